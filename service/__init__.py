@@ -1,0 +1,1 @@
+"""News article ingestion and query service."""
