@@ -1,0 +1,7 @@
+"""Pure text processing: raw scraped input in, cleaned and enriched article out.
+
+No Flask and no Elasticsearch imports live in this package.
+"""
+from service.pipeline.analysis import analyze
+
+__all__ = ["analyze"]
