@@ -1,7 +1,18 @@
-"""Enrichment of a cleaned body: entities and quotes."""
-ENTITY_TYPES = ("person", "organization", "location")
+"""Enrichment of a cleaned body: entities with canonical names, and quotes with speakers."""
+from spacy.tokens import Doc
+
+from service.pipeline.entities import extract_entities
+from service.pipeline.nlp import parse
+from service.pipeline.quotes import extract_quotes
 
 
 def enrich(body: str) -> dict:
-    """Return quotes, entities (type -> canonical names) and entity_details. Placeholder."""
-    return {"quotes": [], "entities": {t: [] for t in ENTITY_TYPES}, "entity_details": []}
+    """Return quotes, entities (type -> canonical names) and entity_details for a body."""
+    return enrich_doc(parse(body))
+
+
+def enrich_doc(doc: Doc) -> dict:
+    """The same as `enrich`, for a body already parsed (see nlp.parse_many)."""
+    entities = extract_entities(doc)
+    return {"quotes": [q.as_dict() for q in extract_quotes(doc, entities)],
+            "entities": entities.names(), "entity_details": entities.details()}
