@@ -1,0 +1,18 @@
+"""/analyze: the whole pipeline over one article, nothing stored."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from service.api.schemas import AnalysisSchema, ArticleInSchema
+from service.pipeline import analyze
+
+blp = Blueprint("analyze", __name__, description="Analyse without storing.")
+
+
+@blp.route("/analyze")
+class Analyze(MethodView):
+    @blp.arguments(ArticleInSchema)
+    @blp.response(200, AnalysisSchema)
+    def post(self, payload):
+        """Clean and enrich one article and return the result; nothing is stored"""
+        result = analyze(text=payload.get("text"), html=payload.get("html"), url=payload.get("url"))
+        return {**result, **{k: payload[k] for k in ("title", "source", "published_at", "language") if k in payload}}

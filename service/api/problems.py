@@ -1,0 +1,70 @@
+"""Errors as RFC 9457 problem+json, naming the offending fields."""
+import logging
+
+from elasticsearch import ConnectionError as ESConnectionError, ConnectionTimeout
+from flask import jsonify
+from marshmallow import Schema, fields
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+PROBLEM_TYPE = "application/problem+json"
+RETRY_AFTER_S = 5
+
+
+class ProblemSchema(Schema):
+    """An error response (RFC 9457)."""
+
+    type = fields.String(metadata={"example": "about:blank"})
+    title = fields.String(metadata={"example": "Unprocessable Content"})
+    status = fields.Integer(metadata={"example": 422})
+    detail = fields.String(metadata={"example": "invalid field: text (Missing data for required field.)"})
+    errors = fields.Dict(metadata={"description": "location (json, query, path) -> field -> messages",
+                                   "example": {"json": {"text": ["Missing data for required field."]}}})
+
+
+def problem(status: int, title: str, detail: str, errors: dict | None = None, headers: dict | None = None):
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = PROBLEM_TYPE
+    response.headers.update(headers or {})
+    return response
+
+
+def _field_names(errors: dict) -> list[str]:
+    """'text', 'limit' ... from webargs' {location: {field: messages}} (nested fields dotted)."""
+    names = []
+    for location_errors in errors.values():
+        if isinstance(location_errors, dict):
+            names.extend(str(k) for k in location_errors)
+    return names
+
+
+def handle_http_exception(error: HTTPException):
+    data = getattr(error, "data", None) or {}
+    errors = data.get("errors") or data.get("messages")
+    if data.get("message"):
+        detail = data["message"]
+    elif errors:
+        detail = "invalid field(s): " + ", ".join(_field_names(errors))
+    else:
+        detail = error.description
+    if error.code >= 500:
+        log.exception("unhandled error", exc_info=getattr(error, "original_exception", None))
+        detail = "internal error; the request id in the logs identifies it"
+    return problem(error.code, error.name, detail, errors, data.get("headers"))
+
+
+def handle_es_unavailable(error: Exception):
+    log.warning("Elasticsearch unavailable: %s", error)
+    return problem(503, "Service Unavailable", "the search backend is unreachable or timed out; retry later",
+                   headers={"Retry-After": str(RETRY_AFTER_S)})
+
+
+def register(app) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)
+    for exc in (ESConnectionError, ConnectionTimeout):
+        app.register_error_handler(exc, handle_es_unavailable)

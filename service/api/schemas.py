@@ -1,0 +1,149 @@
+"""Request and response schemas: the single source of validation and of openapi.yaml."""
+from datetime import date, datetime
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from webargs.fields import DelimitedList
+
+from service.store.queries import ENTITY_FIELDS, SORTS
+
+MAX_QUERY_CHARS = 1000
+
+
+class IsoDate(fields.String):
+    """An ISO 8601 date or date-time, kept as its ISO string."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return (datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)).isoformat()
+        except ValueError:
+            raise ValidationError("Not an ISO 8601 date or date-time, e.g. 2026-01-16 or 2026-01-16T11:37:00Z.") from None
+
+
+def _non_blank(value: str) -> None:
+    if not value.strip():
+        raise ValidationError("Must not be empty or whitespace.")
+
+
+class ArticleInSchema(Schema):
+    text = fields.String(validate=_non_blank, metadata={
+        "description": "The page's visible text as scraped, one block per line.",
+        "example": "Menu\nUK rejects calls to reopen talks\n16 January 2026\nThe United Kingdom has ..."})
+    html = fields.String(validate=_non_blank, metadata={"description": "The page's HTML; used instead of text when both are given."})
+    url = fields.Url(validate=validate.Length(max=2048), metadata={
+        "description": "Where the page came from; the article's identity.", "example": "https://example.com/news/uk-talks"})
+    title = fields.String(validate=validate.Length(min=1, max=1000), metadata={"description": "Overrides the extracted title."})
+    source = fields.String(validate=validate.Length(min=1, max=200), metadata={"description": "Overrides the extracted outlet."})
+    published_at = IsoDate(metadata={"description": "Overrides the extracted publication date (ISO 8601)."})
+    language = fields.String(validate=validate.Regexp(r"^[a-z]{2}$", error="Must be an ISO 639-1 code such as 'en'."),
+                             metadata={"description": "Overrides the detected language (ISO 639-1)."})
+
+    @validates_schema
+    def _text_or_html(self, data, **kwargs):
+        if not data.get("text") and not data.get("html"):
+            raise ValidationError("Give the article as 'text' or 'html'.", field_name="text")
+
+
+class QuoteSchema(Schema):
+    text = fields.String()
+    speaker = fields.String(allow_none=True)
+    speaker_kind = fields.String(metadata={"enum": ["person", "organization", "unnamed", "unknown"]})
+    cue = fields.String(allow_none=True)
+    start = fields.Integer(metadata={"description": "Offset of the quote in the body."})
+    end = fields.Integer()
+
+
+class EntityDetailSchema(Schema):
+    type = fields.String(metadata={"enum": list(ENTITY_FIELDS)})
+    name = fields.String(metadata={"description": "Canonical name."})
+    count = fields.Integer(metadata={"description": "Mentions in the body."})
+    aliases = fields.List(fields.String())
+
+
+class EntitiesSchema(Schema):
+    person = fields.List(fields.String())
+    organization = fields.List(fields.String())
+    location = fields.List(fields.String())
+
+
+class AnalysisSchema(Schema):
+    title = fields.String(allow_none=True)
+    author = fields.List(fields.String())
+    published_at = fields.String(allow_none=True)
+    source = fields.String(allow_none=True)
+    language = fields.String(allow_none=True)
+    body = fields.String()
+    quotes = fields.List(fields.Nested(QuoteSchema))
+    entities = fields.Nested(EntitiesSchema)
+    entity_details = fields.List(fields.Nested(EntityDetailSchema))
+
+
+class RawSchema(Schema):
+    text = fields.String(allow_none=True)
+    html = fields.String(allow_none=True)
+
+
+class ArticleSummarySchema(Schema):
+    id = fields.String(metadata={"example": "3f1c0e2d9a6b4c8e8f0a1b2c3d4e5f60"})
+    url = fields.String(allow_none=True)
+    title = fields.String(allow_none=True)
+    author = fields.List(fields.String())
+    source = fields.String(allow_none=True)
+    language = fields.String(allow_none=True)
+    published_at = fields.String(allow_none=True)
+    ingested_at = fields.String()
+    person = fields.List(fields.String())
+    organization = fields.List(fields.String())
+    location = fields.List(fields.String())
+
+
+class ArticleSchema(ArticleSummarySchema):
+    body = fields.String()
+    quotes = fields.List(fields.Nested(QuoteSchema))
+    entity_details = fields.List(fields.Nested(EntityDetailSchema))
+    raw = fields.Nested(RawSchema, metadata={"description": "The input as submitted, kept for re-processing."})
+
+
+class SearchHitSchema(ArticleSummarySchema):
+    score = fields.Float(allow_none=True)
+    highlights = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                             metadata={"description": "field -> snippets with <em> around the matches"})
+
+
+class FacetBucketSchema(Schema):
+    name = fields.String()
+    count = fields.Integer()
+
+
+class ArticleSearchArgsSchema(Schema):
+    q = fields.String(validate=validate.Length(max=MAX_QUERY_CHARS),
+                      metadata={"description": "Words to find in title and body; supports \"phrases\", -exclusion, OR (|).",
+                                "example": "Cooper"})
+    source = fields.String(metadata={"description": "Outlet, case-insensitive."})
+    language = fields.String(metadata={"description": "ISO 639-1 code."})
+    published_after = IsoDate(metadata={"description": "Inclusive lower bound (ISO 8601)."})
+    published_before = IsoDate(metadata={"description": "Inclusive upper bound (ISO 8601)."})
+    person = fields.List(fields.String(), metadata={"description": "Repeatable; every name must match."})
+    organization = fields.List(fields.String(), metadata={"description": "Repeatable; every name must match."})
+    location = fields.List(fields.String(), metadata={"description": "Repeatable; every name must match."})
+    entity = fields.List(fields.String(), metadata={"description": "Repeatable; a name of any type."})
+    facets = DelimitedList(fields.String(validate=validate.OneOf(ENTITY_FIELDS)),
+                                  metadata={"description": "Comma-separated entity types to count over the matches.",
+                                            "example": "person,location"})
+    sort = fields.String(validate=validate.OneOf(list(SORTS)),
+                         metadata={"description": "Default: relevance with q, newest without."})
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
+    cursor = fields.String(validate=validate.Length(max=2000),
+                           metadata={"description": "The `next` value of the previous page."})
+
+
+class ArticleSearchSchema(Schema):
+    total = fields.Integer()
+    items = fields.List(fields.Nested(SearchHitSchema))
+    next = fields.String(allow_none=True, metadata={"description": "Cursor of the next page; null on the last."})
+    facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetBucketSchema)))
+
+
+class StatusSchema(Schema):
+    status = fields.String(metadata={"example": "ok"})
+    detail = fields.String()

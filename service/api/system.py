@@ -1,0 +1,42 @@
+"""Liveness, readiness and the offline assets of the interactive docs."""
+import swagger_ui_bundle
+from elasticsearch import ConnectionError as ESConnectionError, ConnectionTimeout
+from flask import current_app, send_from_directory
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from service.api.problems import problem
+from service.api.schemas import StatusSchema
+
+blp = Blueprint("system", __name__, description="Service health.")
+DOCS_ASSETS = "/docs/assets/"
+
+
+@blp.route("/health")
+class Health(MethodView):
+    @blp.response(200, StatusSchema)
+    def get(self):
+        """The process is alive (checks nothing else)"""
+        return {"status": "ok"}
+
+
+@blp.route("/ready")
+class Ready(MethodView):
+    @blp.response(200, StatusSchema)
+    @blp.alt_response(503, description="Elasticsearch is unreachable or the indices are missing.")
+    def get(self):
+        """Elasticsearch answers and the indices exist (created here if missing)"""
+        try:
+            current_app.extensions["articles.repository"].check()
+        except (ESConnectionError, ConnectionTimeout) as err:
+            return problem(503, "Service Unavailable", f"Elasticsearch is unreachable: {err.message}",
+                           headers={"Retry-After": "5"})
+        return {"status": "ok"}
+
+
+@blp.route(f"{DOCS_ASSETS}<path:filename>")
+class DocsAssets(MethodView):
+    @blp.doc(hide=True)
+    def get(self, filename):
+        """Swagger UI files shipped with the package, so /docs works offline"""
+        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)

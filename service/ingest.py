@@ -1,0 +1,66 @@
+"""From a submitted article to a stored document: identity, analysis, overrides, raw input."""
+import hashlib
+import re
+import unicodedata
+from datetime import datetime, timezone
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from service.pipeline import analyze
+
+ENTITY_TYPES = ("person", "organization", "location")
+OVERRIDES = ("title", "source", "published_at", "language")
+_TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_)")
+
+
+def normalize_url(url: str) -> str:
+    """Scheme and host lower-cased, fragment, tracking parameters and trailing slash dropped."""
+    parts = urlsplit(url.strip())
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                             if not _TRACKING.match(k)))
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/") or "/", query, ""))
+
+
+def article_id(url: str | None, text: str | None, html: str | None) -> str:
+    """Stable id: from the normalized URL when there is one, else from the normalized content."""
+    if url:
+        key = "url:" + normalize_url(url)
+    else:
+        content = unicodedata.normalize("NFC", html or text or "")
+        key = "content:" + " ".join(content.split())
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def build_document(payload: dict) -> dict:
+    """Analyse a submitted article and return the document to store.
+
+    `payload` holds `text` and/or `html`, optional `url`, and optional overrides of what the
+    pipeline finds (`title`, `source`, `published_at`, `language`).
+    """
+    text, html, url = payload.get("text"), payload.get("html"), payload.get("url")
+    analysis = analyze(text=text, html=html, url=url)
+    for field in OVERRIDES:
+        if payload.get(field):
+            analysis[field] = payload[field]
+    return {
+        "id": article_id(url, text, html),
+        "url": url,
+        "title": analysis["title"],
+        "body": analysis["body"],
+        "author": analysis["author"],
+        "source": analysis["source"],
+        "language": analysis["language"],
+        "published_at": _iso_or_none(analysis["published_at"]),
+        "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        **{t: analysis["entities"][t] for t in ENTITY_TYPES},
+        "entity_details": analysis["entity_details"],
+        "quotes": analysis["quotes"],
+        "raw": {"text": text, "html": html},
+    }
+
+
+def _iso_or_none(value: str | None) -> str | None:
+    """The date as ISO 8601 when it parses as one, else None (never a value ES would reject)."""
+    try:
+        return datetime.fromisoformat(value).isoformat() if value else None
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,1 @@
+"""Everything Elasticsearch: index definitions, the article repository, query builders."""

@@ -1,0 +1,101 @@
+"""Index definitions and their idempotent creation: versioned concrete indices behind aliases.
+
+Only core analysis features are used (standard tokenizer, lowercase, English stop words): the
+Maven integ-test distribution used for local runs has no analysis-common module (no language
+analyzers, stemmers, ascii folding or html_strip), and the same mapping must serve there and
+on the full official image.
+"""
+from elasticsearch import ApiError, Elasticsearch
+
+ARTICLES_VERSION = 1
+QUOTES_VERSION = 1
+
+ANALYSIS = {
+    "analyzer": {
+        "text_en": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "english_stop"]},
+    },
+    "filter": {"english_stop": {"type": "stop", "stopwords": "_english_"}},
+    "normalizer": {"lowercase": {"type": "custom", "filter": ["lowercase"]}},
+}
+
+_TEXT = {"type": "text", "analyzer": "text_en"}
+_KEYWORD_LC = {"type": "keyword", "normalizer": "lowercase"}
+_ENTITY_NAMES = {"type": "keyword", "normalizer": "lowercase", "fields": {"raw": {"type": "keyword"}}}
+
+ARTICLES_MAPPINGS = {
+    "dynamic": "strict",
+    "properties": {
+        "id": {"type": "keyword"},
+        "url": {"type": "keyword"},
+        "title": _TEXT,
+        "body": _TEXT,
+        "author": _KEYWORD_LC,
+        "source": _KEYWORD_LC,
+        "language": {"type": "keyword"},
+        "published_at": {"type": "date"},
+        "ingested_at": {"type": "date"},
+        "person": _ENTITY_NAMES,
+        "organization": _ENTITY_NAMES,
+        "location": _ENTITY_NAMES,
+        "entity_details": {"type": "object", "enabled": False},
+        "quotes": {"type": "object", "enabled": False},
+        "raw": {"type": "object", "enabled": False},
+    },
+}
+
+QUOTES_MAPPINGS = {
+    "dynamic": "strict",
+    "properties": {
+        "id": {"type": "keyword"},
+        "article_id": {"type": "keyword"},
+        "text": _TEXT,
+        "speaker": _ENTITY_NAMES,
+        "speaker_kind": {"type": "keyword"},
+        "cue": {"type": "keyword"},
+        "start": {"type": "integer", "index": False},
+        "end": {"type": "integer", "index": False},
+        "source": _KEYWORD_LC,
+        "title": {"type": "text", "analyzer": "text_en", "index": False},
+        "url": {"type": "keyword", "index": False},
+        "published_at": {"type": "date"},
+    },
+}
+
+
+class Indices:
+    """Names of the service's aliases and concrete indices under one prefix."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+        self.articles = f"{prefix}-articles"
+        self.quotes = f"{prefix}-quotes"
+
+    def definitions(self) -> list[tuple[str, str, dict]]:
+        """(alias, concrete index, body) for every index the service needs."""
+        settings = {"number_of_shards": 1, "number_of_replicas": 0, "analysis": ANALYSIS}
+        return [
+            (self.articles, f"{self.articles}-v{ARTICLES_VERSION}",
+             {"settings": settings, "mappings": ARTICLES_MAPPINGS}),
+            (self.quotes, f"{self.quotes}-v{QUOTES_VERSION}",
+             {"settings": settings, "mappings": QUOTES_MAPPINGS}),
+        ]
+
+    def ensure(self, es: Elasticsearch) -> None:
+        """Create missing indices and aliases; safe when several workers race to do it."""
+        for alias, index, body in self.definitions():
+            if es.indices.exists_alias(name=alias):
+                continue
+            try:
+                es.indices.create(index=index, aliases={alias: {"is_write_index": True}}, **body)
+            except ApiError as err:
+                if err.status_code != 400 or "already_exists" not in str(err.error):
+                    raise
+
+    def exist(self, es: Elasticsearch) -> bool:
+        return all(es.indices.exists_alias(name=alias) for alias, _, _ in self.definitions())
+
+    def drop(self, es: Elasticsearch) -> None:
+        """Delete every index under the prefix (tests and `articles es` housekeeping)."""
+        names = list(es.indices.get(index=f"{self.prefix}-*", expand_wildcards="all"))
+        if names:
+            es.indices.delete(index=",".join(names))
