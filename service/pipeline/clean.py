@@ -1,6 +1,10 @@
 """Boilerplate removal: the article body and metadata from a scraped page."""
 from dataclasses import asdict, dataclass, field
 
+from service.pipeline import lines as pagelines
+from service.pipeline import metadata
+from service.pipeline.language import detect_language, script_of, stopwords
+
 
 @dataclass
 class Cleaned:
@@ -15,9 +19,34 @@ class Cleaned:
         return asdict(self)
 
 
+def _language_sample(texts: list[str], size: int = 1000) -> str:
+    """The longest lines up to about `size` characters: where a page's prose usually is."""
+    sample, total = [], 0
+    for text in sorted(texts, key=len, reverse=True):
+        sample.append(text)
+        total += len(text)
+        if total >= size:
+            break
+    return "\n".join(sample)
+
+
 def clean_text(raw: str, url: str | None = None) -> Cleaned:
-    """Return the article in `raw` (one block per line). Placeholder: keeps every line."""
-    return Cleaned(body="\n".join(line.strip() for line in raw.splitlines() if line.strip()))
+    """Return the article in `raw` (one block per line) with its metadata."""
+    texts = pagelines.split_lines(raw)
+    sample = _language_sample(texts)
+    lang = detect_language(sample)
+    lines = pagelines.describe(texts, stopwords(lang), script_of(sample))
+    pagelines.resolve_context(lines)
+    anchor = metadata.title_anchor(texts)
+    start, end = pagelines.main_block(lines, anchor)
+    furniture = {i for i, line in enumerate(lines) if line.furniture}
+    title, _ = metadata.find_title(texts, start, anchor, furniture)
+    authors, _ = metadata.find_authors(texts, start, end)
+    body = "\n".join(pagelines.body_lines(lines, start, end, title))
+    return Cleaned(body=body, title=title, author=authors,
+                   published_at=metadata.find_published(texts, start, end, url),
+                   source=metadata.find_source(texts, url, title),
+                   language=detect_language(body) or lang)
 
 
 def clean_html(html: str, url: str | None = None) -> Cleaned:

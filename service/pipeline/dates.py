@@ -1,0 +1,104 @@
+"""Publication dates written the ways pages write them, to ISO 8601.
+
+`find_date(text)` reads one line ("16 January 2026 11:37", "Fri 16 Jan 2026 | 02:21 PM",
+"Updated 1:39 am EST, Wednesday, November 20, 2019", "24 сентября 2018", "2019-11-19T10:00+02:00")
+and returns "2026-01-16T11:37:00", "2019-11-20T01:39:00-05:00", "2018-09-24", ... or None.
+"""
+import re
+from datetime import date
+
+# Month names and abbreviations by number, in the languages the pipeline meets most.
+_MONTHS = {
+    1: "january jan janvier janv enero ene januar jänner gennaio genn janeiro januari styczeń"
+       " января январь янв يناير",
+    2: "february feb février févr febrero febr februar febbraio fevereiro fev februari luty"
+       " февраля февраль фев فبراير",
+    3: "march mar mars marzo märz mär março maret marzec марта март мар مارس",
+    4: "april apr avril abril abr aprile kwiecień апреля апрель апр أبريل ابريل",
+    5: "may mai mayo maggio mag maio mei maj мая май مايو",
+    6: "june jun juin junio juni giugno giu junho czerwiec июня июнь يونيو",
+    7: "july jul juillet juil julio juli luglio lug julho lipiec июля июль يوليو",
+    8: "august aug août agosto ago agustus sierpień августа август авг أغسطس اغسطس",
+    9: "september sep sept septembre septiembre set settembre setembro wrzesień сентября"
+       " сентябрь сен سبتمبر",
+    10: "october oct octobre octubre oktober okt ottobre ott outubro out październik октября"
+        " октябрь окт أكتوبر اكتوبر",
+    11: "november nov novembre noviembre novembro nopember listopad ноября ноябрь ноя نوفمبر",
+    12: "december dec décembre déc diciembre dic dezember dez dicembre desember dezembro"
+        " grudzień декабря декабрь дек ديسمبر",
+}
+MONTHS = {name: number for number, names in _MONTHS.items() for name in names.split()}
+_MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
+
+# Zone abbreviations that name one offset unambiguously enough for news pages.
+ZONES = {"utc": "+00:00", "gmt": "+00:00", "z": "+00:00", "est": "-05:00", "edt": "-04:00",
+         "cst": "-06:00", "cdt": "-05:00", "mst": "-07:00", "mdt": "-06:00", "pst": "-08:00",
+         "pdt": "-07:00", "bst": "+01:00", "cet": "+01:00", "cest": "+02:00", "eet": "+02:00",
+         "eest": "+03:00", "msk": "+03:00"}
+
+_YEAR = r"(?P<year>(19|20)\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)(st|nd|rd|th|er|º|\.)?"
+_DATE_PATTERNS = [re.compile(p, re.I) for p in (
+    rf"\b{_YEAR}-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)(?!\d)",
+    rf"\b{_DAY}\s*(de\s+|of\s+)?{_MONTH}(\s+de|,)?\s+{_YEAR}\b",
+    rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b",
+    rf"\b(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./]{_YEAR}\b",
+    rf"\b{_YEAR}[./](?P<month>[01]?\d)[./](?P<day>[0-3]?\d)\b",
+    rf"{_YEAR}\s*년\s*(?P<month>[01]?\d)\s*월\s*(?P<day>[0-3]?\d)\s*일",
+)]
+_TIME = re.compile(
+    r"(?<![\d:])(?P<hour>[0-2]?\d)[:h](?P<minute>[0-5]\d)(:(?P<second>[0-5]\d))?(?![\d])"
+    r"(\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"
+    r"(\s*(?P<offset>[+-]\d\d:?\d\d|Z\b)|\s*\(?(?P<zone>" + "|".join(ZONES) + r")\b"
+    r"(\s*(?P<zone_shift>[+-]\d{1,2}))?)?", re.I)
+
+
+def _month_number(value: str) -> int | None:
+    return int(value) if value.isdigit() else MONTHS.get(value.lower().rstrip("."))
+
+
+def _time_part(text: str) -> str:
+    """"THH:MM:SS[+HH:MM]" for the first time of day in `text`, or "" when it gives none."""
+    for match in _TIME.finditer(text):
+        hour, minute = int(match["hour"]), int(match["minute"])
+        if match["ampm"]:
+            hour = hour % 12 + (12 if match["ampm"].lower() == "p" else 0)
+        if hour > 23:
+            continue
+        clock = f"T{hour:02d}:{minute:02d}:{int(match['second'] or 0):02d}"
+        if match["offset"]:
+            offset = match["offset"].upper()
+            offset = "+00:00" if offset == "Z" else offset if ":" in offset else offset[:3] + ":" + offset[3:]
+        elif match["zone"] and match["zone_shift"]:
+            offset = f"{int(match['zone_shift']):+03d}:00"
+        elif match["zone"]:
+            offset = ZONES[match["zone"].lower()]
+        else:
+            offset = ""
+        return clock + offset
+    return ""
+
+
+def find_date(text: str) -> str | None:
+    """The first calendar date in `text` as ISO 8601, with its time and offset when given."""
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            month = _month_number(match["month"])
+            try:
+                day = date(int(match["year"]), month or 0, int(match["day"]))
+            except ValueError:
+                continue
+            rest = text[:match.start()] + " " + text[match.end():]
+            return day.isoformat() + _time_part(rest)
+    return None
+
+
+def date_from_url(url: str | None) -> str | None:
+    """The date a URL path carries, as in /2019/11/19/ or /2019-11-19-, or None."""
+    match = re.search(r"/((19|20)\d\d)[/-]([01]\d)[/-]([0-3]\d)(?=[/-])", url or "")
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[3]), int(match[4])).isoformat()
+    except ValueError:
+        return None

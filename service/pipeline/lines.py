@@ -1,0 +1,155 @@
+"""Line features and the body decision for a page given as one text block per line.
+
+The method follows jusText (Pomikálek, 2011) adapted to plain text: each line is first classed
+from its own shape (length, stopword density, script, furniture phrases, repetition), then short
+and borderline lines take the class of their neighbours, and finally the densest contiguous run of
+content is kept, so that stray good-looking lines far from the article (comments, teasers, footer
+notices) fall away.
+"""
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from service.pipeline.furniture import BOUNDARIES, furniture_kind
+from service.pipeline.language import UNSPACED_SCRIPTS, script_of
+
+GOOD, NEAR, SHORT, BAD = "good", "near-good", "short", "bad"
+
+LENGTH_LOW = 70  # characters: below this a line is too short to judge on its own
+LENGTH_HIGH = 200  # characters: above this a line with enough stopwords is surely content
+STOPWORDS_LOW = 0.30
+STOPWORDS_HIGH = 0.32
+UNSPACED_WEIGHT = 3  # one Han/kana/Thai character carries about as much as three Latin ones
+PROSE_WORDS = 8  # words: a shorter line is not judged as prose on its own
+GAP_PENALTY = 40  # cost, in characters of content, of each non-content line inside the body
+FIRST_RUN_SHARE = 0.3  # the first run with this share of the best run's content is the article
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?…。！？:;]['\"”’»)\]]*$")
+
+
+@dataclass
+class Line:
+    """One non-empty line of the page with the features the body decision uses."""
+
+    text: str
+    length: int  # effective length in Latin-equivalent characters
+    words: int
+    stopword_density: float
+    script: str | None
+    furniture: str | None
+    repeated: bool
+    prose: bool  # ends like a sentence and is not written in title case
+    kind: str = SHORT
+
+
+def split_lines(raw: str) -> list[str]:
+    """The page's non-empty lines, whitespace-normalised."""
+    return [" ".join(line.split()) for line in raw.splitlines() if line.strip()]
+
+
+def describe(lines: list[str], stopwords: frozenset[str], script: str | None) -> list[Line]:
+    """Features of each line, given the body's stopwords and script, and its initial class."""
+    counts = Counter(lines)
+    described = []
+    for text in lines:
+        tokens = _WORD.findall(text.lower())
+        line_script = script_of(text)
+        length = len(text) * (UNSPACED_WEIGHT if line_script in UNSPACED_SCRIPTS else 1)
+        density = sum(t in stopwords for t in tokens) / len(tokens) if tokens else 0.0
+        line = Line(text=text, length=length, words=len(tokens), stopword_density=density,
+                    script=line_script, furniture=furniture_kind(text),
+                    repeated=counts[text] > 1, prose=_is_prose(text, tokens))
+        line.kind = _initial_kind(line, script, bool(stopwords))
+        described.append(line)
+    return described
+
+
+def _is_prose(text: str, tokens: list[str]) -> bool:
+    """Whether `text` reads like running prose: a sentence end and mostly lower-case words."""
+    if not _SENTENCE_END.search(text) or len(tokens) < PROSE_WORDS:
+        return False
+    capitalised = sum(w[0].isupper() for w in text.split()[1:])
+    return capitalised < 0.5 * (len(tokens) - 1)
+
+
+def _initial_kind(line: Line, body_script: str | None, has_stopwords: bool) -> str:
+    if line.furniture or line.script is None or (body_script and line.script != body_script):
+        return BAD
+    if line.length < LENGTH_LOW:
+        return SHORT
+    low, high = (STOPWORDS_LOW, STOPWORDS_HIGH) if has_stopwords else (0.0, 0.0)
+    if line.stopword_density >= high:
+        return GOOD if line.length > LENGTH_HIGH or line.prose else NEAR
+    return NEAR if line.stopword_density >= low else BAD
+
+
+def _neighbour(lines: list[Line], i: int, step: int, skip: tuple[str, ...]) -> str:
+    """Class of the nearest line from i in direction `step` whose class is not in `skip`."""
+    i += step
+    while 0 <= i < len(lines):
+        if lines[i].kind not in skip:
+            return lines[i].kind
+        i += step
+    return BAD
+
+
+def resolve_context(lines: list[Line]) -> None:
+    """Give short and near-good lines a final class from their neighbours (jusText rules)."""
+    skip = (SHORT, NEAR)
+    shorts = {}
+    for i, line in enumerate(lines):
+        if line.kind != SHORT:
+            continue
+        prev, nxt = _neighbour(lines, i, -1, skip), _neighbour(lines, i, 1, skip)
+        if prev == nxt:
+            shorts[i] = prev
+        elif (prev == BAD and _neighbour(lines, i, -1, (SHORT,)) == NEAR) or (
+                nxt == BAD and _neighbour(lines, i, 1, (SHORT,)) == NEAR):
+            shorts[i] = GOOD
+        else:
+            shorts[i] = BAD
+    for i, kind in shorts.items():
+        lines[i].kind = kind
+    nears = {i: BAD if _neighbour(lines, i, -1, skip) == BAD == _neighbour(lines, i, 1, skip)
+             else GOOD for i, line in enumerate(lines) if line.kind == NEAR}
+    for i, kind in nears.items():
+        lines[i].kind = kind
+
+
+def _segments(lines: list[Line]) -> list[tuple[int, int, int]]:
+    """(score, start, end) of the best run between each pair of boundary lines.
+
+    Within a segment the run is a maximum-sum one: content lines count their length, other
+    lines a fixed penalty; boundary furniture (related lists, comment counters, copyright)
+    closes a segment."""
+    segments, best, total, start = [], (0, 0, 0), 0, 0
+    for i, line in enumerate(lines):
+        if line.furniture in BOUNDARIES:
+            segments.append(best)
+            best, total, start = (0, 0, 0), 0, i + 1
+            continue
+        total += line.length if line.kind == GOOD else -GAP_PENALTY
+        if total <= 0:
+            total, start = 0, i + 1
+        elif total > best[0]:
+            best = (total, start, i + 1)
+    segments.append(best)
+    return [s for s in segments if s[0] > 0]
+
+
+def main_block(lines: list[Line], anchor: int | None = None) -> tuple[int, int]:
+    """Bounds [start, end) of the article: the first substantial run of content after the
+    headline (`anchor`, when known); articles come before comments and teaser lists."""
+    segments = _segments(lines)
+    after = [s for s in segments if anchor is None or s[2] > anchor] or segments
+    if not after:
+        return 0, 0
+    floor = FIRST_RUN_SHARE * max(score for score, _, _ in after)
+    _, start, end = next(s for s in after if s[0] >= floor)
+    return start, end
+
+
+def body_lines(lines: list[Line], start: int, end: int, title: str | None) -> list[str]:
+    """The content lines of [start, end), in order, without the headline."""
+    return [line.text for line in lines[start:end] if line.kind == GOOD and line.text != title]

@@ -1,0 +1,147 @@
+"""Title, byline, publication date and outlet of a page given as lines of text.
+
+Each finder looks where pages put the item: the headline repeats the page title (the first
+line of a scrape is usually the HTML <title>, "Headline - Outlet") or sits just above the body
+behind the dateline and byline; bylines and datelines hug the body's edges; the outlet names
+itself in the title suffix, the masthead or the copyright line, else the URL tells it.
+"""
+import re
+from urllib.parse import urlsplit
+
+from service.pipeline.dates import date_from_url, find_date
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+::\s+|\s+·\s+|\s+»\s+")
+_BYLINE = re.compile(
+    r"^\W*(?:by|from|written by|posted by|reported by|reporting by|words by|text by|story by"
+    r"|von|par|por|di|door|av|af|autor(?:a|in)?|auteur|author|автор|текст|текст и фото"
+    r"|بقلم|كتب)\s*[:：-]?\s+(?P<names>\S.*)$", re.I)
+_INLINE_BY = re.compile(r"\bby\s+(?P<names>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})")
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\by\b|\bet\b|\bund\b|\be\b|\bи\b|\bو)\s*")
+_NAME_END = re.compile(r"\s*(?:[|·•/(\[]|\s-\s|\s–\s|\d).*$")
+_NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
+_COPYRIGHT = re.compile(r"©|ⓒ|\(c\)|copyright", re.I)
+_COPYRIGHT_NOISE = re.compile(
+    r"©|ⓒ|\(c\)|copyright|all rights reserved\.?|(19|20)\d\d(\s*[-–]\s*(19|20)?\d\d)?", re.I)
+_SPACE = re.compile(r"\s+")
+HEADER_REACH = 12  # lines above the body searched for title, dateline and byline
+TRAILER_REACH = 4  # lines below the body searched for a byline or dateline
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub(" ", re.sub(r"[^\w\s]", "", text.lower())).strip()
+
+
+def split_page_title(line: str) -> list[str]:
+    """The parts of a page title such as "Opinion | Headline - The Outlet"."""
+    return [part.strip() for part in _TITLE_SEPARATORS.split(line) if part.strip()]
+
+
+def _headline_like(text: str) -> bool:
+    words = text.split()
+    return 3 <= len(words) <= 30 and not text.rstrip().endswith((".", ",", ";")) and any(
+        ch.isalpha() for ch in text)
+
+
+def title_anchor(texts: list[str]) -> int | None:
+    """Index of the line that repeats the page title (first line) as the article headline."""
+    if not texts:
+        return None
+    wanted = {_norm(texts[0])} | {_norm(part) for part in split_page_title(texts[0])
+                                  if len(part.split()) >= 3}
+    wanted.discard("")
+    return next((i for i in range(1, len(texts)) if _norm(texts[i]) in wanted
+                 and _headline_like(texts[i])), None)
+
+
+def find_title(texts: list[str], start: int, anchor: int | None,
+               skip: set[int]) -> tuple[str | None, int | None]:
+    """The headline and its line index: the anchor, else the headline-like line just above the
+    body (passing over `skip`: datelines, bylines, captions), else the page title's main part."""
+    if anchor is not None:
+        return texts[anchor], anchor
+    for i in range(start - 1, max(-1, start - HEADER_REACH), -1):
+        if i in skip:
+            continue
+        if _headline_like(texts[i]):
+            return texts[i], i
+        break
+    if texts:
+        parts = split_page_title(texts[0])
+        best = max(parts, key=lambda p: len(p.split()), default="")
+        if _headline_like(best):
+            return best, None
+    return None, None
+
+
+def byline_names(line: str) -> list[str]:
+    """The names a byline such as "By Jane Doe and John Roe | 5 May" credits, else []."""
+    if len(line.split()) > 16:
+        return []
+    match = _BYLINE.match(line) or _INLINE_BY.search(line)
+    if not match:
+        return []
+    names = []
+    for part in _NAME_SPLIT.split(_NAME_END.sub("", match["names"])):
+        words = part.strip(" .,:;").split()
+        if 1 <= len(words) <= 4 and all(_NAME_WORD.match(w) and not w[0].islower() for w in words) \
+                and not re.search(r"\.[a-z]{2,}$", part.lower()):
+            names.append(" ".join(words))
+    return names
+
+
+def find_authors(texts: list[str], start: int, end: int) -> tuple[list[str], set[int]]:
+    """Byline names near the body [start, end) and the indices of the byline lines."""
+    lines = list(range(max(0, start - HEADER_REACH), min(len(texts), start + 2)))
+    lines += range(max(end - 2, start + 2), min(len(texts), end + TRAILER_REACH))
+    for i in lines:
+        names = byline_names(texts[i])
+        if names:
+            return names, {i}
+    return [], set()
+
+
+def find_published(texts: list[str], start: int, end: int, url: str | None) -> str | None:
+    """The publication date near the body's top (then its bottom), else the one in the URL."""
+    header = range(max(0, start - HEADER_REACH), min(len(texts), start + 1))
+    trailer = range(end, min(len(texts), end + TRAILER_REACH))
+    for i in [*reversed(header), *trailer]:
+        if len(texts[i].split()) <= 20:
+            found = find_date(texts[i])
+            if found:
+                return found
+    return date_from_url(url)
+
+
+def _host(url: str | None) -> str:
+    host = urlsplit(url or "").hostname or ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def _copyright_holder(line: str) -> str | None:
+    """The name in a copyright line like "© 2019 The Outlet. All rights reserved."."""
+    if not _COPYRIGHT.search(line) or not re.search(r"(19|20)\d\d|all rights", line, re.I):
+        return None
+    rest = _COPYRIGHT_NOISE.sub(" ", line)
+    for fragment in re.split(r"[.,;|·]\s|\s[-–]\s|[.,]\s*$", rest):
+        fragment = fragment.strip(" .,-–:")
+        if any(ch.isalpha() for ch in fragment) and len(fragment.split()) <= 5:
+            return fragment
+    return None
+
+
+def find_source(texts: list[str], url: str | None, title: str | None) -> str | None:
+    """The outlet's name: the page title's suffix, else the copyright holder, else the URL host."""
+    host = _host(url).replace("-", "").replace(".", "")
+    parts = split_page_title(texts[0]) if texts else []
+    if len(parts) >= 2:
+        headline = max(parts, key=lambda p: len(p.split()))
+        others = [p for p in parts if p != headline and p != title]
+        in_host = [p for p in others if any(w in host for w in _norm(p).split() if len(w) > 2)]
+        candidate = (in_host or others or [""])[-1]
+        if 0 < len(candidate.split()) <= 5:
+            return candidate
+    for line in reversed(texts):
+        holder = _copyright_holder(line)
+        if holder:
+            return holder
+    return _host(url) or None
