@@ -1,5 +1,5 @@
 """create_app(): settings, one Elasticsearch client, blueprints, error handlers."""
-import logging
+from functools import cached_property
 
 from elasticsearch import Elasticsearch
 from flask import Flask
@@ -9,18 +9,23 @@ from service.settings import Settings, SettingsError
 from service.store.indices import Indices
 from service.store.repository import Repository
 
-log = logging.getLogger(__name__)
-
 
 class RepositoryProvider:
-    """Hands out the repository, creating the indices on first use rather than at import.
+    """Hands out the process's one repository, creating client and indices on first use.
 
-    The app can then start while Elasticsearch is still down and become ready when it appears.
+    Nothing touches Elasticsearch at import or start, so the app starts while Elasticsearch
+    is down and becomes ready when it appears.
     """
 
-    def __init__(self, repository: Repository):
-        self.repository = repository
+    def __init__(self, settings: Settings):
+        self.settings = settings
         self._ensured = False
+
+    @cached_property
+    def repository(self) -> Repository:
+        es = Elasticsearch(elasticsearch_url(self.settings), request_timeout=self.settings.es_timeout_s,
+                           max_retries=1, retry_on_timeout=False)
+        return Repository(es, Indices(self.settings.index_prefix))
 
     def __call__(self) -> Repository:
         if not self._ensured:
@@ -45,9 +50,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.json.sort_keys = False
-    es = Elasticsearch(elasticsearch_url(settings), request_timeout=settings.es_timeout_s,
-                       max_retries=1, retry_on_timeout=False)
-    app.extensions["articles.settings"] = settings
-    app.extensions["articles.repository"] = RepositoryProvider(Repository(es, Indices(settings.index_prefix)))
-    api.register(app)
+    app.extensions["articles.repository"] = RepositoryProvider(settings)
+    app.extensions["articles.api"] = api.register(app)
     return app

@@ -1,9 +1,18 @@
-"""The `articles` command: analyze, serve, ingest, openapi, es."""
+"""The `articles` command: serve, ingest, analyze, openapi, es."""
 import argparse
 import json
+import logging
+import os
 import sys
+from pathlib import Path
 
+import yaml
+
+from service import devstack
 from service.pipeline import analyze
+from service.settings import Settings
+
+INGEST_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
 
 
 def _load_documents(path: str) -> dict[str, dict]:
@@ -15,30 +24,134 @@ def _load_documents(path: str) -> dict[str, dict]:
     return data
 
 
+def _progress(n: int, total: int, what: str) -> None:
+    print(f"\r{what} {n}/{total}", end="\n" if n == total else "", file=sys.stderr, flush=True)
+
+
+def _local_node_if_unset(settings: Settings) -> None:
+    """Start the local dev node when ELASTICSEARCH_URL is not set."""
+    if not settings.elasticsearch_url:
+        print(f"ELASTICSEARCH_URL not set: using the local node at {devstack.start()}", file=sys.stderr)
+
+
 def cmd_analyze(args) -> int:
     docs = _load_documents(args.input)
     out = {}
     for n, (doc_id, doc) in enumerate(docs.items(), 1):
         out[doc_id] = analyze(text=doc.get("raw_text") or doc.get("text"), html=doc.get("html"),
                               url=doc.get("url"))
-        print(f"\ranalyzed {n}/{len(docs)}", end="", file=sys.stderr, flush=True)
-    print(file=sys.stderr)
+        _progress(n, len(docs), "analyzed")
     with open(args.output, "w", encoding="utf-8") as fh:
         json.dump(out, fh, ensure_ascii=False, indent=1)
+    return 0
+
+
+def _ingest_files(paths: list[str]) -> list[Path]:
+    files = []
+    for p in map(Path, paths):
+        candidates = sorted(p.rglob("*")) if p.is_dir() else [p]
+        files.extend(f for f in candidates if f.is_file() and f.suffix.lower() in INGEST_SUFFIXES)
+    return files
+
+
+def cmd_ingest(args) -> int:
+    from service.app import RepositoryProvider
+    from service.ingest import build_document
+
+    settings = Settings.from_env()
+    _local_node_if_unset(settings)
+    repo = RepositoryProvider(settings)()
+    files = _ingest_files(args.paths)
+    if not files:
+        print("no .txt or .html files under the given paths", file=sys.stderr)
+        return 1
+    created = 0
+    for n, path in enumerate(files, 1):
+        doc = build_document({INGEST_SUFFIXES[path.suffix.lower()]: path.read_text(encoding="utf-8")})
+        created += repo.save(doc)
+        _progress(n, len(files), "ingested")
+    print(f"{len(files)} files: {created} new articles, {len(files) - created} replaced", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from gunicorn.app.base import BaseApplication
+
+    from service.app import create_app
+
+    settings = Settings.from_env()
+    _local_node_if_unset(settings)
+    if not settings.elasticsearch_url:
+        os.environ["ELASTICSEARCH_URL"] = devstack.status()
+    bind = args.bind or settings.bind
+
+    class Server(BaseApplication):
+        def load_config(self):
+            for key, value in {"bind": bind, "workers": args.workers, "timeout": 120,
+                               "graceful_timeout": 30, "preload_app": True, "accesslog": "-"}.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return create_app()
+
+    print(f"serving the API on http://{bind} (docs at http://{bind}/docs)", file=sys.stderr)
+    Server().run()
+    return 0
+
+
+def cmd_openapi(args) -> int:
+    from service.app import create_app
+
+    app = create_app(Settings.from_env({}))
+    with app.app_context():
+        spec = app.extensions["articles.api"].spec.to_dict()
+    sys.stdout.write(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True))
+    return 0
+
+
+def cmd_es(args) -> int:
+    if args.action == "start":
+        print(devstack.start())
+    elif args.action == "status":
+        url = devstack.status()
+        if not url:
+            print("no local Elasticsearch node is running", file=sys.stderr)
+            return 1
+        print(url)
+    elif not devstack.stop():
+        print("no local Elasticsearch node was running", file=sys.stderr)
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="articles", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="serve the HTTP API with gunicorn")
+    p.add_argument("--bind", help="HOST:PORT (default: ARTICLES_BIND or 127.0.0.1:8000)")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="gunicorn workers (default: cores)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("ingest", help="clean, enrich and store .txt/.html files or folders of them")
+    p.add_argument("paths", nargs="+")
+    p.set_defaults(func=cmd_ingest)
+
     p = sub.add_parser("analyze", help="run the pipeline over a JSON file, no Elasticsearch")
     p.add_argument("input", help="JSON: id -> {raw_text|text|html, url}, or a list with ids")
     p.add_argument("-o", "--output", required=True, help="where to write id -> analysis")
     p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("openapi", help="print the OpenAPI document (YAML) generated from the code")
+    p.set_defaults(func=cmd_openapi)
+
+    p = sub.add_parser("es", help="the local development Elasticsearch node")
+    p.add_argument("action", choices=["start", "stop", "status"])
+    p.set_defaults(func=cmd_es)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     return args.func(args)
 

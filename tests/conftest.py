@@ -1,0 +1,43 @@
+"""Shared fixtures: one real Elasticsearch node per session, isolated indices per test."""
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from service import devstack
+from service.app import create_app
+from service.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def es_url():
+    """ELASTICSEARCH_URL when set, else the local dev node (started here, stopped after if so)."""
+    if os.environ.get("ELASTICSEARCH_URL"):
+        yield os.environ["ELASTICSEARCH_URL"]
+        return
+    was_running = devstack.status() is not None
+    yield devstack.start()
+    if not was_running:
+        devstack.stop()
+
+
+def make_app(es_url: str, prefix: str | None = None):
+    prefix = prefix or f"test-{uuid.uuid4().hex[:10]}"
+    return create_app(Settings.from_env({"ELASTICSEARCH_URL": es_url, "ARTICLES_INDEX_PREFIX": prefix}))
+
+
+@pytest.fixture
+def app(es_url):
+    app = make_app(es_url)
+    yield app
+    repo = app.extensions["articles.repository"].repository
+    repo.indices.drop(repo.es)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
