@@ -47,4 +47,5 @@ def register(app) -> ProblemApi:
         "and quotes; search, filter and facet them. Errors are application/problem+json.")}})
     for module in (articles, analyze, system):
         api.register_blueprint(module.blp)
+    app.register_blueprint(system.docs_assets)
     return api
