@@ -1,9 +1,13 @@
 """Boilerplate removal: the article body and metadata from a scraped page."""
 from dataclasses import asdict, dataclass, field
 
+from service.pipeline import html as htmlpage
 from service.pipeline import lines as pagelines
 from service.pipeline import metadata
+from service.pipeline.furniture import furniture_kind
 from service.pipeline.language import detect_language, script_of, stopwords
+
+MIN_HTML_TEXT = 200  # characters: less main text than this means trafilatura missed the article
 
 
 @dataclass
@@ -50,5 +54,18 @@ def clean_text(raw: str, url: str | None = None) -> Cleaned:
 
 
 def clean_html(html: str, url: str | None = None) -> Cleaned:
-    """Return the article in an HTML page. Placeholder: no extraction yet."""
-    return clean_text(html, url=url)
+    """Return the article in an HTML page: trafilatura's main text without furniture lines, and
+    its metadata. Where it finds no article or misses a field, the plain-text pass over the
+    page's visible text stands in."""
+    doc = htmlpage.extract(html, url)
+    paragraphs = [p for p in pagelines.split_lines(doc.text) if not furniture_kind(p)]
+    found = sum(map(len, paragraphs)) >= MIN_HTML_TEXT
+    fallback = Cleaned(body="")
+    if not (found and doc.title and doc.authors and doc.published_at and doc.source):
+        fallback = clean_text(htmlpage.visible_text(html), url)
+    body = "\n".join(paragraphs) if found else fallback.body
+    source = doc.source or fallback.source
+    title = metadata.strip_outlet(doc.title, source) if doc.title else fallback.title
+    return Cleaned(body=body, title=title, author=doc.authors or fallback.author,
+                   published_at=doc.published_at or fallback.published_at, source=source,
+                   language=detect_language(body))

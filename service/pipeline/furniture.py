@@ -3,10 +3,12 @@ languages. `furniture_kind(line)` names the kind of furniture a line is, or retu
 import re
 
 from service.pipeline.dates import find_date
+from service.pipeline.metadata import byline_names
 
 # Kinds that may appear inside a long line (notices are sentences); checked on any length.
 _NOTICES = {
-    "copyright": r"©|ⓒ|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|tous droits réservés"
+    "copyright": r"(©|ⓒ|\(c\)|\bcopyright\b).{0,80}((19|20)\d\d|rights|reserved)"
+                 r"|((19|20)\d\d).{0,60}(©|ⓒ|\(c\))|all rights reserved|tous droits réservés"
                  r"|todos los derechos reservados|alle rechte vorbehalten|tutti i diritti riservati"
                  r"|todos os direitos reservados|все права защищены|جميع الحقوق محفوظة"
                  r"|any use of materials is allowed|при (полном или частичном )?использовании материалов"
@@ -43,7 +45,7 @@ _LABELS = {
                r"|^\W*((top|all|read|view|show|load|latest|most|reader|user)\s+(rated\s+)?"
                r"(comments?|reviews?)|comments?\s*\(\d+\)|\d+\s+comments?)\W*$",
     "numbers": r"^[\d\s.,:/|•·+%-]+$",
-    "caption": r"^\W*(photo|image|picture|pic|foto|фото|bild|imagen|imagem|صورة|credit|credits"
+    "caption": r"^\s*(©|ⓒ)|^\W*(photo|image|picture|pic|foto|фото|bild|imagen|imagem|صورة|credit|credits"
                r"|source|quelle|источник|fuente|illustration|video|видео)\s*(credit)?\s*[:：|/]"
                r"|^\W*(image|photo|slide|picture)\s+\d+\s*(of|/)\s*\d+|^\W*\d+\s*/\s*\d+\s*$"
                r"|[(/|,:©]\s*(getty images|shutterstock|istock(photo)?|ap photo|afp|reuters|epa|tass|ria novosti"
@@ -63,7 +65,11 @@ _LABELS = {
                r"|lire aussi|à lire aussi|voir aussi|sur le même sujet|lesen sie auch|mehr zum thema"
                r"|das könnte sie auch interessieren|leer más|lee también|te puede interesar|ver también"
                r"|noticias relacionadas|leggi anche|leia também|veja também|اقرأ أيضا|اقرأ أيضاً"
-               r"|مواضيع ذات صلة|أخبار ذات صلة)(\W*$|\s*[:»›>|])",
+               r"|مواضيع ذات صلة|أخبار ذات صلة)\W*$",
+    "link": r"^\W*(related|read more|read also|see also|also read|more|watch|listen|читайте также"
+            r"|читайте|смотрите|по теме|lire aussi|à lire|voir aussi|lesen sie auch|mehr dazu|leer más"
+            r"|lee también|ver también|leggi anche|leia também|veja também|اقرأ أيضا|اقرأ أيضاً)"
+            r"(\s+\w+){0,2}\s*[:»›>|]",
     "ui": r"^\W*(home|menu|search|log ?in|log ?out|sign ?in|sign ?up|sign out|register|subscribe"
           r"|subscribe now|newsletters?|advertisement|advertising|sponsored|ads|ad|skip to .{1,20}"
           r"|continue reading.{0,30}|load(ing)? more|loading|show more|more|next|previous|prev|back"
@@ -93,6 +99,8 @@ def furniture_kind(line: str) -> str | None:
                 return kind
         if not line.endswith(".") and find_date(line):
             return "dateline"
+        if byline_names(line):
+            return "byline"
     if len(line) <= 400:
         for kind, pattern in _NOTICE_RES.items():
             if pattern.search(line):

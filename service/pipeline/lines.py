@@ -139,13 +139,15 @@ def _segments(lines: list[Line]) -> list[tuple[int, int, int]]:
 
 
 def main_block(lines: list[Line], anchor: int | None = None) -> tuple[int, int]:
-    """Bounds [start, end) of the article: the first substantial run of content after the
-    headline (`anchor`, when known); articles come before comments and teaser lists."""
+    """Bounds [start, end) of the article: the first substantial run of content, after the
+    headline (`anchor`) when known; articles come before comments and teaser lists."""
     segments = _segments(lines)
     after = [s for s in segments if anchor is None or s[2] > anchor] or segments
     if not after:
         return 0, 0
     floor = FIRST_RUN_SHARE * max(score for score, _, _ in after)
+    if anchor is not None:
+        floor = min(floor, LENGTH_HIGH)
     _, start, end = next(s for s in after if s[0] >= floor)
     return start, end
 

@@ -8,7 +8,7 @@ itself in the title suffix, the masthead or the copyright line, else the URL tel
 import re
 from urllib.parse import urlsplit
 
-from service.pipeline.dates import date_from_url, find_date
+from service.pipeline.dates import MONTHS, date_from_url, find_date
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+::\s+|\s+·\s+|\s+»\s+")
 _BYLINE = re.compile(
@@ -17,11 +17,19 @@ _BYLINE = re.compile(
     r"|بقلم|كتب)\s*[:：-]?\s+(?P<names>\S.*)$", re.I)
 _INLINE_BY = re.compile(r"\bby\s+(?P<names>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\by\b|\bet\b|\bund\b|\be\b|\bи\b|\bو)\s*")
-_NAME_END = re.compile(r"\s*(?:[|·•/(\[]|\s-\s|\s–\s|\d).*$")
+_MONTH_NAMES = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
+# Where the names of a byline stop: a separator, a date, a time, a new sentence, "Updated".
+_NAME_END = re.compile(
+    rf"\s*(?:[|·•/(\[]|\s[-–]\s|\b(?:{_MONTH_NAMES})\.?\s+\d|\d|(?<=\w\w)\.\s"
+    r"|\b(?:updated|published|posted|read|on|at)\b).*$", re.I)
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 _COPYRIGHT = re.compile(r"©|ⓒ|\(c\)|copyright", re.I)
 _COPYRIGHT_NOISE = re.compile(
-    r"©|ⓒ|\(c\)|copyright|all rights reserved\.?|(19|20)\d\d(\s*[-–]\s*(19|20)?\d\d)?", re.I)
+    r"©|ⓒ|\(c\)|copyright|all rights reserved\.?|(19|20)\d\d(\s*[-–]\s*(19|20)?\d\d)?"
+    r"|^\s*www\.", re.I)
+_NOT_HOLDER = re.compile(r"\b(designed|powered|developed|built|hosted|theme)\b", re.I)
+_COMPANY_SUFFIX = re.compile(r",?\s+(pty\.?\s+)?(ltd|llc|inc|limited|gmbh|plc|corp)\.?$", re.I)
+_CLOCK = re.compile(r"\d{1,2}:\d\d")
 _SPACE = re.compile(r"\s+")
 HEADER_REACH = 12  # lines above the body searched for title, dateline and byline
 TRAILER_REACH = 4  # lines below the body searched for a byline or dateline
@@ -36,10 +44,21 @@ def split_page_title(line: str) -> list[str]:
     return [part.strip() for part in _TITLE_SEPARATORS.split(line) if part.strip()]
 
 
+def strip_outlet(title: str, outlet: str | None) -> str:
+    """"Headline | The Outlet" -> "Headline" when the other parts of the title name `outlet`."""
+    parts = split_page_title(title)
+    key = _norm(outlet or "").replace(" ", "")
+    if len(parts) < 2 or not key:
+        return title
+    others = [p for p in parts if _norm(p).replace(" ", "") not in key
+              and key not in _norm(p).replace(" ", "")]
+    return " - ".join(others) if others and len(others) < len(parts) else title
+
+
 def _headline_like(text: str) -> bool:
     words = text.split()
     return 3 <= len(words) <= 30 and not text.rstrip().endswith((".", ",", ";")) and any(
-        ch.isalpha() for ch in text)
+        ch.isalpha() for ch in text) and not _CLOCK.search(text)
 
 
 def title_anchor(texts: list[str]) -> int | None:
@@ -56,11 +75,12 @@ def title_anchor(texts: list[str]) -> int | None:
 def find_title(texts: list[str], start: int, anchor: int | None,
                skip: set[int]) -> tuple[str | None, int | None]:
     """The headline and its line index: the anchor, else the headline-like line just above the
-    body (passing over `skip`: datelines, bylines, captions), else the page title's main part."""
+    body (passing over bylines and the `skip` lines: datelines, captions...), else the page
+    title's main part."""
     if anchor is not None:
         return texts[anchor], anchor
     for i in range(start - 1, max(-1, start - HEADER_REACH), -1):
-        if i in skip:
+        if i in skip or byline_names(texts[i]):
             continue
         if _headline_like(texts[i]):
             return texts[i], i
@@ -102,7 +122,7 @@ def find_authors(texts: list[str], start: int, end: int) -> tuple[list[str], set
 
 def find_published(texts: list[str], start: int, end: int, url: str | None) -> str | None:
     """The publication date near the body's top (then its bottom), else the one in the URL."""
-    header = range(max(0, start - HEADER_REACH), min(len(texts), start + 1))
+    header = range(max(0, start - HEADER_REACH), min(len(texts), start + 3))
     trailer = range(end, min(len(texts), end + TRAILER_REACH))
     for i in [*reversed(header), *trailer]:
         if len(texts[i].split()) <= 20:
@@ -123,8 +143,9 @@ def _copyright_holder(line: str) -> str | None:
         return None
     rest = _COPYRIGHT_NOISE.sub(" ", line)
     for fragment in re.split(r"[.,;|·]\s|\s[-–]\s|[.,]\s*$", rest):
-        fragment = fragment.strip(" .,-–:")
-        if any(ch.isalpha() for ch in fragment) and len(fragment.split()) <= 5:
+        fragment = _COMPANY_SUFFIX.sub("", fragment.strip(" .,-–:"))
+        if any(ch.isalpha() for ch in fragment) and len(fragment.split()) <= 5 \
+                and not _NOT_HOLDER.search(fragment):
             return fragment
     return None
 
@@ -138,6 +159,7 @@ def find_source(texts: list[str], url: str | None, title: str | None) -> str | N
         others = [p for p in parts if p != headline and p != title]
         in_host = [p for p in others if any(w in host for w in _norm(p).split() if len(w) > 2)]
         candidate = (in_host or others or [""])[-1]
+        candidate = re.sub(r"^www\.", "", candidate)
         if 0 < len(candidate.split()) <= 5:
             return candidate
     for line in reversed(texts):
