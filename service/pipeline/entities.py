@@ -2,10 +2,12 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from service.pipeline.names import (acronym, clean_surface, fold_alias, is_credit, name_key,
-                                    strip_titles)
+from service.pipeline.gazetteer import PLACES
+from service.pipeline.names import (EVENT_WORDS, ORG_WORDS, PARTIES, TITLES, acronym,
+                                    clean_surface, fold_alias, is_credit, is_personal_name,
+                                    name_key, strip_titles)
 
 ENTITY_TYPES = ("person", "organization", "location")
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location",
@@ -45,7 +47,6 @@ class Entities:
 
     def __init__(self, entities: list[Entity]):
         self.items = entities
-        self._by_start = {m.start: e for e in entities for m in e.mentions}
 
     def at(self, start: int, end: int) -> Entity | None:
         """The entity with a mention overlapping body[start:end]."""
@@ -53,6 +54,11 @@ class Entities:
             if any(m.start < end and start < m.end for m in e.mentions):
                 return e
         return None
+
+    def named(self, word: str) -> Entity | None:
+        """The one entity whose several-word canonical name ends with `word` ("Schwartzman")."""
+        hits = [e for e in self.items if " " in e.name and e.name.split()[-1] == word]
+        return hits[0] if len(hits) == 1 else None
 
     def mentions(self, type_: str) -> list[tuple[Mention, Entity]]:
         """All mentions of entities of one type, in text order."""
@@ -68,46 +74,69 @@ class Entities:
 
 def extract_entities(doc: Doc) -> Entities:
     """Find, clean, group and name the entities of a parsed article."""
-    mentions = [m for m in (_mention(ent) for ent in doc.ents) if m]
-    groups = _group(mentions)
+    mentions = [m for ent in doc.ents for m in _mentions(ent)]
     entities = []
-    for members in groups:
+    for members in _group(mentions):
         if all(m.whole_line for m in members):
             continue  # a heading or a caption line naming nothing in the text
-        type_ = Counter(m.type for m in members).most_common(1)[0][0]
-        if any(m.text in FOLDED_TYPES for m in members):
-            type_ = FOLDED_TYPES[next(m.text for m in members if m.text in FOLDED_TYPES)]
+        type_ = _type(members)
         entities.append(Entity(type_, _canonical(members, type_), sorted(members, key=lambda m: m.start)))
     entities.sort(key=lambda e: e.mentions[0].start)
     return Entities(entities)
 
 
-def _mention(ent: Span) -> Mention | None:
+def _mentions(ent: Span) -> list[Mention]:
+    """The cleaned mentions of one model entity; a possessive inside splits it in two
+    ("Tufts University’s Feinstein International Center")."""
+    if ent.label_ == "NORP" and ent.text.lower() in PARTIES:
+        return [_make(ent, PARTIES[ent.text.lower()], "organization")]
     type_ = LABEL_TYPES.get(ent.label_)
     if not type_:
-        return None
-    tokens = list(ent)
+        return []
+    parts, current = [], []
+    for tok in ent:
+        if tok.tag_ == "POS":
+            parts.append(current)
+            current = []
+        else:
+            current.append(tok)
+    parts.append(current)
+    return [m for part in parts if (m := _mention(ent.doc, part, type_))]
+
+
+def _mention(doc: Doc, tokens: list[Token], type_: str) -> Mention | None:
     while tokens and (tokens[0].lower_ == "the" or tokens[0].is_punct):
-        tokens.pop(0)
-    while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].is_punct and tokens[-1].text != "."):
-        tokens.pop()
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct and tokens[-1].text != "." or tokens[-1].like_num
+                      or not any(c.isalpha() for c in tokens[-1].text)):
+        tokens = tokens[:-1]  # trailing scores and punctuation: "Chile 3-0"
     if type_ == "person":
-        while len(tokens) > 1 and tokens[0].pos_ == "ADJ":
-            tokens.pop(0)  # "Russian" in "Russian Vladimir Putin"
+        while len(tokens) > 1 and (tokens[0].pos_ == "ADJ" or tokens[0].tag_ == "NNPS"):
+            tokens = tokens[1:]  # "Russian" in "Russian Vladimir Putin", "Browns" in "Browns DL ..."
     if not tokens:
         return None
-    span = ent.doc[tokens[0].i:tokens[-1].i + 1]
+    span = doc[tokens[0].i:tokens[-1].i + 1]
     text = clean_surface(span.text)
     if type_ == "person":
         text = strip_titles(text)
+        if len(text.split()) > 1 and not is_personal_name(text) or text.lower().rstrip(".") in TITLES:
+            return None  # "Garrett hit Rudolph", a bare "Cmdr."
+        if len(span) == 1 and span.root.tag_ == "NNPS":
+            type_ = "organization"  # "Steelers": a team, not a person
     text = fold_alias(text)
-    if len(text) < 2 or not any(c.isupper() for c in text) or not any(c.isalpha() for c in text):
+    words = text.lower().split()
+    if (len(text) < 2 or not any(c.isupper() for c in text) or words[-1] in EVENT_WORDS
+            or not any(c.isalpha() for c in text)):
         return None
     if type_ != "organization" and is_credit(text):
         return None  # a photo agency is neither a person nor a place
     if type_ == "location" and text not in FOLDED_TYPES and _is_demonym(span):
         return None
-    line = _line(ent.doc.text, span.start_char)
+    return _make(span, text, type_)
+
+
+def _make(span: Span, text: str, type_: str) -> Mention:
+    line = _line(span.doc.text, span.start_char)
     return Mention(span.start_char, span.end_char, text, type_,
                    is_subject=span.root.dep_ in SUBJECT_DEPS,
                    whole_line=clean_surface(line) == text)
@@ -126,27 +155,36 @@ def _line(text: str, pos: int) -> str:
 
 
 def _group(mentions: list[Mention]) -> list[list[Mention]]:
-    """Group mentions naming the same thing: same key, a surname or first name of a full
-    person name, or the acronym of a longer organisation name."""
+    """Group mentions naming the same thing: same key; a surname (or a first name) of a longer
+    person name; the acronym of a longer organisation name."""
     by_key: dict[str, list[Mention]] = {}
     for m in mentions:
         by_key.setdefault(name_key(m.text), []).append(m)
-    types = {k: Counter(m.type for m in ms).most_common(1)[0][0] for k, ms in by_key.items()}
-    full_people = [k for k, t in types.items() if t == "person" and len(k.split()) > 1]
-    long_orgs = {acronym(by_key[k][0].text).lower(): k for k, t in types.items()
-                 if t == "organization" and len(k.split()) > 2}
+    votes = {k: Counter(m.type for m in ms) for k, ms in by_key.items()}
+    full_names = [k for k, v in votes.items() if is_personal_name(by_key[k][0].text)
+                  and v["location"] < sum(v.values())]
+    long_orgs = {acronym(by_key[k][0].text).lower(): k for k, v in votes.items()
+                 if v["organization"] and len(k.split()) > 2}
+    orgs = [k for k, v in votes.items() if v["organization"] and len(k.split()) > 1]
     target = {}
-    for key, type_ in types.items():
+    for key, vote in votes.items():
         words = key.split()
-        longer = [p for p in full_people if len(p.split()) > len(words)]
+        if vote["location"] * 2 > sum(vote.values()):
+            continue
+        longer = [p for p in full_names if len(p.split()) > len(words)]
         surname = [p for p in longer if p.split()[-len(words):] == words]
-        first = [p for p in longer if type_ == "person" and p.split()[:len(words)] == words]
+        if len(surname) > 1:
+            surname = [p for p in surname if votes[p]["person"]]
+        first = [p for p in longer if vote["person"] and p.split()[:len(words)] == words]
         if len(surname) == 1:
             target[key] = surname[0]
         elif not surname and len(first) == 1:
             target[key] = first[0]
-        elif type_ == "organization" and len(words) == 1 and key in long_orgs:
+        elif len(words) == 1 and key in long_orgs:
             target[key] = long_orgs[key]
+        elif len(words) == 1 and vote["organization"] and len(
+                prefixed := [o for o in orgs if o.split()[0] == key]) == 1:
+            target[key] = prefixed[0]  # "SoftBank" for "SoftBank Group Corp"
     groups: dict[str, list[Mention]] = {}
     for key, ms in by_key.items():
         root = key
@@ -156,8 +194,31 @@ def _group(mentions: list[Mention]) -> list[list[Mention]]:
     return list(groups.values())
 
 
+def _type(members: list[Mention]) -> str:
+    """Majority of the model's labels, except that a full name also used by its surname alone is a
+    person, and a name ending in an organisation word is not."""
+    folded = next((FOLDED_TYPES[m.text] for m in members if m.text in FOLDED_TYPES), None)
+    if folded:
+        return folded
+    votes = Counter(m.type for m in members)
+    longest_text = max((m.text for m in members), key=lambda t: len(t.split()))
+    if longest_text in PLACES:
+        return "location"
+    keys = {name_key(m.text) for m in members}
+    longest = name_key(longest_text)
+    if is_personal_name(longest_text) and any(k != longest and longest.endswith(" " + k) for k in keys):
+        return "person"
+    type_ = votes.most_common(1)[0][0]
+    if type_ == "person" and longest.split()[-1] in ORG_WORDS:
+        return "organization"
+    others = [(n, t) for t, n in votes.items() if t != "person"]
+    if type_ == "person" and len(keys) == 1 and len(longest.split()) == 1 and others and max(others)[0] >= votes["person"]:
+        return max(others)[1]  # on a tie, a lone word is rarely a person
+    return type_
+
+
 def _canonical(members: list[Mention], type_: str) -> str:
     """The most complete form: most words, then most frequent, then first seen."""
-    forms = Counter(m.text for m in members if m.type == type_) or Counter(m.text for m in members)
-    order = {m.text: -m.start for m in reversed(members)}
-    return max(forms, key=lambda f: (len(f.split()), forms[f], order[f]))
+    forms = Counter(m.text for m in members)
+    first = {m.text: -m.start for m in sorted(members, key=lambda m: -m.start)}
+    return max(forms, key=lambda f: (len(f.split()), forms[f], first[f]))

@@ -26,6 +26,41 @@ ALIASES = {
     "un": "United Nations", "u.n.": "United Nations",
 }
 
+# US state abbreviations (AP style), as found in datelines: "BUFFALO, N.Y."
+STATES = {
+    "ala.": "Alabama", "ariz.": "Arizona", "ark.": "Arkansas", "calif.": "California",
+    "colo.": "Colorado", "conn.": "Connecticut", "del.": "Delaware", "fla.": "Florida",
+    "ga.": "Georgia", "ill.": "Illinois", "ind.": "Indiana", "kan.": "Kansas", "ky.": "Kentucky",
+    "la.": "Louisiana", "md.": "Maryland", "mass.": "Massachusetts", "mich.": "Michigan",
+    "minn.": "Minnesota", "miss.": "Mississippi", "mo.": "Missouri", "mont.": "Montana",
+    "neb.": "Nebraska", "nev.": "Nevada", "n.h.": "New Hampshire", "n.j.": "New Jersey",
+    "n.m.": "New Mexico", "n.y.": "New York", "n.c.": "North Carolina", "n.d.": "North Dakota",
+    "okla.": "Oklahoma", "ore.": "Oregon", "pa.": "Pennsylvania", "r.i.": "Rhode Island",
+    "s.c.": "South Carolina", "s.d.": "South Dakota", "tenn.": "Tennessee", "vt.": "Vermont",
+    "va.": "Virginia", "wash.": "Washington", "w.va.": "West Virginia", "wis.": "Wisconsin",
+    "wyo.": "Wyoming",
+}
+ALIASES.update(STATES)
+
+# Party members named as a group stand for their party.
+PARTIES = {"democrats": "Democratic Party", "republicans": "Republican Party",
+           "tories": "Conservative Party"}
+
+# Last words that make a name an organisation, whatever the model said.
+ORG_WORDS = frozenset("""
+inc inc. corp corp. co co. ltd ltd. llc plc company group university college institute school
+bank agency department ministry council committee commission association federation union party
+court times news post journal press network center centre foundation fund club airlines motors
+technologies labs media studios entertainment office service services organization organisation
+authority board bureau police army navy force forces fc observatory administration house
+""".split())
+
+# Last words that name an event, a competition or a law: none of our three types.
+EVENT_WORDS = frozenset("""
+cup cups division championship championships open finals final games olympics tournament award
+awards prize summit act bill curve conference festival day week
+""".split())
+
 # Words that mark a name as a photo agency or picture credit rather than a person or a place.
 CREDIT_WORDS = frozenset("getty images photo photos photograph shutterstock afp epa alamy "
                          "pixabay unsplash istock credit".split())
@@ -51,6 +86,17 @@ def strip_titles(name: str) -> str:
                               and len(words) > 2 or words[0].islower()):
         words.pop(0)
     return " ".join(words)
+
+
+NAME_PARTICLES = frozenset("van von de der den del della di da dos du la le al el bin ibn ben".split())
+
+
+def is_personal_name(name: str) -> bool:
+    """Two to four capitalised words (particles such as "van" or "al" allowed), no title only."""
+    words = name.split()
+    return (1 < len(words) <= 4 and words[-1].lower() not in ORG_WORDS
+            and all(w[:1].isupper() or w in NAME_PARTICLES for w in words)
+            and not all(w.lower().rstrip(".") in TITLES for w in words))
 
 
 def fold_alias(name: str) -> str:

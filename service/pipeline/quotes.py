@@ -206,6 +206,18 @@ class Attributor:
         cues = [t for t in self.tokens if start <= t.idx < end and _is_cue(t)]
         return min(cues, key=lambda t: abs(t.idx - near), default=None)
 
+    def restated(self, end: int) -> Token | None:
+        """A passive cue in the next sentence of the paragraph that names the speaker:
+        "This was stated by X"."""
+        nxt = next((t for t in self.doc if t.idx >= end and not t.is_space), None)
+        if nxt is None or "\n" in self.body[end:nxt.idx]:
+            return None
+        for tok in nxt.sent:
+            if (not self.quoted[tok.idx] and _is_cue(tok) and _agent(tok) is not None
+                    and any(c.dep_ == "nsubjpass" and c.lower_ in ("this", "that", "it") for c in tok.children)):
+                return tok
+        return None
+
     def speaker_of(self, cue: Token) -> tuple[str | None, str]:
         subject = _subject(cue)
         if subject is None:
@@ -222,6 +234,8 @@ class Attributor:
             return None, "unknown"
         for cand in [tok, *[c for c in tok.children if c.dep_ in ("appos", "compound")]]:
             ent = self.entities.at(cand.idx, cand.idx + len(cand))
+            if ent is None and cand.pos_ == "PROPN":
+                ent = self.entities.named(cand.text)  # a surname the model did not tag here
             if ent is not None:
                 return ent.name, "person" if ent.type == "person" else "organization"
         return _descriptor(tok), "organization" if tok.lemma_.lower() in ORG_NOUNS else "unnamed"
@@ -274,8 +288,9 @@ def _agent(verb: Token) -> Token | None:
 
 
 def _descriptor(tok: Token) -> str:
-    """ "a WeWork spokesperson", "one legal expert": the subject phrase without clauses."""
-    skip = {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"}
+    """ "a WeWork spokesperson", "one legal expert": the subject phrase up to a clause or a
+    punctuation mark."""
+    skip = {"relcl", "acl", "appos", "advcl", "cc", "conj"}
     keep = [tok]
     stack = [c for c in tok.children if c.dep_ not in skip]
     while stack:
@@ -283,7 +298,13 @@ def _descriptor(tok: Token) -> str:
         keep.append(t)
         stack.extend(c for c in t.children if c.dep_ not in skip)
     keep.sort(key=lambda t: t.i)
-    return " ".join(t.text for t in keep[:10]) or tok.text
+    words = []
+    for t in keep:
+        if t.is_punct and t.i > tok.i:
+            break
+        if not t.is_punct:
+            words.append(t.text)
+    return " ".join(words[:10])
 
 
 def extract_quotes(doc: Doc, entities: Entities) -> list[Quote]:
@@ -298,6 +319,7 @@ def extract_quotes(doc: Doc, entities: Entities) -> list[Quote]:
         quote = Quote(body[start:end], start, end)
         s_start, s_end = attributor.sentence(span)
         cue = attributor.cue_in(s_start, s_end, span.open_at)
+        cue = attributor.restated(s_end) or cue
         if cue is not None:
             quote.cue = "according to" if cue.lower_ == "according" else cue.lemma_.lower()
             quote.speaker, quote.speaker_kind = attributor.speaker_of(cue)
