@@ -23,7 +23,7 @@ class Cleaned:
         return asdict(self)
 
 
-def _language_sample(texts: list[str], size: int = 1000) -> str:
+def _language_sample(texts: list[str], size: int = 600) -> str:
     """The longest lines up to about `size` characters: where a page's prose usually is."""
     sample, total = [], 0
     for text in sorted(texts, key=len, reverse=True):
@@ -50,7 +50,7 @@ def clean_text(raw: str, url: str | None = None) -> Cleaned:
     return Cleaned(body=body, title=title, author=authors,
                    published_at=metadata.find_published(texts, start, end, url),
                    source=metadata.find_source(texts, url, title),
-                   language=detect_language(body) or lang)
+                   language=lang if body else None)
 
 
 def clean_html(html: str, url: str | None = None) -> Cleaned:

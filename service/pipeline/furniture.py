@@ -33,7 +33,6 @@ _LABELS = {
              r"|compartir|partager|teilen|condividi|compartilhar|поделиться|отправить|печать"
              r"|ссылка скопирована|скопировать ссылку|شارك|مشاركة|طباعة|drucken|imprimer|imprimir)"
              r"(\s+(this|on|it|via|link|story|article|page|now|us))*\W*$"
-             r"|\b(liked|enjoyed|did you like) (the|this) (story|article|post)\b"
              r"|^\W*(share|follow|find|join) (us|this|on|the)\b"
              r"|^\W*(follow|subscribe)\b.{0,30}\b(on|at|to)\s+\w+\W*$"
              r"|^\W*(síguenos|suivez-nous|folgen sie uns|подписывайтесь|تابعونا|seguici)\b",
@@ -48,8 +47,6 @@ _LABELS = {
     "caption": r"^\s*(©|ⓒ)|^\W*(photo|image|picture|pic|foto|фото|bild|imagen|imagem|صورة|credit|credits"
                r"|source|quelle|источник|fuente|illustration|video|видео)\s*(credit)?\s*[:：|/]"
                r"|^\W*(image|photo|slide|picture)\s+\d+\s*(of|/)\s*\d+|^\W*\d+\s*/\s*\d+\s*$"
-               r"|[(/|,:©]\s*(getty images|shutterstock|istock(photo)?|ap photo|afp|reuters|epa|tass|ria novosti"
-               r"|ria|sputnik|ap|pool)\s*\)?\s*$"
                r"|^\W*credit\.\.\.|^(caption|close|back to gallery|enlarge this image|hide caption"
                r"|toggle caption|expand|photo gallery)\W*$",
     "editor": r"^\W*(editor[- ]in[- ]chief|chief editor|executive editor|managing editor|editor"
@@ -84,9 +81,35 @@ _LABELS = {
           r"|بحث|دخول|اشترك|إعلان|اعلان|what are you looking for)\W*$",
 }
 
+# Substrings one of which a notice must contain: a cheap test before the regular expression.
+_NOTICE_CUES = {
+    "copyright": ("©", "ⓒ", "(c)", "copyright", "reserv", "réserv", "vorbehalten", "riservati",
+                  "права", "الحقوق", "materials", "материал", "reproduction", "无断", "무단"),
+    "cookies": ("cookie", "куки"),
+    "newsletter": ("newsletter", "suscr", "inscri", "подпиш"),
+    "disclaimer": ("expressed", "produced", "sponsored", "published", "updated", "commission",
+                   "affiliate", "diversity"),
+}
+# Label phrases found anywhere in a short line (the _LABELS patterns are anchored at its start).
+_LABELS_ANYWHERE = {
+    "share": r"\b(liked|enjoyed|did you like) (the|this) (story|article|post)\b",
+    "caption": r"[(/|,:©]\s*(getty images|shutterstock|istock(photo)?|ap photo|afp|reuters|epa|tass"
+               r"|ria novosti|ria|sputnik|ap|pool)\s*\)?\s*$",
+}
+
+
+def _one_of(patterns: dict[str, str]) -> re.Pattern:
+    """One expression trying each kind's pattern in turn; the match's lastgroup names the kind."""
+    return re.compile("|".join(f"(?P<{kind}>{p})" for kind, p in patterns.items()), re.I)
+
+
 _NOTICE_RES = {kind: re.compile(p, re.I) for kind, p in _NOTICES.items()}
-_LABEL_RES = {kind: re.compile(p, re.I) for kind, p in _LABELS.items()}
+_CUE_RES = {kind: re.compile("|".join(map(re.escape, cues))) for kind, cues in _NOTICE_CUES.items()}
+_ANY_CUE = re.compile("|".join(_CUE_RES[kind].pattern for kind in _NOTICE_CUES))
+_LABELS_RE = _one_of(_LABELS)
+_ANYWHERE_RE = _one_of(_LABELS_ANYWHERE)
 _SHORT_WORDS = 12
+_DIGIT = re.compile(r"\d")
 # Kinds that close an article: what follows them belongs to the page, not to the story.
 BOUNDARIES = frozenset({"copyright", "counter", "related"})
 
@@ -94,15 +117,16 @@ BOUNDARIES = frozenset({"copyright", "counter", "related"})
 def furniture_kind(line: str) -> str | None:
     """The kind of page furniture `line` is ("share", "copyright", ...), or None for content."""
     if len(line.split()) <= _SHORT_WORDS:
-        for kind, pattern in _LABEL_RES.items():
-            if pattern.search(line):
-                return kind
-        if not line.endswith(".") and find_date(line):
+        label = _LABELS_RE.match(line) or _ANYWHERE_RE.search(line)
+        if label:
+            return label.lastgroup
+        if not line.endswith(".") and _DIGIT.search(line) and find_date(line):
             return "dateline"
         if byline_names(line):
             return "byline"
-    if len(line) <= 400:
+    lowered = line.lower()
+    if len(line) <= 400 and _ANY_CUE.search(lowered):
         for kind, pattern in _NOTICE_RES.items():
-            if pattern.search(line):
+            if _CUE_RES[kind].search(lowered) and pattern.search(line):
                 return kind
     return None

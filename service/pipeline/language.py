@@ -39,6 +39,7 @@ SCRIPTS = {
     "kana": "\u3040-\u30ff",
 }
 _SCRIPT_RES = {name: re.compile(f"[{chars}]") for name, chars in SCRIPTS.items()}
+_LETTER = re.compile(r"[^\W\d_]")
 # Scripts written without spaces between words: lengths are counted in characters, not words.
 UNSPACED_SCRIPTS = {"han", "kana", "thai"}
 
@@ -46,13 +47,17 @@ UNSPACED_SCRIPTS = {"han", "kana", "thai"}
 def detect_language(text: str, sample: int = 1000) -> str | None:
     """ISO 639-1 code of `text` (its first `sample` characters), or None for too little text."""
     text = text[:sample]
-    if sum(ch.isalpha() for ch in text) < 20:
+    if len(_LETTER.findall(text)) < 20:
         return None
     return py3langid.classify(text)[0]
 
 
-def script_of(text: str) -> str | None:
-    """The writing system most letters of `text` belong to (None when it has no letters)."""
+def script_of(text: str, likely: str | None = None) -> str | None:
+    """The writing system most letters of `text` belong to (None when it has no letters);
+    `likely` is tried first, which settles most lines of a page in one pass."""
+    if likely in _SCRIPT_RES and len(_SCRIPT_RES[likely].findall(text)) * 2 > len(
+            _LETTER.findall(text)):
+        return likely
     best, best_count = None, 0
     for name, pattern in _SCRIPT_RES.items():
         count = len(pattern.findall(text))

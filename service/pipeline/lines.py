@@ -54,7 +54,7 @@ def describe(lines: list[str], stopwords: frozenset[str], script: str | None) ->
     described = []
     for text in lines:
         tokens = _WORD.findall(text.lower())
-        line_script = script_of(text)
+        line_script = script_of(text, script)
         length = len(text) * (UNSPACED_WEIGHT if line_script in UNSPACED_SCRIPTS else 1)
         density = sum(t in stopwords for t in tokens) / len(tokens) if tokens else 0.0
         line = Line(text=text, length=length, words=len(tokens), stopword_density=density,
@@ -84,37 +84,43 @@ def _initial_kind(line: Line, body_script: str | None, has_stopwords: bool) -> s
     return NEAR if line.stopword_density >= low else BAD
 
 
-def _neighbour(lines: list[Line], i: int, step: int, skip: tuple[str, ...]) -> str:
-    """Class of the nearest line from i in direction `step` whose class is not in `skip`."""
-    i += step
-    while 0 <= i < len(lines):
+def _nearest(lines: list[Line], skip: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """For each line, the class of the nearest line before and after it whose class is not in
+    `skip` (BAD past the page's edges)."""
+    before, after = [BAD] * len(lines), [BAD] * len(lines)
+    last = BAD
+    for i, line in enumerate(lines):
+        before[i] = last
+        if line.kind not in skip:
+            last = line.kind
+    last = BAD
+    for i in range(len(lines) - 1, -1, -1):
+        after[i] = last
         if lines[i].kind not in skip:
-            return lines[i].kind
-        i += step
-    return BAD
+            last = lines[i].kind
+    return before, after
 
 
 def resolve_context(lines: list[Line]) -> None:
     """Give short and near-good lines a final class from their neighbours (jusText rules)."""
-    skip = (SHORT, NEAR)
+    prev, nxt = _nearest(lines, (SHORT, NEAR))
+    prev_any, nxt_any = _nearest(lines, (SHORT,))
     shorts = {}
     for i, line in enumerate(lines):
         if line.kind != SHORT:
             continue
-        prev, nxt = _neighbour(lines, i, -1, skip), _neighbour(lines, i, 1, skip)
-        if prev == nxt:
-            shorts[i] = prev
-        elif (prev == BAD and _neighbour(lines, i, -1, (SHORT,)) == NEAR) or (
-                nxt == BAD and _neighbour(lines, i, 1, (SHORT,)) == NEAR):
+        if prev[i] == nxt[i]:
+            shorts[i] = prev[i]
+        elif (prev[i] == BAD and prev_any[i] == NEAR) or (nxt[i] == BAD and nxt_any[i] == NEAR):
             shorts[i] = GOOD
         else:
             shorts[i] = BAD
     for i, kind in shorts.items():
         lines[i].kind = kind
-    nears = {i: BAD if _neighbour(lines, i, -1, skip) == BAD == _neighbour(lines, i, 1, skip)
-             else GOOD for i, line in enumerate(lines) if line.kind == NEAR}
-    for i, kind in nears.items():
-        lines[i].kind = kind
+    prev, nxt = _nearest(lines, (SHORT, NEAR))
+    for i, line in enumerate(lines):
+        if line.kind == NEAR:
+            line.kind = BAD if prev[i] == BAD == nxt[i] else GOOD
 
 
 def _segments(lines: list[Line]) -> list[tuple[int, int, int]]:
