@@ -4,7 +4,7 @@ import http
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from service.api import analyze, articles, problems, system
+from service.api import analyze, articles, entities, problems, quotes, system
 from service.api.problems import PROBLEM_TYPE, ProblemSchema
 
 
@@ -45,7 +45,7 @@ def register(app) -> ProblemApi:
     api = ProblemApi(app, spec_kwargs={"info": {"description": (
         "Ingest raw scraped news articles (text or HTML); get them back cleaned, with entities "
         "and quotes; search, filter and facet them. Errors are application/problem+json.")}})
-    for module in (articles, analyze, system):
+    for module in (articles, quotes, entities, analyze, system):
         api.register_blueprint(module.blp)
     app.register_blueprint(system.docs_assets)
     return api

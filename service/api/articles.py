@@ -1,17 +1,14 @@
 """/articles: ingest, get, delete and search articles."""
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from service.api.schemas import ArticleInSchema, ArticleSchema, ArticleSearchArgsSchema, ArticleSearchSchema
+from service.api.deps import repository
+from service.api.paging import page, sort_and_after
 from service.ingest import build_document
-from service.store.queries import CursorError, article_search, decode_cursor, encode_cursor
+from service.store.queries import article_search, buckets
 
 blp = Blueprint("articles", __name__, url_prefix="/articles", description="Ingest, read and search articles.")
-
-
-def _repo():
-    return current_app.extensions["articles.repository"]()
 
 
 @blp.route("")
@@ -26,7 +23,7 @@ class Articles(MethodView):
         without a URL, the same normalized content — always maps to the same id.
         """
         doc = build_document(payload)
-        created = _repo().save(doc)
+        created = repository().save(doc)
         return doc, 201 if created else 200
 
     @blp.arguments(ArticleSearchArgsSchema, location="query")
@@ -37,25 +34,15 @@ class Articles(MethodView):
         Full-text search over title and body with highlighted snippets, filters, entity facets
         and cursor pagination: pass `next` back as `cursor` for the following page.
         """
-        sort = args.pop("sort", None) or ("relevance" if args.get("q") else "newest")
-        cursor = args.pop("cursor", None)
-        try:
-            after = decode_cursor(cursor, sort) if cursor else None
-        except CursorError as err:
-            abort(400, message=str(err), errors={"query": {"cursor": [str(err)]}})
-        limit = args["limit"]
-        repo = _repo()
+        sort, after = sort_and_after(args)
+        repo = repository()
         result = repo.es.search(index=repo.indices.articles,
                                 body=article_search(args.pop("q", None), sort, after=after,
                                                     facets=tuple(args.pop("facets", ())), **args))
-        hits = result["hits"]["hits"]
-        return {
-            "total": result["hits"]["total"]["value"],
-            "items": [{**h["_source"], "score": h.get("_score"), "highlights": h.get("highlight", {})} for h in hits],
-            "next": encode_cursor(sort, hits[-1]["sort"]) if len(hits) == limit else None,
-            "facets": {name: [{"name": b["key"], "count": b["doc_count"]} for b in agg["buckets"]]
-                       for name, agg in result.get("aggregations", {}).items()},
-        }
+        response = page(result, sort, args["limit"],
+                        lambda h: {**h["_source"], "score": h.get("_score"), "highlights": h.get("highlight", {})})
+        response["facets"] = {name: buckets(agg) for name, agg in result.get("aggregations", {}).items()}
+        return response
 
 
 @blp.route("/<string:article_id>")
@@ -63,7 +50,7 @@ class Article(MethodView):
     @blp.response(200, ArticleSchema)
     def get(self, article_id):
         """Get one article with its body, metadata, quotes, entities and raw input"""
-        doc = _repo().get(article_id)
+        doc = repository().get(article_id)
         if doc is None:
             abort(404, message=f"no article with id {article_id!r}", errors={"path": {"article_id": ["Not found."]}})
         return doc
@@ -71,5 +58,5 @@ class Article(MethodView):
     @blp.response(204)
     def delete(self, article_id):
         """Delete an article and its quotes"""
-        if not _repo().delete(article_id):
+        if not repository().delete(article_id):
             abort(404, message=f"no article with id {article_id!r}", errors={"path": {"article_id": ["Not found."]}})

@@ -115,21 +115,15 @@ class FacetBucketSchema(Schema):
     count = fields.Integer()
 
 
-class ArticleSearchArgsSchema(Schema):
+class PageArgsSchema(Schema):
+    """Full text, the time window, sort and cursor paging: shared by the search endpoints."""
+
     q = fields.String(validate=validate.Length(max=MAX_QUERY_CHARS),
-                      metadata={"description": "Words to find in title and body; supports \"phrases\", -exclusion, OR (|).",
+                      metadata={"description": "Words to find; supports \"phrases\", -exclusion, OR (|).",
                                 "example": "Cooper"})
     source = fields.String(metadata={"description": "Outlet, case-insensitive."})
-    language = fields.String(metadata={"description": "ISO 639-1 code."})
     published_after = IsoDate(metadata={"description": "Inclusive lower bound (ISO 8601)."})
     published_before = IsoDate(metadata={"description": "Inclusive upper bound (ISO 8601)."})
-    person = fields.List(fields.String(), metadata={"description": "Repeatable; every name must match."})
-    organization = fields.List(fields.String(), metadata={"description": "Repeatable; every name must match."})
-    location = fields.List(fields.String(), metadata={"description": "Repeatable; every name must match."})
-    entity = fields.List(fields.String(), metadata={"description": "Repeatable; a name of any type."})
-    facets = DelimitedList(fields.String(validate=validate.OneOf(ENTITY_FIELDS)),
-                                  metadata={"description": "Comma-separated entity types to count over the matches.",
-                                            "example": "person,location"})
     sort = fields.String(validate=validate.OneOf(list(SORTS)),
                          metadata={"description": "Default: relevance with q, newest without."})
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
@@ -137,11 +131,73 @@ class ArticleSearchArgsSchema(Schema):
                            metadata={"description": "The `next` value of the previous page."})
 
 
+class ArticleSearchArgsSchema(PageArgsSchema):
+    language = fields.String(metadata={"description": "ISO 639-1 code."})
+    person = fields.List(fields.String(), metadata={"description": "Repeatable; every name must match."})
+    organization = fields.List(fields.String(), metadata={"description": "Repeatable; every name must match."})
+    location = fields.List(fields.String(), metadata={"description": "Repeatable; every name must match."})
+    entity = fields.List(fields.String(), metadata={"description": "Repeatable; a name of any type."})
+    facets = DelimitedList(fields.String(validate=validate.OneOf(ENTITY_FIELDS)),
+                           metadata={"description": "Comma-separated entity types to count over the matches.",
+                                     "example": "person,location"})
+
+
 class ArticleSearchSchema(Schema):
     total = fields.Integer()
     items = fields.List(fields.Nested(SearchHitSchema))
     next = fields.String(allow_none=True, metadata={"description": "Cursor of the next page; null on the last."})
     facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetBucketSchema)))
+
+
+class QuoteSearchArgsSchema(PageArgsSchema):
+    speaker = fields.String(metadata={"description": "Canonical speaker name, case-insensitive.",
+                                      "example": "Yvette Cooper"})
+    person = fields.String(metadata={"description": "A person the quote's article mentions."})
+    article_id = fields.String()
+
+
+class QuoteHitSchema(QuoteSchema):
+    id = fields.String()
+    article_id = fields.String()
+    person = fields.List(fields.String(), metadata={"description": "People the article mentions."})
+    source = fields.String(allow_none=True)
+    title = fields.String(allow_none=True, metadata={"description": "The article's title."})
+    url = fields.String(allow_none=True)
+    published_at = fields.String(allow_none=True)
+    score = fields.Float(allow_none=True)
+    highlights = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+class QuoteSearchSchema(Schema):
+    total = fields.Integer()
+    items = fields.List(fields.Nested(QuoteHitSchema))
+    next = fields.String(allow_none=True)
+
+
+class EntityListArgsSchema(Schema):
+    type = fields.String(required=True, validate=validate.OneOf(ENTITY_FIELDS))
+    prefix = fields.String(validate=validate.Length(min=1, max=100),
+                           metadata={"description": "A word of the name starts with this (any case).",
+                                     "example": "coo"})
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
+
+
+class EntityListSchema(Schema):
+    items = fields.List(fields.Nested(FacetBucketSchema), metadata={"description": "Names with article counts."})
+
+
+class EntityProfileArgsSchema(Schema):
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100),
+                           metadata={"description": "Co-occurring entities per type."})
+
+
+class EntityProfileSchema(Schema):
+    type = fields.String()
+    name = fields.String()
+    articles = fields.Integer(metadata={"description": "Articles that mention it."})
+    quotes = fields.Integer(metadata={"description": "Quotes it is the speaker of."})
+    cooccurring = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetBucketSchema)),
+                              metadata={"description": "type -> names most often in the same articles"})
 
 
 class StatusSchema(Schema):

@@ -51,6 +51,7 @@ QUOTES_MAPPINGS = {
         "text": _TEXT,
         "speaker": _ENTITY_NAMES,
         "speaker_kind": {"type": "keyword"},
+        "person": _KEYWORD_LC,
         "cue": {"type": "keyword"},
         "start": {"type": "integer", "index": False},
         "end": {"type": "integer", "index": False},

@@ -1,7 +1,8 @@
-"""Query builders for article and quote search, and the opaque pagination cursor.
+"""Query builders for articles, quotes and entities, and the opaque pagination cursor.
 
-User text only ever reaches `simple_query_string` (which has no failure modes on bad syntax)
-and `term`/`range` filters; never `query_string`, scripts or index names.
+User text only ever reaches `simple_query_string` (which never fails on bad syntax),
+`term`/`range` filters and escaped aggregation patterns; never `query_string`, scripts or
+index names.
 """
 import base64
 import binascii
@@ -14,6 +15,7 @@ SORTS = {
     "newest": [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
     "oldest": [{"published_at": {"order": "asc", "missing": "_last"}}, {"id": "asc"}],
 }
+ARTICLE_SUMMARY_EXCLUDES = ["body", "raw", "quotes", "entity_details"]
 
 
 class CursorError(ValueError):
@@ -37,42 +39,84 @@ def decode_cursor(token: str, sort: str) -> list:
     return after
 
 
-def _filters(source=None, language=None, published_after=None, published_before=None,
-             entity=(), **entities) -> list[dict]:
+def filters(terms: dict, published_after=None, published_before=None, entity=()) -> list[dict]:
+    """Filter clauses: every value of `terms` (field -> value or list of values) must match."""
     out = []
-    if source:
-        out.append({"term": {"source": source}})
-    if language:
-        out.append({"term": {"language": language}})
+    for field, values in terms.items():
+        for value in ([values] if isinstance(values, str) else values or ()):
+            out.append({"term": {field: value}})
     if published_after or published_before:
         bounds = {"gte": published_after, "lte": published_before}
         out.append({"range": {"published_at": {k: v for k, v in bounds.items() if v}}})
-    for field in ENTITY_FIELDS:
-        out.extend({"term": {field: name}} for name in entities.get(field) or ())
     for name in entity:
-        out.append({"bool": {"should": [{"term": {f: name}} for f in ENTITY_FIELDS],
-                             "minimum_should_match": 1}})
+        out.append({"bool": {"should": [{"term": {f: name}} for f in ENTITY_FIELDS], "minimum_should_match": 1}})
     return out
 
 
-def article_search(q: str | None, sort: str, limit: int, after: list | None = None,
-                   facets: tuple[str, ...] = (), facet_size: int = 10, **filters) -> dict:
-    """The search request body for GET /articles."""
-    must = ([{"simple_query_string": {"query": q, "fields": ["title^3", "body"],
-                                      "default_operator": "and"}}] if q else [])
+def paged_search(q: str | None, fields: list[str], sort: str, limit: int, after: list | None,
+                 filter_clauses: list[dict], highlight: dict, source_excludes: list[str]) -> dict:
+    """A search body with full text in `fields`, filters, highlights and search_after paging."""
+    must = [{"simple_query_string": {"query": q, "fields": fields, "default_operator": "and"}}] if q else []
     body = {
-        "query": {"bool": {"must": must or [{"match_all": {}}], "filter": _filters(**filters)}},
+        "query": {"bool": {"must": must or [{"match_all": {}}], "filter": filter_clauses}},
         "sort": SORTS[sort],
         "size": limit,
         "track_total_hits": True,
-        "_source": {"excludes": ["body", "raw", "quotes", "entity_details"]},
+        "_source": {"excludes": source_excludes},
     }
     if q:
-        body["highlight"] = {"fields": {"title": {"number_of_fragments": 0},
-                                        "body": {"fragment_size": 160, "number_of_fragments": 3}},
-                             "pre_tags": ["<em>"], "post_tags": ["</em>"]}
+        body["highlight"] = {"fields": highlight, "pre_tags": ["<em>"], "post_tags": ["</em>"]}
     if after:
         body["search_after"] = after
+    return body
+
+
+def article_search(q, sort, limit, after=None, facets=(), facet_size=10, source=None, language=None,
+                   published_after=None, published_before=None, entity=(), **entities) -> dict:
+    """The search request body for GET /articles."""
+    terms = {"source": source, "language": language, **{f: entities.get(f) for f in ENTITY_FIELDS}}
+    body = paged_search(q, ["title^3", "body"], sort, limit, after,
+                        filters(terms, published_after, published_before, entity),
+                        {"title": {"number_of_fragments": 0},
+                         "body": {"fragment_size": 160, "number_of_fragments": 3}},
+                        ARTICLE_SUMMARY_EXCLUDES)
     if facets:
         body["aggs"] = {f: {"terms": {"field": f"{f}.raw", "size": facet_size}} for f in facets}
     return body
+
+
+def quote_search(q, sort, limit, after=None, speaker=None, person=None, article_id=None, source=None,
+                 published_after=None, published_before=None) -> dict:
+    """The search request body for GET /quotes."""
+    terms = {"speaker": speaker, "person": person, "article_id": article_id, "source": source}
+    return paged_search(q, ["text"], sort, limit, after, filters(terms, published_after, published_before),
+                        {"text": {"number_of_fragments": 0}}, [])
+
+
+def word_prefix_pattern(prefix: str) -> str:
+    """A Lucene regexp matching names with a word starting with `prefix`, in any case."""
+    def char(c):
+        if c.isalnum():
+            return f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else c
+        return "\\" + c
+    return "(.* )?" + "".join(char(c) for c in prefix) + ".*"
+
+
+def entity_names(field: str, prefix: str | None, size: int) -> dict:
+    """Names of one entity type (optionally with a word starting with `prefix`) with article counts."""
+    terms = {"field": f"{field}.raw", "size": size}
+    if prefix:
+        terms["include"] = word_prefix_pattern(prefix)
+    return {"size": 0, "query": {"match_all": {}}, "aggs": {"names": {"terms": terms}}}
+
+
+def entity_profile(field: str, name: str, size: int) -> dict:
+    """Articles mentioning one entity, with the entities that appear most often beside it."""
+    return {"size": 0, "track_total_hits": True, "query": {"term": {field: name}},
+            "aggs": {f: {"terms": {"field": f"{f}.raw", "size": size + 1}} for f in ENTITY_FIELDS}}
+
+
+def buckets(aggregation: dict, skip: str | None = None) -> list[dict]:
+    """[{name, count}] from a terms aggregation, optionally without one name (case-insensitive)."""
+    return [{"name": b["key"], "count": b["doc_count"]} for b in aggregation["buckets"]
+            if skip is None or b["key"].lower() != skip.lower()]

@@ -54,6 +54,7 @@ class Repository:
         return {"id": f"{article['id']}-{n}", "article_id": article["id"],
                 "text": quote["text"], "speaker": quote.get("speaker"),
                 "speaker_kind": quote.get("speaker_kind"), "cue": quote.get("cue"),
+                "person": article.get("person", []),
                 "start": quote.get("start"), "end": quote.get("end"),
                 "source": article.get("source"), "title": article.get("title"),
                 "url": article.get("url"), "published_at": article.get("published_at")}

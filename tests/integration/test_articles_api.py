@@ -129,3 +129,21 @@ def test_cursor_of_another_sort_is_rejected(client):
     cursor = client.get("/articles?sort=newest&limit=1").json["next"]
     response = client.get(f"/articles?sort=oldest&limit=1&cursor={cursor}")
     assert response.status_code == 400
+
+
+QUOTED = ("The mayor, Anna Berg, spoke on Tuesday about the harbour works that began last spring.\n\n"
+          "“We will rebuild the harbour before the winter storms arrive,” Berg said at the meeting.\n\n"
+          "“Nobody in this town should have to wait another year for safe moorings,” she added.")
+
+
+def test_quotes_follow_their_article_through_replace_and_delete(client):
+    url = "https://news.example/harbour-quotes"
+    doc = client.post("/articles", json={"text": QUOTED, "url": url}).json
+    assert len(doc["quotes"]) == 2
+    assert client.get(f"/quotes?article_id={doc['id']}").json["total"] == 2
+    shorter = QUOTED.rsplit("\n\n", 1)[0]
+    assert client.post("/articles", json={"text": shorter, "url": url}).status_code == 200
+    remaining = client.get(f"/quotes?article_id={doc['id']}").json
+    assert remaining["total"] == 1 and remaining["items"][0]["speaker"] == "Anna Berg"
+    assert client.delete(f"/articles/{doc['id']}").status_code == 204
+    assert client.get(f"/quotes?article_id={doc['id']}").json["total"] == 0

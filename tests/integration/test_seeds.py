@@ -45,3 +45,39 @@ def test_raw_input_is_kept_beside_the_clean_body(client, seeded):
         assert doc["raw"]["text"] == path.read_text(encoding="utf-8")
         assert len(doc["body"]) < len(doc["raw"]["text"])
         assert doc["title"] and doc["language"] == "en"
+
+
+def test_person_filter_returns_exactly_the_seeds(client, seeded):
+    found = client.get("/articles?person=Yvette%20Cooper&limit=100").json
+    assert sorted(i["id"] for i in found["items"]) == sorted(seeded)
+    assert client.get("/articles?person=yvette%20cooper").json["total"] == 3
+    assert client.get("/articles?person=Yvette%20Cooper&person=Nobody%20Else").json["total"] == 0
+
+
+def test_facet_counts_agree_with_the_documents(client, seeded):
+    result = client.get("/articles?facets=person,organization,location&limit=100").json
+    docs = [client.get(f"/articles/{i}").json for i in seeded]
+    for field in ("person", "organization", "location"):
+        assert result["facets"][field], field
+        for bucket in result["facets"][field]:
+            assert bucket["count"] == sum(bucket["name"] in d[field] for d in docs), (field, bucket)
+
+
+def test_quotes_by_speaker_come_from_all_three_seeds(client, seeded):
+    quotes = client.get("/quotes?speaker=Yvette%20Cooper&limit=100").json
+    assert {q["article_id"] for q in quotes["items"]} == set(seeded)
+    assert all(q["speaker"] == "Yvette Cooper" for q in quotes["items"])
+    found = client.get("/quotes?q=evidence%20Putin%20peace").json
+    assert found["total"] >= 3 and "<em>" in found["items"][0]["highlights"]["text"][0]
+
+
+def test_entity_autocomplete_and_profile(client, seeded):
+    names = client.get("/entities?type=person&prefix=coo").json["items"]
+    assert names[0] == {"name": "Yvette Cooper", "count": 3}
+    assert all("coo" in n["name"].lower() for n in names)
+    profile = client.get("/entities/person/yvette%20cooper").json
+    assert profile["name"] == "Yvette Cooper" and profile["articles"] == 3 and profile["quotes"] >= 3
+    assert "Yvette Cooper" not in [b["name"] for b in profile["cooccurring"]["person"]]
+    assert any(b["name"] == "Vladimir Putin" for b in profile["cooccurring"]["person"])
+    assert client.get("/entities/person/Nobody%20Else").status_code == 404
+    assert client.get("/entities/animal/Cooper").status_code == 404
