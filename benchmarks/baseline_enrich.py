@@ -44,9 +44,12 @@ def textacy_quotes(body: str):
         from textacy.extract.triples import direct_quotations
     except ImportError:
         return None
+    try:
+        triples = list(direct_quotations(parse(body)))
+    except ValueError:  # textacy gives up on a document with an unclosed quotation mark
+        triples = []
     quotes = [{"text": q.content.text.strip(QUOTE_MARKS).rstrip(","),
-               "speaker": " ".join(t.text for t in q.speaker)}
-              for q in direct_quotations(parse(body))]
+               "speaker": " ".join(t.text for t in q.speaker)} for q in triples]
     return {"quotes": quotes, "entities": {}}
 
 

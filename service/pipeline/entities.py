@@ -74,7 +74,7 @@ class Entities:
 
 def extract_entities(doc: Doc) -> Entities:
     """Find, clean, group and name the entities of a parsed article."""
-    mentions = [m for ent in doc.ents for m in _mentions(ent)]
+    mentions = [m for ent in doc.ents for m in _mentions(ent)] + _missed_places(doc)
     entities = []
     for members in _group(mentions):
         if all(m.whole_line for m in members):
@@ -83,6 +83,17 @@ def extract_entities(doc: Doc) -> Entities:
         entities.append(Entity(type_, _canonical(members, type_), sorted(members, key=lambda m: m.start)))
     entities.sort(key=lambda e: e.mentions[0].start)
     return Entities(entities)
+
+
+def _missed_places(doc: Doc) -> list[Mention]:
+    """Countries and capitals the model left untagged ("Kyiv’s defenders")."""
+    found = []
+    for tok in doc:
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if (tok.ent_type_ == "" and tok.pos_ == "PROPN" and tok.text in PLACES
+                and not (nxt is not None and nxt.pos_ == "PROPN")):
+            found.append(_make(doc[tok.i:tok.i + 1], tok.text, "location"))
+    return found
 
 
 def _mentions(ent: Span) -> list[Mention]:
@@ -138,7 +149,8 @@ def _mention(doc: Doc, tokens: list[Token], type_: str) -> Mention | None:
 def _make(span: Span, text: str, type_: str) -> Mention:
     line = _line(span.doc.text, span.start_char)
     return Mention(span.start_char, span.end_char, text, type_,
-                   is_subject=span.root.dep_ in SUBJECT_DEPS,
+                   is_subject=span.root.dep_ in SUBJECT_DEPS or span.root.dep_ == "appos"
+                   and span.root.head.dep_ in SUBJECT_DEPS,
                    whole_line=clean_surface(line) == text)
 
 
@@ -169,7 +181,7 @@ def _group(mentions: list[Mention]) -> list[list[Mention]]:
     target = {}
     for key, vote in votes.items():
         words = key.split()
-        if vote["location"] * 2 > sum(vote.values()):
+        if key.title() in PLACES:
             continue
         longer = [p for p in full_names if len(p.split()) > len(words)]
         surname = [p for p in longer if p.split()[-len(words):] == words]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from service.pipeline.entities import Entities
+from service.pipeline.entities import SUBJECT_DEPS, Entities
 
 OPENERS = {"“": "”", "„": "“”", "«": "»", '"': '"', "‘": "’"}
 TERMINAL = ".!?…"
@@ -28,6 +28,7 @@ NAMING_NOUNS = frozenset("""
 slogan tagline word words term phrase title headline hashtag nickname motto label brand name
 song album film movie book novel show series campaign program programme podcast
 """.split())
+FUNCTION_WORDS = frozenset("a an the and or of in on at to for with by from as but nor".split())
 PERSON_PRONOUNS = frozenset({"he", "she"})
 ORG_PRONOUNS = frozenset({"it", "they"})
 ORG_NOUNS = frozenset("""
@@ -141,9 +142,9 @@ def is_quotation(body: str, span: Span, doc: Doc) -> bool:
 
 
 def _is_title(text: str) -> bool:
-    words = re.findall(r"[^\W\d_][\w'’-]*", text)
-    long_words = [w for w in words if len(w) > 3]
-    return len(long_words) >= 2 and all(w[0].isupper() for w in long_words) and text[-1:] not in TERMINAL
+    """ "The Old Man and the Sea": every word but short function words capitalised."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in FUNCTION_WORDS]
+    return len(words) >= 2 and all(w[0].isupper() for w in words) and text[-1:] not in TERMINAL
 
 
 def _token_before(doc: Doc, pos: int) -> Token | None:
@@ -241,13 +242,14 @@ class Attributor:
         return _descriptor(tok), "organization" if tok.lemma_.lower() in ORG_NOUNS else "unnamed"
 
     def recent(self, type_: str, at: int) -> tuple[str | None, str]:
-        """The latest unquoted entity of a type before `at`, preferring grammatical subjects."""
-        before = [(m, e) for m, e in self.entities.mentions(type_) if m.start < at and not self.quoted[m.start]]
-        subjects = [(m, e) for m, e in before if m.is_subject]
-        pick = (subjects or before)[-1:] 
-        if not pick:
-            return None, "unknown"
-        return pick[0][1].name, type_
+        """The latest unquoted entity of a type before `at`, preferring grammatical subjects;
+        an untagged surname in subject position counts ("Okafor disagreed.")."""
+        seen = [(m.start, m.is_subject, e) for m, e in self.entities.mentions(type_)]
+        seen += [(t.idx, True, e) for t in self.tokens if t.dep_ in SUBJECT_DEPS and t.pos_ == "PROPN"
+                 and not t.ent_type_ and (e := self.entities.named(t.text)) and e.type == type_]
+        before = sorted((s, subj, e) for s, subj, e in seen if s < at and not self.quoted[s])
+        pick = ([b for b in before if b[1]] or before)[-1:]
+        return (pick[0][2].name, type_) if pick else (None, "unknown")
 
 
 def _is_cue(tok: Token) -> bool:
