@@ -63,9 +63,9 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
     fallback = Cleaned(body="")
     if not (found and doc.title and doc.authors and doc.published_at and doc.source):
         fallback = clean_text(htmlpage.visible_text(html), url)
-    body = "\n".join(paragraphs) if found else fallback.body
     source = doc.source or fallback.source
     title = metadata.strip_outlet(doc.title, source) if doc.title else fallback.title
+    body = "\n".join(p for p in paragraphs if p != title) if found else fallback.body
     return Cleaned(body=body, title=title, author=doc.authors or fallback.author,
                    published_at=doc.published_at or fallback.published_at, source=source,
                    language=detect_language(body))

@@ -44,7 +44,7 @@ _LABELS = {
                r"|^\W*((top|all|read|view|show|load|latest|most|reader|user)\s+(rated\s+)?"
                r"(comments?|reviews?)|comments?\s*\(\d+\)|\d+\s+comments?)\W*$",
     "numbers": r"^[\d\s.,:/|•·+%-]+$",
-    "caption": r"^\s*(©|ⓒ)|^\W*(photo|image|picture|pic|foto|фото|bild|imagen|imagem|صورة|credit|credits"
+    "caption": r"^\s*(©|ⓒ)(?!.*(19|20)\d\d)|^\W*(photo|image|picture|pic|foto|фото|bild|imagen|imagem|صورة|credit|credits"
                r"|source|quelle|источник|fuente|illustration|video|видео)\s*(credit)?\s*[:：|/]"
                r"|^\W*(image|photo|slide|picture)\s+\d+\s*(of|/)\s*\d+|^\W*\d+\s*/\s*\d+\s*$"
                r"|^\W*credit\.\.\.|^(caption|close|back to gallery|enlarge this image|hide caption"
@@ -92,7 +92,8 @@ _NOTICE_CUES = {
 }
 # Label phrases found anywhere in a short line (the _LABELS patterns are anchored at its start).
 _LABELS_ANYWHERE = {
-    "share": r"\b(liked|enjoyed|did you like) (the|this) (story|article|post)\b",
+    "share": r"(liked|enjoyed|did you like) (the|this) (story|article|post)\b"
+             r"|\bshare (it|this) (on|with|via)\b",
     "caption": r"[(/|,:©]\s*(getty images|shutterstock|istock(photo)?|ap photo|afp|reuters|epa|tass"
                r"|ria novosti|ria|sputnik|ap|pool)\s*\)?\s*$",
 }

@@ -1,0 +1,242 @@
+"""Boilerplate removal: furniture lines go, article paragraphs stay, in several languages."""
+import json
+from pathlib import Path
+
+import pytest
+
+from service.pipeline.clean import clean_html, clean_text
+from service.pipeline.furniture import furniture_kind
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS_GOLD = REPO.parent / "shared" / "eval" / "seeds-gold.json"
+
+FURNITURE = [
+    ("share-lineLiked the story? Share it on social media!", "share"),
+    ("Share this on WhatsApp", "share"),
+    ("copy link", "share"),
+    ("Follow us on Youtube", "share"),
+    ("Поделиться", "share"),
+    ("Ссылка скопирована", "share"),
+    ("Partager", "share"),
+    ("Compartir", "share"),
+    ("شارك", "share"),
+    ("Views: 27", "counter"),
+    ("Просмотров: 1 024", "counter"),
+    ("1.2k views", "counter"),
+    ("[ 167 comments ]", "counter"),
+    ("Top Rated Comments", "counter"),
+    ("Caliber.az © 2026. .", "copyright"),
+    ("Copyright © 2019 CityAM. Limited", "copyright"),
+    ("© 2024 Le Monde. Tous droits réservés.", "copyright"),
+    ("Alle Rechte vorbehalten. © 2023 Der Verlag", "copyright"),
+    ("Все права защищены © 2022", "copyright"),
+    ("جميع الحقوق محفوظة 2024", "copyright"),
+    ("Any use of materials is allowed only if there is a hyperlink to Caliber.az", "copyright"),
+    ("Our website uses cookies to improve its performance and enhance your user experience.",
+     "cookies"),
+    ("Nous utilisons des cookies pour améliorer votre expérience.", "cookies"),
+    ("Wir verwenden Cookies, um Ihnen das beste Nutzererlebnis zu bieten.", "cookies"),
+    ("Photo: Vladimir Putin (Getty Images)", "caption"),
+    ("Photo: Damian Dovarganes, AP", "caption"),
+    ("© REUTERS / POOL", "caption"),
+    ("Фото: личный архив", "caption"),
+    ("Image 1 of 23", "caption"),
+    ("Foto: dpa", "caption"),
+    ("Editor in Chief Mohamed Wadie", "editor"),
+    ("Supervisor Elham AbolFateh", "editor"),
+    ("Главный редактор: Иван Петров", "editor"),
+    ("Rédacteur en chef : Jean Dupont", "editor"),
+    ("Related articles", "related"),
+    ("Читайте также", "related"),
+    ("Lesen Sie auch", "related"),
+    ("Te puede interesar", "related"),
+    ("اقرأ أيضا", "related"),
+    ("Read more: Tencent profit falls as Alibaba threat and economic woes weigh", "link"),
+    ("Related: The 15 Weirdest Galaxies in Our Universe", "link"),
+    ("Skip to content", "ui"),
+    ("Log In", "ui"),
+    ("Advertisement", "ui"),
+    ("WHAT ARE YOU LOOKING FOR ?", "ui"),
+    ("Главная", "ui"),
+    ("Startseite", "ui"),
+    ("Rechercher", "ui"),
+    ("16 January 2026 11:37", "dateline"),
+    ("By Sabina Mammadli", "byline"),
+    ("4 55 3", "numbers"),
+]
+
+CONTENT = [
+    "The United Kingdom has publicly broken ranks with France and Italy over talks with Moscow.",
+    "Share prices fell sharply on Monday after the company warned that profits would shrink.",
+    "Cooper argued that, for now, the focus of diplomacy should remain on Kyiv.",
+    "Die Regierung hat am Dienstag ein neues Gesetz zum Klimaschutz beschlossen.",
+    "Le gouvernement a présenté mardi un projet de loi sur la transition énergétique.",
+    "El gobierno aprobó el martes una nueva ley sobre la protección del clima.",
+    "Правительство во вторник одобрило новый закон о защите климата.",
+    "وافقت الحكومة يوم الثلاثاء على قانون جديد لحماية المناخ في البلاد.",
+    "Background",
+    "The show opens to the public on Friday, November 22, 2019.",
+]
+
+
+@pytest.mark.parametrize("line,kind", FURNITURE)
+def test_furniture_lines_are_recognised(line, kind):
+    assert furniture_kind(line) == kind
+
+
+@pytest.mark.parametrize("line", CONTENT)
+def test_content_lines_are_not_furniture(line):
+    assert furniture_kind(line) is None
+
+
+def _page(*parts: str) -> str:
+    return "\n".join(parts)
+
+
+ENGLISH_PARAS = [
+    "The city council voted on Tuesday to expand the bus network, adding twelve new routes that "
+    "will connect the northern suburbs with the centre for the first time in a decade.",
+    "Officials said the expansion would cost about 40 million dollars over five years, most of it "
+    "paid by a regional transport fund that was set up after the last election.",
+    "Residents who spoke at the meeting were broadly in favour, although some of them asked why "
+    "the new routes would not run after midnight on weekdays.",
+    "The first routes are expected to open in the spring, and the rest will follow once the new "
+    "buses have been delivered by the manufacturer.",
+]
+
+PAGES = {
+    "english": (_page(
+        "Council expands bus network - The Daily Example",
+        "Home", "News", "Sport", "Log In", "Subscribe",
+        "Council expands bus network",
+        "By Jane Doe",
+        "16 January 2026 11:37",
+        "Photo: Jane Doe / Reuters",
+        *ENGLISH_PARAS,
+        "Share this article", "Facebook", "Twitter", "Views: 1234",
+        "Related articles",
+        "Another story about the council that has nothing to do with buses at all, written in "
+        "whole sentences so that it looks like content to a naive cleaner.",
+        "© 2026 The Daily Example. All rights reserved.",
+    ), ENGLISH_PARAS, ["Home", "Log In", "By Jane Doe", "Views: 1234", "Another story about"]),
+    "russian": (_page(
+        "Главная", "Новости", "Поиск", "Войти",
+        "Власти города расширят сеть автобусных маршрутов",
+        "Текст: Иван Петров · 24 сентября 2018",
+        "Городской совет во вторник проголосовал за расширение автобусной сети, и теперь северные "
+        "районы впервые за десять лет будут связаны с центром города.",
+        "По словам чиновников, расширение обойдется примерно в сорок миллионов рублей, и большую "
+        "часть этих денег выделит региональный транспортный фонд.",
+        "Жители, которые выступили на собрании, в целом поддержали это решение, но некоторые из "
+        "них спросили, почему новые маршруты не будут работать ночью.",
+        "Поделиться", "Просмотров: 532",
+        "Все права защищены © 2018",
+    ), ["Городской совет во вторник", "Жители, которые выступили"],
+        ["Главная", "Поделиться", "Просмотров", "Текст: Иван Петров"]),
+    "german_with_foreign_ui": (_page(
+        "Startseite", "Suche", "Anmelden", "English", "Русский",
+        "Stadt erweitert das Busnetz",
+        "Der Stadtrat hat am Dienstag beschlossen, das Busnetz zu erweitern, und damit werden die "
+        "nördlichen Vororte zum ersten Mal seit zehn Jahren mit dem Zentrum verbunden.",
+        "Nach Angaben der Verwaltung kostet die Erweiterung etwa vierzig Millionen Euro, die zum "
+        "größten Teil aus einem regionalen Verkehrsfonds bezahlt werden sollen.",
+        "Ссылка скопирована",
+        "Die ersten Linien sollen im Frühjahr eröffnet werden, die übrigen folgen, sobald die "
+        "neuen Busse von dem Hersteller geliefert worden sind.",
+        "Teilen", "Lesen Sie auch",
+        "Alle Rechte vorbehalten. © 2024 Beispiel Verlag",
+    ), ["Der Stadtrat hat am Dienstag", "Die ersten Linien sollen"],
+        ["Startseite", "Ссылка скопирована", "Teilen", "Alle Rechte"]),
+    "arabic": (_page(
+        "الرئيسية", "بحث", "رئيس التحرير محمد أحمد",
+        "المجلس البلدي يوسع شبكة الحافلات",
+        "صوت المجلس البلدي يوم الثلاثاء على توسيع شبكة الحافلات في المدينة، وستربط الخطوط "
+        "الجديدة الضواحي الشمالية بوسط المدينة لأول مرة منذ عشر سنوات كاملة.",
+        "وقال المسؤولون إن التوسعة ستكلف نحو أربعين مليون دولار على مدى خمس سنوات، وسيدفع "
+        "معظم هذا المبلغ من صندوق النقل الإقليمي الذي أنشئ بعد الانتخابات الأخيرة.",
+        "شارك", "جميع الحقوق محفوظة 2024",
+    ), ["صوت المجلس البلدي", "وقال المسؤولون"], ["الرئيسية", "رئيس التحرير", "شارك"]),
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_body_keeps_paragraphs_and_drops_furniture(name):
+    raw, kept, dropped = PAGES[name]
+    body = clean_text(raw).body
+    for start in kept:
+        assert any(line.startswith(start[:40]) for line in body.splitlines()), start
+    for start in dropped:
+        assert not any(line.startswith(start) for line in body.splitlines()), start
+
+
+def test_body_is_verbatim_paragraphs_in_order():
+    raw, _, _ = PAGES["english"]
+    assert clean_text(raw).body.split("\n") == ENGLISH_PARAS
+
+
+def test_comments_after_the_article_are_not_the_body():
+    comments = [f"I really think the council should have done this years ago, comment number "
+                f"{n}, because the buses in my area are always late and always crowded." for n in
+                range(12)]
+    raw = _page("Council expands bus network - The Daily Example", "Council expands bus network",
+                *ENGLISH_PARAS, "[ 12 comments ]", *comments)
+    body = clean_text(raw).body
+    assert ENGLISH_PARAS[0] in body
+    assert "comment number" not in body
+
+
+def test_empty_page():
+    cleaned = clean_text("")
+    assert cleaned.body == "" and cleaned.title is None and cleaned.language is None
+
+
+HTML_PAGE = """<html><head><title>Council expands bus network | The Daily Example</title>
+<meta property="og:site_name" content="The Daily Example">
+<meta property="article:published_time" content="2026-01-16T11:37:00+02:00">
+<meta name="author" content="Jane Doe"></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Council expands bus network</h1>
+{paras}
+<p>Share this article</p></article>
+<footer>© 2026 The Daily Example. All rights reserved.</footer></body></html>"""
+
+
+def test_html_path_extracts_body_and_metadata():
+    html = HTML_PAGE.format(paras="\n".join(f"<p>{p}</p>" for p in ENGLISH_PARAS))
+    cleaned = clean_html(html, url="https://example.com/2026/01/16/buses")
+    assert cleaned.body.split("\n") == ENGLISH_PARAS
+    assert cleaned.title == "Council expands bus network"
+    assert cleaned.author == ["Jane Doe"]
+    assert cleaned.published_at == "2026-01-16T11:37:00+02:00"
+    assert cleaned.source == "The Daily Example"
+    assert cleaned.language == "en"
+
+
+def test_html_without_an_article_falls_back_to_the_text_pass():
+    html = "<html><body><div>Home</div><div>Log In</div><div>Too short.</div></body></html>"
+    assert clean_html(html).body == ""
+
+
+SEED_FURNITURE = ["twitter", "WHAT ARE YOU LOOKING FOR ?", "Caliber.az © 2026. .", "Views: 27",
+                  "share-lineLiked the story? Share it on social media!", "Ссылка скопирована",
+                  "Follow us on Youtube", "By Sabina Mammadli", "Photo: Vladimir Putin (Getty Images)",
+                  "Supervisor Elham AbolFateh", "Editor in Chief Mohamed Wadie", "ads",
+                  "By Ahmad El-Assasy", "Fri 16 Jan 2026 | 02:21 PM"]
+
+
+@pytest.mark.skipif(not SEEDS_GOLD.exists(), reason="shared eval data not beside the repo")
+@pytest.mark.parametrize("seed", json.loads(SEEDS_GOLD.read_text(encoding="utf-8"))
+                         if SEEDS_GOLD.exists() else [], ids=lambda s: s["id"][:3])
+def test_seeds(seed):
+    raw = (REPO / "seeds" / f"{seed['id']}.txt").read_text(encoding="utf-8")
+    cleaned = clean_text(raw)
+    lines = cleaned.body.split("\n")
+    gold = seed["gold_body"].split("\n")
+    assert lines[0] == gold[0] and lines[-1] == gold[-1]
+    assert not set(SEED_FURNITURE) & set(lines)
+    assert cleaned.title == seed["title"]
+    assert cleaned.author == ([seed["author"]] if seed["author"] else [])
+    assert cleaned.published_at == seed["published_iso"]
+    assert cleaned.language == "en"
+    if seed["source"]:
+        assert cleaned.source == seed["source"]

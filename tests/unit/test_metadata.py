@@ -1,0 +1,141 @@
+"""Metadata finders: dates to ISO 8601, bylines, headline, outlet, language."""
+import pytest
+
+from service.pipeline.clean import clean_text
+from service.pipeline.dates import date_from_url, find_date
+from service.pipeline.language import detect_language, script_of
+from service.pipeline.metadata import byline_names, find_source, split_page_title, strip_outlet
+
+DATES = [
+    ("16 January 2026 11:37", "2026-01-16T11:37:00"),
+    ("Fri 16 Jan 2026 | 02:21 PM", "2026-01-16T14:21:00"),
+    ("Updated 1:39 am EST, Wednesday, November 20, 2019", "2019-11-20T01:39:00-05:00"),
+    ("Monday November 18, 2019 7:45 am PST by Joe Rossignol", "2019-11-18T07:45:00-08:00"),
+    ("2019-11-19T10:00:00+02:00", "2019-11-19T10:00:00+02:00"),
+    ("2019-11-19T10:00:00Z", "2019-11-19T10:00:00+00:00"),
+    ("14:53 GMT +3 20 November 2019", "2019-11-20T14:53:00+03:00"),
+    ("21:17 18.11.2019", "2019-11-18T21:17:00"),
+    ("November 20, 2019", "2019-11-20"),
+    ("Текст: Венера Ерофеева · 24 сентября 2018", "2018-09-24"),
+    ("sexta-feira, 22 de outubro de 2010 às 20:13", "2010-10-22T20:13:00"),
+    ("le 3 mars 2020 à 11h37", "2020-03-03T11:37:00"),
+    ("Veröffentlicht am 5. März 2021", "2021-03-05"),
+    ("publicado el 7 de julio de 2022", "2022-07-07"),
+    ("نشر في 5 يناير 2024", "2024-01-05"),
+    ("기사입력 :[ 2018-08-25 15:24 ]", "2018-08-25T15:24:00"),
+]
+
+
+@pytest.mark.parametrize("text,iso", DATES)
+def test_dates(text, iso):
+    assert find_date(text) == iso
+
+
+@pytest.mark.parametrize("text", ["Views: 27", "31 February 2020", "Top 10 of 2019", ""])
+def test_not_dates(text):
+    assert find_date(text) is None
+
+
+def test_date_from_url():
+    assert date_from_url("https://www.nytimes.com/2019/11/19/opinion/x.html") == "2019-11-19"
+    assert date_from_url("https://example.com/news/12345") is None
+
+
+BYLINES = [
+    ("By Sabina Mammadli", ["Sabina Mammadli"]),
+    ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+    ("by Finian Cunningham", ["Finian Cunningham"]),
+    ("By Amy Kuperinsky | NJ Advance Media for NJ.com", ["Amy Kuperinsky"]),
+    ("Monday November 18, 2019 7:45 am PST by Joe Rossignol", ["Joe Rossignol"]),
+    ("Текст: Венера Ерофеева · 24 сентября 2018", ["Венера Ерофеева"]),
+    ("Von Anna Schmidt", ["Anna Schmidt"]),
+    ("Par Jean Dupont et Marie Curie", ["Jean Dupont", "Marie Curie"]),
+    ("Por María López", ["María López"]),
+    ("By Troy L. Smith, cleveland.com", ["Troy L. Smith"]),
+    ("Stand by me", []),
+    ("By clicking accept you agree to our terms", []),
+]
+
+
+@pytest.mark.parametrize("line,names", BYLINES)
+def test_bylines(line, names):
+    assert byline_names(line) == names
+
+
+def test_page_title_parts_and_outlet():
+    assert split_page_title("Opinion | Headline Here Today - The New York Times") == [
+        "Opinion", "Headline Here Today", "The New York Times"]
+    assert strip_outlet("Spiced Honey Pear Jam Recipe | The Anti-June Cleaver",
+                        "The Anti-June Cleaver") == "Spiced Honey Pear Jam Recipe"
+    assert strip_outlet("A Headline - With Dash", "Other Outlet") == "A Headline - With Dash"
+
+
+@pytest.mark.parametrize("texts,url,source", [
+    (["Royal Self-Indicting Arrogance - Sputnik International", "x"], None, "Sputnik International"),
+    (["Opinion | Republicans Are Following Trump - The New York Times"],
+     "https://www.nytimes.com/a", "The New York Times"),
+    (["twitter", "Caliber.az © 2026. ."], None, "Caliber.az"),
+    (["Menu", "Copyright © 2019 CityAM. Limited"], None, "CityAM"),
+    (["Menu", "© 2019 ScienceAlert Pty Ltd. All rights reserved."], None, "ScienceAlert"),
+    (["Menu", "Copyright © 2002-2019 - Designed by Gray Digital Media"],
+     "https://www.catchitkansas.com/x", "catchitkansas.com"),
+    (["Menu", "Nothing here"], "https://www.example.org/news/1", "example.org"),
+    (["Menu"], None, None),
+])
+def test_source(texts, url, source):
+    assert find_source(texts, url, None) == source
+
+
+def test_title_byline_date_around_the_body():
+    raw = "\n".join([
+        "Menu", "Search",
+        "Ministers agree on a new budget plan",
+        "Fri 16 Jan 2026 | 02:21 PM",
+        "By Ahmad El-Assasy",
+        "The finance ministers of the region agreed on Friday on a budget plan that had been "
+        "under negotiation for more than a year, officials said after the meeting.",
+        "The plan still has to be approved by the parliaments of the member countries before it "
+        "can come into force at the beginning of next year.",
+        "Share", "Copyright © 2026 Example News. All rights reserved.",
+    ])
+    cleaned = clean_text(raw, url="https://www.example-news.com/world/budget")
+    assert cleaned.title == "Ministers agree on a new budget plan"
+    assert cleaned.author == ["Ahmad El-Assasy"]
+    assert cleaned.published_at == "2026-01-16T14:21:00"
+    assert cleaned.source == "Example News"
+    assert cleaned.body.startswith("The finance ministers")
+
+
+def test_date_falls_back_to_url():
+    raw = "Some headline of the day\n" + "This sentence is a paragraph of the article text. " * 6
+    assert clean_text(raw, url="https://example.com/2019/11/19/story").published_at == "2019-11-19"
+
+
+def test_repeated_page_title_marks_the_headline():
+    raw = "\n".join(["Council expands bus network - The Daily Example", "Home", "News",
+                     "Council expands bus network",
+                     "The council voted on Tuesday to expand the bus network in the north of the "
+                     "city, adding twelve new routes over the coming five years."])
+    cleaned = clean_text(raw)
+    assert cleaned.title == "Council expands bus network"
+    assert cleaned.source == "The Daily Example"
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("The government approved a new law on climate protection on Tuesday.", "en"),
+    ("Правительство во вторник одобрило новый закон о защите климата.", "ru"),
+    ("Die Regierung hat am Dienstag ein neues Gesetz zum Klimaschutz beschlossen.", "de"),
+    ("Le gouvernement a présenté mardi un projet de loi sur la transition énergétique.", "fr"),
+    ("El gobierno aprobó el martes una nueva ley sobre la protección del clima.", "es"),
+    ("وافقت الحكومة يوم الثلاثاء على قانون جديد لحماية المناخ في البلاد.", "ar"),
+    ("short", None),
+])
+def test_language(text, lang):
+    assert detect_language(text) == lang
+
+
+def test_script_of():
+    assert script_of("Ссылка скопирована") == "cyrillic"
+    assert script_of("صدى البلد") == "arabic"
+    assert script_of("Follow us") == "latin"
+    assert script_of("12 345") is None
