@@ -72,9 +72,22 @@ class Entities:
         return [e.as_dict() for e in self.items]
 
 
+class Lines:
+    """The lines of a document text, found by character offset."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def at(self, pos: int) -> str:
+        start = self.text.rfind("\n", 0, pos) + 1
+        end = self.text.find("\n", pos)
+        return self.text[start:end if end >= 0 else len(self.text)]
+
+
 def extract_entities(doc: Doc) -> Entities:
     """Find, clean, group and name the entities of a parsed article."""
-    mentions = [m for ent in doc.ents for m in _mentions(ent)] + _missed_places(doc)
+    lines = Lines(doc.text)
+    mentions = [m for ent in doc.ents for m in _mentions(ent, lines)] + _missed_places(doc, lines)
     entities = []
     for members in _group(mentions):
         if all(m.whole_line for m in members):
@@ -85,22 +98,22 @@ def extract_entities(doc: Doc) -> Entities:
     return Entities(entities)
 
 
-def _missed_places(doc: Doc) -> list[Mention]:
+def _missed_places(doc: Doc, lines: Lines) -> list[Mention]:
     """Countries and capitals the model left untagged ("Kyiv’s defenders")."""
     found = []
     for tok in doc:
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if (tok.ent_type_ == "" and tok.pos_ == "PROPN" and tok.text in PLACES
                 and not (nxt is not None and nxt.pos_ == "PROPN")):
-            found.append(_make(doc[tok.i:tok.i + 1], tok.text, "location"))
+            found.append(_make(doc[tok.i:tok.i + 1], tok.text, "location", lines))
     return found
 
 
-def _mentions(ent: Span) -> list[Mention]:
+def _mentions(ent: Span, lines: Lines) -> list[Mention]:
     """The cleaned mentions of one model entity; a possessive inside splits it in two
     ("Tufts University’s Feinstein International Center")."""
     if ent.label_ == "NORP" and ent.text.lower() in PARTIES:
-        return [_make(ent, PARTIES[ent.text.lower()], "organization")]
+        return [_make(ent, PARTIES[ent.text.lower()], "organization", lines)]
     type_ = LABEL_TYPES.get(ent.label_)
     if not type_:
         return []
@@ -112,10 +125,10 @@ def _mentions(ent: Span) -> list[Mention]:
         else:
             current.append(tok)
     parts.append(current)
-    return [m for part in parts if (m := _mention(ent.doc, part, type_))]
+    return [m for part in parts if (m := _mention(ent.doc, part, type_, lines))]
 
 
-def _mention(doc: Doc, tokens: list[Token], type_: str) -> Mention | None:
+def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention | None:
     while tokens and (tokens[0].lower_ == "the" or tokens[0].is_punct):
         tokens = tokens[1:]
     while tokens and (tokens[-1].is_punct and tokens[-1].text != "." or tokens[-1].like_num
@@ -143,11 +156,11 @@ def _mention(doc: Doc, tokens: list[Token], type_: str) -> Mention | None:
         return None  # a photo agency is neither a person nor a place
     if type_ == "location" and text not in FOLDED_TYPES and _is_demonym(span):
         return None
-    return _make(span, text, type_)
+    return _make(span, text, type_, lines)
 
 
-def _make(span: Span, text: str, type_: str) -> Mention:
-    line = _line(span.doc.text, span.start_char)
+def _make(span: Span, text: str, type_: str, lines: Lines) -> Mention:
+    line = lines.at(span.start_char)
     return Mention(span.start_char, span.end_char, text, type_,
                    is_subject=span.root.dep_ in SUBJECT_DEPS or span.root.dep_ == "appos"
                    and span.root.head.dep_ in SUBJECT_DEPS,
@@ -158,12 +171,6 @@ def _is_demonym(span: Span) -> bool:
     """ "French", "Russians": nationalities and adjectives are not places."""
     root = span.root
     return len(span) == 1 and (root.tag_ in ("JJ", "NNPS", "NNS") or root.text.endswith(("ans", "ese")))
-
-
-def _line(text: str, pos: int) -> str:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return text[start:end if end >= 0 else len(text)]
 
 
 def _group(mentions: list[Mention]) -> list[list[Mention]]:
