@@ -152,8 +152,8 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
     if (len(text) < 2 or not any(c.isupper() for c in text) or words[-1] in EVENT_WORDS
             or not any(c.isalpha() for c in text)):
         return None
-    if type_ != "organization" and is_credit(text):
-        return None  # a photo agency is neither a person nor a place
+    if is_credit(text):
+        return None  # a photo agency or a picture credit is page furniture
     if type_ == "location" and text not in FOLDED_TYPES and _is_demonym(span):
         return None
     return _make(span, text, type_, lines)
