@@ -231,7 +231,8 @@ def _type(members: list[Mention]) -> str:
     if type_ == "person" and longest.split()[-1] in ORG_WORDS:
         return "organization"
     others = [(n, t) for t, n in votes.items() if t != "person"]
-    if type_ == "person" and len(keys) == 1 and len(longest.split()) == 1 and others and max(others)[0] >= votes["person"]:
+    lone_word = len(keys) == 1 and len(longest.split()) == 1
+    if type_ == "person" and lone_word and others and max(others)[0] >= votes["person"]:
         return max(others)[1]  # on a tie, a lone word is rarely a person
     return type_
 

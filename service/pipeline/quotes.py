@@ -116,7 +116,8 @@ def trimmed(body: str, span: Span) -> tuple[int, int]:
 def starts_sentence(body: str, pos: int) -> bool:
     """True when the opening mark at `pos` begins a paragraph or a sentence."""
     before = body[:pos].rstrip(" \t")
-    return not before or before[-1] in "\n:—–-" or before[-1] in TERMINAL + "”\"’" and not ABBREVIATION.search(before)
+    return (not before or before[-1] in "\n:—–-"
+            or before[-1] in TERMINAL + "”\"’" and not ABBREVIATION.search(before))
 
 
 def is_quotation(body: str, span: Span, doc: Doc) -> bool:
@@ -182,7 +183,8 @@ class Attributor:
                 break
         end = para_end
         closing = span.end + (1 if span.closed else 0)
-        if body[span.start:span.end].rstrip()[-1:] in TERMINAL and body[closing:closing + 2].strip()[:1].isupper():
+        ends_on_stop = body[span.start:span.end].rstrip()[-1:] in TERMINAL
+        if ends_on_stop and body[closing:closing + 2].strip()[:1].isupper():
             end = closing
         else:
             for i in range(closing, para_end):
@@ -215,7 +217,8 @@ class Attributor:
             return None
         for tok in nxt.sent:
             if (not self.quoted[tok.idx] and _is_cue(tok) and _agent(tok) is not None
-                    and any(c.dep_ == "nsubjpass" and c.lower_ in ("this", "that", "it") for c in tok.children)):
+                    and any(c.dep_ == "nsubjpass" and c.lower_ in ("this", "that", "it")
+                            for c in tok.children)):
                 return tok
         return None
 
