@@ -90,13 +90,13 @@ _NOTICE_CUES = {
     "disclaimer": ("expressed", "produced", "sponsored", "published", "updated", "commission",
                    "affiliate", "diversity"),
 }
-# Label phrases found anywhere in a short line (the _LABELS patterns are anchored at its start).
-_LABELS_ANYWHERE = {
-    "share": r"(liked|enjoyed|did you like) (the|this) (story|article|post)\b"
-             r"|\bshare (it|this) (on|with|via)\b",
-    "caption": r"[(/|,:©]\s*(getty images|shutterstock|istock(photo)?|ap photo|afp|reuters|epa|tass"
-               r"|ria novosti|ria|sputnik|ap|pool)\s*\)?\s*$",
-}
+# Label phrases found anywhere in a short line (the _LABELS patterns are anchored at its start):
+# share prompts after other UI text, and agency credits closing a caption (in its last characters).
+_SHARE_PROMPT = re.compile(r"(liked|enjoyed|did you like) (the|this) (story|article|post)\b"
+                           r"|\bshare (it|this) (on|with|via)\b", re.I)
+_CREDIT_END = re.compile(r"[(/|,:©]\s*(getty images|shutterstock|istock(photo)?|ap photo|afp|reuters"
+                         r"|epa|tass|ria novosti|ria|sputnik|ap|pool)\s*\)?\s*$", re.I)
+_CREDIT_TAIL = 40
 
 
 def _one_of(patterns: dict[str, str]) -> re.Pattern:
@@ -108,7 +108,6 @@ _NOTICE_RES = {kind: re.compile(p, re.I) for kind, p in _NOTICES.items()}
 _CUE_RES = {kind: re.compile("|".join(map(re.escape, cues))) for kind, cues in _NOTICE_CUES.items()}
 _ANY_CUE = re.compile("|".join(_CUE_RES[kind].pattern for kind in _NOTICE_CUES))
 _LABELS_RE = _one_of(_LABELS)
-_ANYWHERE_RE = _one_of(_LABELS_ANYWHERE)
 _SHORT_WORDS = 12
 _DIGIT = re.compile(r"\d")
 # Kinds that close an article: what follows them belongs to the page, not to the story.
@@ -118,9 +117,13 @@ BOUNDARIES = frozenset({"copyright", "counter", "related"})
 def furniture_kind(line: str) -> str | None:
     """The kind of page furniture `line` is ("share", "copyright", ...), or None for content."""
     if len(line.split()) <= _SHORT_WORDS:
-        label = _LABELS_RE.match(line) or _ANYWHERE_RE.search(line)
+        label = _LABELS_RE.match(line)
         if label:
             return label.lastgroup
+        if _SHARE_PROMPT.search(line):
+            return "share"
+        if _CREDIT_END.search(line[-_CREDIT_TAIL:]):
+            return "caption"
         if not line.endswith(".") and _DIGIT.search(line) and find_date(line):
             return "dateline"
         if byline_names(line):

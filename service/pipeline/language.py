@@ -40,6 +40,7 @@ SCRIPTS = {
 }
 _SCRIPT_RES = {name: re.compile(f"[{chars}]") for name, chars in SCRIPTS.items()}
 _LETTER = re.compile(r"[^\W\d_]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 # Scripts written without spaces between words: lengths are counted in characters, not words.
 UNSPACED_SCRIPTS = {"han", "kana", "thai"}
 
@@ -55,6 +56,8 @@ def detect_language(text: str, sample: int = 1000) -> str | None:
 def script_of(text: str, likely: str | None = None) -> str | None:
     """The writing system most letters of `text` belong to (None when it has no letters);
     `likely` is tried first, which settles most lines of a page in one pass."""
+    if text.isascii():
+        return "latin" if _ASCII_LETTER.search(text) else None
     if likely in _SCRIPT_RES and len(_SCRIPT_RES[likely].findall(text)) * 2 > len(
             _LETTER.findall(text)):
         return likely

@@ -28,7 +28,7 @@ _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…。！？:;]['\"”’»)\]]*$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One non-empty line of the page with the features the body decision uses."""
 

@@ -68,8 +68,9 @@ def title_anchor(texts: list[str]) -> int | None:
     wanted = {_norm(texts[0])} | {_norm(part) for part in split_page_title(texts[0])
                                   if len(part.split()) >= 3}
     wanted.discard("")
-    return next((i for i in range(1, len(texts)) if _norm(texts[i]) in wanted
-                 and _headline_like(texts[i])), None)
+    longest = max(map(len, wanted), default=0)
+    return next((i for i in range(1, len(texts)) if len(texts[i]) <= 2 * longest
+                 and _norm(texts[i]) in wanted and _headline_like(texts[i])), None)
 
 
 def find_title(texts: list[str], start: int, anchor: int | None,
@@ -97,7 +98,7 @@ def byline_names(line: str) -> list[str]:
     """The names a byline such as "By Jane Doe and John Roe | 5 May" credits, else []."""
     if len(line.split()) > 16:
         return []
-    match = _BYLINE.match(line) or _INLINE_BY.search(line)
+    match = _BYLINE.match(line) or ("by " in line and _INLINE_BY.search(line))
     if not match:
         return []
     names = []
