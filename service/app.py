@@ -1,13 +1,17 @@
 """create_app(): settings, one Elasticsearch client, blueprints, error handlers."""
+import logging
 from functools import cached_property
 
 from elasticsearch import Elasticsearch
 from flask import Flask
 
 from service import api, devstack
+from service.api import guards
 from service.settings import Settings, SettingsError
 from service.store.indices import Indices
 from service.store.repository import Repository
+
+log = logging.getLogger(__name__)
 
 
 class RepositoryProvider:
@@ -46,10 +50,24 @@ def elasticsearch_url(settings: Settings) -> str:
     return url
 
 
+def api_keys(settings: Settings) -> tuple[str, ...]:
+    """The configured keys, or a development key (generated once, kept in the cache folder)."""
+    if settings.api_keys:
+        return settings.api_keys
+    key = guards.development_key(devstack.cache_dir())
+    log.warning("ARTICLES_API_KEYS is not set: writes need the development key, e.g. "
+                "curl -H 'Authorization: Bearer %s' -X POST ... (also in %s)", key,
+                devstack.cache_dir() / "dev-api-key")
+    return (key,)
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.json.sort_keys = False
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.extensions["articles.settings"] = settings
     app.extensions["articles.repository"] = RepositoryProvider(settings)
+    guards.install(app, api_keys(settings), settings.reads_require_key)
     app.extensions["articles.api"] = api.register(app)
     return app

@@ -30,6 +30,14 @@ def article_id(url: str | None, text: str | None, html: str | None) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
+class NoArticleBody(ValueError):
+    """The input holds no recoverable article text."""
+
+    def __init__(self, field: str):
+        super().__init__(f"no article body could be recovered from '{field}'")
+        self.field = field
+
+
 def build_document(payload: dict) -> dict:
     """Analyse a submitted article and return the document to store.
 
@@ -38,6 +46,8 @@ def build_document(payload: dict) -> dict:
     """
     text, html, url = payload.get("text"), payload.get("html"), payload.get("url")
     analysis = analyze(text=text, html=html, url=url)
+    if not analysis["body"].strip():
+        raise NoArticleBody("html" if html else "text")
     for field in OVERRIDES:
         if payload.get(field):
             analysis[field] = payload[field]

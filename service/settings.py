@@ -8,22 +8,45 @@ class SettingsError(ValueError):
     """A configuration variable has an unusable value; the message names it."""
 
 
+def _number(env, name: str, default: str, kind=int, minimum=1):
+    try:
+        value = kind(env.get(name, default))
+    except ValueError:
+        raise SettingsError(f"{name} must be a number") from None
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}")
+    return value
+
+
+def _flag(env, name: str) -> bool:
+    value = env.get(name, "").strip().lower()
+    if value not in ("", "0", "1", "false", "true", "no", "yes", "off", "on"):
+        raise SettingsError(f"{name} must be true or false")
+    return value in ("1", "true", "yes", "on")
+
+
 @dataclass(frozen=True)
 class Settings:
     elasticsearch_url: str | None  # None: the local dev node (service.devstack)
     index_prefix: str
     bind: str
     es_timeout_s: float
+    api_keys: tuple[str, ...]  # empty: a development key is generated at start
+    reads_require_key: bool
+    max_body_bytes: int
+    max_bulk_items: int
 
     @classmethod
     def from_env(cls, env=os.environ) -> "Settings":
         prefix = env.get("ARTICLES_INDEX_PREFIX", "articles").strip()
         if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]{0,60}", prefix):
             raise SettingsError("ARTICLES_INDEX_PREFIX must be 1-61 lowercase letters, digits, '_', '-' or '.'")
-        try:
-            timeout = float(env.get("ARTICLES_ES_TIMEOUT", "10"))
-        except ValueError:
-            raise SettingsError("ARTICLES_ES_TIMEOUT must be a number of seconds") from None
+        keys = tuple(k.strip() for k in env.get("ARTICLES_API_KEYS", "").split(",") if k.strip())
+        if any(len(k) < 16 for k in keys):
+            raise SettingsError("ARTICLES_API_KEYS: every key must have at least 16 characters")
         return cls(elasticsearch_url=env.get("ELASTICSEARCH_URL", "").strip() or None,
                    index_prefix=prefix, bind=env.get("ARTICLES_BIND", "127.0.0.1:8000"),
-                   es_timeout_s=timeout)
+                   es_timeout_s=_number(env, "ARTICLES_ES_TIMEOUT", "10", float, 0.1),
+                   api_keys=keys, reads_require_key=_flag(env, "ARTICLES_READS_REQUIRE_KEY"),
+                   max_body_bytes=_number(env, "ARTICLES_MAX_BODY_BYTES", str(2 * 1024 * 1024)),
+                   max_bulk_items=_number(env, "ARTICLES_MAX_BULK_ITEMS", "100"))

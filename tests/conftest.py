@@ -25,9 +25,20 @@ def es_url():
         devstack.stop()
 
 
-def make_app(es_url: str, prefix: str | None = None):
+API_KEY = "test-key-0123456789abcdef"
+
+
+def make_app(es_url: str, prefix: str | None = None, **env):
     prefix = prefix or f"test-{uuid.uuid4().hex[:10]}"
-    return create_app(Settings.from_env({"ELASTICSEARCH_URL": es_url, "ARTICLES_INDEX_PREFIX": prefix}))
+    return create_app(Settings.from_env({"ELASTICSEARCH_URL": es_url, "ARTICLES_INDEX_PREFIX": prefix,
+                                         "ARTICLES_API_KEYS": API_KEY, **env}))
+
+
+def keyed_client(app):
+    """A test client that sends the API key with every request."""
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {API_KEY}"
+    return client
 
 
 @pytest.fixture
@@ -40,4 +51,4 @@ def app(es_url):
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    return keyed_client(app)

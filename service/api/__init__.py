@@ -4,7 +4,7 @@ import http
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from service.api import analyze, articles, entities, problems, quotes, system
+from service.api import analyze, articles, entities, guards, problems, quotes, system
 from service.api.problems import PROBLEM_TYPE, ProblemSchema
 
 
@@ -45,6 +45,8 @@ def register(app) -> ProblemApi:
     api = ProblemApi(app, spec_kwargs={"info": {"description": (
         "Ingest raw scraped news articles (text or HTML); get them back cleaned, with entities "
         "and quotes; search, filter and facet them. Errors are application/problem+json.")}})
+    for name, scheme in guards.SECURITY_SCHEMES.items():
+        api.spec.components.security_scheme(name, scheme)
     for module in (articles, quotes, entities, analyze, system):
         api.register_blueprint(module.blp)
     app.register_blueprint(system.docs_assets)

@@ -1,11 +1,15 @@
 """/articles: ingest, get, delete and search articles."""
+from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from service.api.schemas import ArticleInSchema, ArticleSchema, ArticleSearchArgsSchema, ArticleSearchSchema
+from service.api.schemas import (ArticleInSchema, ArticleSchema, ArticleSearchArgsSchema, ArticleSearchSchema,
+                                 BulkResultSchema)
+from service.api.bulk import BulkError, ingest_items, parse_items
 from service.api.deps import repository
+from service.api.guards import SECURITY
 from service.api.paging import page, sort_and_after
-from service.ingest import build_document
+from service.ingest import NoArticleBody, build_document
 from service.store.queries import article_search, buckets
 
 blp = Blueprint("articles", __name__, url_prefix="/articles", description="Ingest, read and search articles.")
@@ -14,6 +18,8 @@ blp = Blueprint("articles", __name__, url_prefix="/articles", description="Inges
 @blp.route("")
 class Articles(MethodView):
     @blp.arguments(ArticleInSchema)
+    @blp.doc(security=SECURITY)
+    @blp.alt_response(401, description="No valid API key.")
     @blp.response(201, ArticleSchema, description="Stored as a new article.")
     @blp.alt_response(200, schema=ArticleSchema, description="The same URL (or content) was stored before; replaced.")
     def post(self, payload):
@@ -22,7 +28,10 @@ class Articles(MethodView):
         The text is cleaned and enriched, then stored with the raw input. The same URL — or,
         without a URL, the same normalized content — always maps to the same id.
         """
-        doc = build_document(payload)
+        try:
+            doc = build_document(payload)
+        except NoArticleBody as err:
+            abort(422, message=str(err), errors={"json": {err.field: [str(err)]}})
         created = repository().save(doc)
         return doc, 201 if created else 200
 
@@ -45,6 +54,31 @@ class Articles(MethodView):
         return response
 
 
+@blp.route("/bulk")
+class Bulk(MethodView):
+    @blp.doc(security=SECURITY, requestBody={"required": True, "content": {
+        "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/ArticleIn"}}},
+        "application/x-ndjson": {"schema": {"$ref": "#/components/schemas/ArticleIn"},
+                                 "example": '{"text": "..."}\n{"html": "...", "url": "https://example.com/a"}\n'}}})
+    @blp.alt_response(401, description="No valid API key.")
+    @blp.alt_response(413, description="More items than ARTICLES_MAX_BULK_ITEMS, or a body over the size limit.")
+    @blp.response(200, BulkResultSchema, description="Per-item outcome, in input order.")
+    def post(self):
+        """Ingest many articles: a JSON array, or NDJSON (one article per line)
+
+        Each item is validated, analysed and stored on its own: one bad item never blocks the
+        others. The answer lists every item in input order with its id, HTTP status and problem.
+        """
+        settings = current_app.extensions["articles.settings"]
+        try:
+            items = parse_items(request.get_data(), request.mimetype, settings.max_bulk_items)
+        except BulkError as err:
+            abort(err.status, message=str(err), errors={"json": {err.field: [str(err)]}})
+        except (UnicodeDecodeError, ValueError) as err:
+            abort(400, message=f"the body is not valid JSON: {err}", errors={"json": {"body": ["Invalid JSON."]}})
+        return {"items": ingest_items(repository(), items)}
+
+
 @blp.route("/<string:article_id>")
 class Article(MethodView):
     @blp.response(200, ArticleSchema)
@@ -55,6 +89,8 @@ class Article(MethodView):
             abort(404, message=f"no article with id {article_id!r}", errors={"path": {"article_id": ["Not found."]}})
         return doc
 
+    @blp.doc(security=SECURITY)
+    @blp.alt_response(401, description="No valid API key.")
     @blp.response(204)
     def delete(self, article_id):
         """Delete an article and its quotes"""

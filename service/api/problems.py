@@ -23,11 +23,15 @@ class ProblemSchema(Schema):
                                    "example": {"json": {"text": ["Missing data for required field."]}}})
 
 
-def problem(status: int, title: str, detail: str, errors: dict | None = None, headers: dict | None = None):
+def problem_body(status: int, title: str, detail: str, errors: dict | None = None) -> dict:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
     if errors:
         body["errors"] = errors
-    response = jsonify(body)
+    return body
+
+
+def problem(status: int, title: str, detail: str, errors: dict | None = None, headers: dict | None = None):
+    response = jsonify(problem_body(status, title, detail, errors))
     response.status_code = status
     response.mimetype = PROBLEM_TYPE
     response.headers.update(headers or {})

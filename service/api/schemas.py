@@ -1,4 +1,5 @@
 """Request and response schemas: the single source of validation and of openapi.yaml."""
+import re
 from datetime import date, datetime
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -20,16 +21,23 @@ class IsoDate(fields.String):
             raise ValidationError("Not an ISO 8601 date or date-time, e.g. 2026-01-16 or 2026-01-16T11:37:00Z.") from None
 
 
-def _non_blank(value: str) -> None:
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _article_text(value: str) -> None:
     if not value.strip():
         raise ValidationError("Must not be empty or whitespace.")
+    bad = _CONTROL.search(value)
+    if bad:
+        raise ValidationError(f"Must not contain control characters (found U+{ord(bad.group()):04X} "
+                              f"at offset {bad.start()}).")
 
 
 class ArticleInSchema(Schema):
-    text = fields.String(validate=_non_blank, metadata={
+    text = fields.String(validate=_article_text, metadata={
         "description": "The page's visible text as scraped, one block per line.",
         "example": "Menu\nUK rejects calls to reopen talks\n16 January 2026\nThe United Kingdom has ..."})
-    html = fields.String(validate=_non_blank, metadata={"description": "The page's HTML; used instead of text when both are given."})
+    html = fields.String(validate=_article_text, metadata={"description": "The page's HTML; used instead of text when both are given."})
     url = fields.Url(validate=validate.Length(max=2048), metadata={
         "description": "Where the page came from; the article's identity.", "example": "https://example.com/news/uk-talks"})
     title = fields.String(validate=validate.Length(min=1, max=1000), metadata={"description": "Overrides the extracted title."})
@@ -198,6 +206,17 @@ class EntityProfileSchema(Schema):
     quotes = fields.Integer(metadata={"description": "Quotes it is the speaker of."})
     cooccurring = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetBucketSchema)),
                               metadata={"description": "type -> names most often in the same articles"})
+
+
+class BulkItemSchema(Schema):
+    index = fields.Integer(metadata={"description": "Position of the item in the request."})
+    id = fields.String(allow_none=True)
+    status = fields.Integer(metadata={"description": "HTTP status this item would have had alone."})
+    problem = fields.Dict(allow_none=True, metadata={"description": "problem+json object, null on success"})
+
+
+class BulkResultSchema(Schema):
+    items = fields.List(fields.Nested(BulkItemSchema))
 
 
 class StatusSchema(Schema):

@@ -4,6 +4,14 @@ from elasticsearch import Elasticsearch, NotFoundError, helpers
 from service.store.indices import Indices
 
 
+class WriteFailed(RuntimeError):
+    """Elasticsearch refused one document of a write; `status` is its HTTP status."""
+
+    def __init__(self, status: int, reason: str):
+        super().__init__(reason)
+        self.status = status
+
+
 class Repository:
     def __init__(self, es: Elasticsearch, indices: Indices):
         self.es = es
@@ -16,38 +24,68 @@ class Repository:
             return None
 
     def save(self, doc: dict) -> bool:
-        """Store an article and its quotes, replacing an earlier version; True if it was new.
+        """Store one article, visible to the next search; True if it was new."""
+        result = self.save_many([doc], refresh="wait_for")[0]
+        if isinstance(result, WriteFailed):
+            raise result
+        return result
 
-        Quotes are written first and the article last, so a failure leaves no article whose
-        quotes are missing; quotes of a replaced version that the new one no longer has are
-        removed afterwards.
+    def save_many(self, docs: list[dict], refresh: str | bool = False) -> list[bool | WriteFailed]:
+        """Store articles and their quotes, replacing earlier versions.
+
+        Returns, per document, True if it was new, False if it replaced one, or the failure.
+        Quotes are written first and each article last, so no stored article lacks its quotes;
+        a failed new article takes its quotes back, a replaced one loses the quotes it no
+        longer has. Connection errors propagate: then nothing was acknowledged.
         """
-        previous = self.get(doc["id"])
-        quotes = [self._quote_doc(doc, n, q) for n, q in enumerate(doc["quotes"])]
-        helpers.bulk(self.es, ({"_index": self.indices.quotes, "_id": q["id"], "_source": q} for q in quotes),
-                     refresh="wait_for")
-        try:
-            self.es.index(index=self.indices.articles, id=doc["id"], document=doc, refresh="wait_for")
-        except Exception:
-            if previous is None:
-                self._delete_quotes(doc["id"], 0, len(quotes))
-            raise
-        if previous:
-            self._delete_quotes(doc["id"], len(quotes), len(previous["quotes"]))
-        return previous is None
+        if not docs:
+            return []
+        previous = self._quote_counts([d["id"] for d in docs])
+        failed: dict[str, WriteFailed] = {}
+        quotes = [(d["id"], self._quote_doc(d, n, q)) for d in docs for n, q in enumerate(d["quotes"])]
+        failed.update(self._bulk(({"_index": self.indices.quotes, "_id": q["id"], "_source": q}
+                                  for _, q in quotes), refresh, key=lambda item_id: item_id.rsplit("-", 1)[0]))
+        articles = [d for d in docs if d["id"] not in failed]
+        failed.update(self._bulk(({"_index": self.indices.articles, "_id": d["id"], "_source": d}
+                                  for d in articles), refresh))
+        stale = []
+        for doc in docs:
+            kept, before = len(doc["quotes"]), previous.get(doc["id"])
+            if doc["id"] not in failed and before is not None:
+                stale.append((doc["id"], kept, before))
+            elif doc["id"] in failed and before is None:
+                stale.append((doc["id"], 0, kept))
+        self._delete_quotes(stale, refresh)
+        return [failed.get(d["id"], d["id"] not in previous) for d in docs]
 
     def delete(self, article_id: str) -> bool:
-        previous = self.get(article_id)
-        if previous is None:
+        count = self._quote_counts([article_id]).get(article_id)
+        if count is None:
             return False
         self.es.delete(index=self.indices.articles, id=article_id, refresh="wait_for")
-        self._delete_quotes(article_id, 0, len(previous["quotes"]))
+        self._delete_quotes([(article_id, 0, count)], "wait_for")
         return True
 
-    def _delete_quotes(self, article_id: str, first: int, end: int) -> None:
-        actions = ({"_op_type": "delete", "_index": self.indices.quotes, "_id": f"{article_id}-{n}"}
-                   for n in range(first, end))
-        helpers.bulk(self.es, actions, refresh="wait_for", raise_on_error=False)
+    def _quote_counts(self, ids: list[str]) -> dict[str, int]:
+        """Stored article id -> its number of quotes, for the ids that exist."""
+        found = self.es.mget(index=self.indices.articles, ids=ids, source_includes=["quotes"])["docs"]
+        return {d["_id"]: len(d["_source"].get("quotes", [])) for d in found if d.get("found")}
+
+    def _bulk(self, actions, refresh, key=lambda item_id: item_id) -> dict[str, WriteFailed]:
+        """Run bulk actions; failed items by `key(item id)`."""
+        _, errors = helpers.bulk(self.es, actions, refresh=refresh, raise_on_error=False, raise_on_exception=False)
+        out = {}
+        for error in errors:
+            item = next(iter(error.values()))
+            out[key(item["_id"])] = WriteFailed(item.get("status", 500), str(item.get("error")))
+        return out
+
+    def _delete_quotes(self, ranges: list[tuple[str, int, int]], refresh) -> None:
+        """Delete quotes number first..end-1 of each (article id, first, end)."""
+        actions = [{"_op_type": "delete", "_index": self.indices.quotes, "_id": f"{article_id}-{n}"}
+                   for article_id, first, end in ranges for n in range(first, end)]
+        if actions:
+            helpers.bulk(self.es, actions, refresh=refresh, raise_on_error=False)
 
     @staticmethod
     def _quote_doc(article: dict, n: int, quote: dict) -> dict:

@@ -1,7 +1,7 @@
 """The three seed scrapes through HTTP: searchable by their content, never by their furniture."""
 import pytest
 
-from tests.conftest import REPO, make_app
+from tests.conftest import REPO, keyed_client, make_app
 
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
 FURNITURE_QUERIES = ['"Views"', '"copy link"', "صدى البلد", '"Editor in Chief"', "twitter", "telegram"]
@@ -11,7 +11,7 @@ FURNITURE_QUERIES = ['"Views"', '"copy link"', "صدى البلد", '"Editor in 
 def client(es_url):
     """One index set for the module: the seeds are ingested once."""
     app = make_app(es_url)
-    yield app.test_client()
+    yield keyed_client(app)
     repo = app.extensions["articles.repository"].repository
     repo.indices.drop(repo.es)
 
