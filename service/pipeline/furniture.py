@@ -18,7 +18,10 @@ _NOTICES = {
                r"|wir verwenden|этот сайт|использует)\b.{0,80}\b(cookies?|куки|файлы cookie)",
     "newsletter": r"sign up for (our|the) .{0,40}newsletter|subscribe to (our|the) .{0,40}newsletter"
                   r"|abonnez-vous à (notre|la) newsletter|suscríbete a (nuestro|nuestra)"
-                  r"|подпишитесь на (наш|рассылку)|inscrivez-vous",
+                  r"|подпишитесь на (наш|рассылку)|inscrivez-vous|\bopt-in\b|(see|view) all newsletters"
+                  r"|i agree .{0,80}\b(send|email|e-mail) me\b",
+    "discussion": r"\b(comment(ing)?|submission|discussion) (guidelines|policy|rules)\b"
+                  r"|please be (respectful|civil)|join the (conversation|discussion)",
     "disclaimer": r"views (and opinions )?expressed .{0,60}(do not|don't) necessarily"
                   r"|this (article|story|content) (was|is|has been) (produced|sponsored|updated|first published)"
                   r"|we may earn a commission|affiliate (links?|commission)"
@@ -56,7 +59,8 @@ _LABELS = {
               r"|direttore( responsabile)?|رئيس التحرير|المشرف العام)\b\s*[:：]?",
     "related": r"^\W*(related|related (articles?|stories|posts|news|content|topics|coverage)|read more"
                r"|read also|read next|see also|more from|more on|more stories|more news|recommended"
-               r"|recommended for you|most (read|popular|viewed|shared)|trending( now)?|top stories"
+               r"|recommended for you|most (read|popular|viewed|shared|discussed)|trending( now)?|top stories"
+               r"|more (from|on) (the )?\w+( \w+){0,3}|more coverage|latest \w+ news"
                r"|latest( news)?|also read|you (may|might) (also )?like|don't miss|popular"
                r"|читайте также|читайте еще|смотрите также|по теме|похожие (новости|статьи)|популярное"
                r"|lire aussi|à lire aussi|voir aussi|sur le même sujet|lesen sie auch|mehr zum thema"
@@ -86,7 +90,8 @@ _NOTICE_CUES = {
     "copyright": ("©", "ⓒ", "(c)", "copyright", "reserv", "réserv", "vorbehalten", "riservati",
                   "права", "الحقوق", "materials", "материал", "reproduction", "无断", "무단"),
     "cookies": ("cookie", "куки"),
-    "newsletter": ("newsletter", "suscr", "inscri", "подпиш"),
+    "newsletter": ("newsletter", "suscr", "inscri", "подпиш", "opt-in", "i agree"),
+    "discussion": ("guidelines", "policy", "rules", "respectful", "civil", "join the"),
     "disclaimer": ("expressed", "produced", "sponsored", "published", "updated", "commission",
                    "affiliate", "diversity"),
 }
@@ -111,7 +116,7 @@ _LABELS_RE = _one_of(_LABELS)
 _SHORT_WORDS = 12
 _DIGIT = re.compile(r"\d")
 # Kinds that close an article: what follows them belongs to the page, not to the story.
-BOUNDARIES = frozenset({"copyright", "counter", "related"})
+BOUNDARIES = frozenset({"copyright", "counter", "related", "discussion"})
 
 
 def furniture_kind(line: str) -> str | None:

@@ -81,7 +81,8 @@ def _initial_kind(line: Line, body_script: str | None, has_stopwords: bool) -> s
     low, high = (STOPWORDS_LOW, STOPWORDS_HIGH) if has_stopwords else (0.0, 0.0)
     if line.stopword_density >= high:
         return GOOD if line.length > LENGTH_HIGH or line.prose else NEAR
-    return NEAR if line.stopword_density >= low else BAD
+    # Prose thick with names and scores has few stopwords; its neighbours decide.
+    return NEAR if line.stopword_density >= low or line.prose else BAD
 
 
 def _nearest(lines: list[Line], skip: tuple[str, ...]) -> tuple[list[str], list[str]]:

@@ -62,6 +62,12 @@ FURNITURE = [
     ("Rechercher", "ui"),
     ("16 January 2026 11:37", "dateline"),
     ("By Sabina Mammadli", "byline"),
+    ("More from The Daily Example", "related"),
+    ("LATEST FOOTBALL NEWS", "related"),
+    ("Most Discussed", "related"),
+    ("Before you comment, please read our commenting guidelines and be civil.", "discussion"),
+    ("Please check the opt-in box to confirm that you want to subscribe.", "newsletter"),
+    ("I agree that The Daily Example can send me its morning newsletter.", "newsletter"),
     ("4 55 3", "numbers"),
 ]
 
@@ -76,6 +82,8 @@ CONTENT = [
     "وافقت الحكومة يوم الثلاثاء على قانون جديد لحماية المناخ في البلاد.",
     "Background",
     "The show opens to the public on Friday, November 22, 2019.",
+    "More from the budget was spent on roads than on schools last year.",
+    "The platform said its community standards had been updated in March.",
 ]
 
 
@@ -183,6 +191,22 @@ def test_comments_after_the_article_are_not_the_body():
     body = clean_text(raw).body
     assert ENGLISH_PARAS[0] in body
     assert "comment number" not in body
+
+
+def test_name_heavy_sentences_inside_the_article_are_kept():
+    results = ("Smith beat Jones 6-4, 6-3 and Brown edged White 7-6 (5), 6-4 in Group C on Monday "
+               "as Green and Black took the doubles 6-2, 6-2.")
+    raw = _page("Council expands bus network", *ENGLISH_PARAS[:2], results, *ENGLISH_PARAS[2:])
+    assert results in clean_text(raw).body
+
+
+def test_comment_guidelines_close_the_article():
+    teasers = [f"Readers are asked to keep their comments on topic number {n}, because we read "
+               f"every one of them before it is published on the site." for n in range(6)]
+    raw = _page("Council expands bus network", *ENGLISH_PARAS,
+                "As you comment, please be respectful of other readers.", *teasers)
+    body = clean_text(raw).body
+    assert ENGLISH_PARAS[-1] in body and "topic number" not in body
 
 
 def test_empty_page():
