@@ -5,8 +5,8 @@ from functools import cached_property
 from elasticsearch import Elasticsearch
 from flask import Flask
 
-from service import api, devstack
-from service.api import guards
+from service import api, devstack, logs
+from service.api import guards, observability
 from service.settings import Settings, SettingsError
 from service.store.indices import Indices
 from service.store.repository import Repository
@@ -68,6 +68,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["articles.settings"] = settings
     app.extensions["articles.repository"] = RepositoryProvider(settings)
+    if not logging.getLogger().handlers:
+        logs.configure()
+    observability.install(app)
     guards.install(app, api_keys(settings), settings.reads_require_key)
     app.extensions["articles.api"] = api.register(app)
     return app

@@ -1,18 +1,20 @@
-"""The `articles` command: serve, ingest, analyze, openapi, es."""
+"""The `articles` command: serve, ingest, reprocess, analyze, openapi, es."""
 import argparse
 import json
-import logging
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 import yaml
 
-from service import devstack
+from service import devstack, logs
 from service.pipeline import analyze
+from service.progress import Progress
 from service.settings import Settings
 
 INGEST_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
+INGEST_BATCH = 20
 
 
 def _load_documents(path: str) -> dict[str, dict]:
@@ -24,10 +26,6 @@ def _load_documents(path: str) -> dict[str, dict]:
     return data
 
 
-def _progress(n: int, total: int, what: str) -> None:
-    print(f"\r{what} {n}/{total}", end="\n" if n == total else "", file=sys.stderr, flush=True)
-
-
 def _local_node_if_unset(settings: Settings) -> None:
     """Start the local dev node when ELASTICSEARCH_URL is not set."""
     if not settings.elasticsearch_url:
@@ -36,11 +34,11 @@ def _local_node_if_unset(settings: Settings) -> None:
 
 def cmd_analyze(args) -> int:
     docs = _load_documents(args.input)
-    out = {}
-    for n, (doc_id, doc) in enumerate(docs.items(), 1):
+    out, progress = {}, Progress(len(docs), "analyzed")
+    for doc_id, doc in docs.items():
         out[doc_id] = analyze(text=doc.get("raw_text") or doc.get("text"), html=doc.get("html"),
                               url=doc.get("url"))
-        _progress(n, len(docs), "analyzed")
+        progress.advance()
     with open(args.output, "w", encoding="utf-8") as fh:
         json.dump(out, fh, ensure_ascii=False, indent=1)
     return 0
@@ -54,41 +52,66 @@ def _ingest_files(paths: list[str]) -> list[Path]:
     return files
 
 
-def cmd_ingest(args) -> int:
+def _repository():
     from service.app import RepositoryProvider
-    from service.ingest import build_document
 
     settings = Settings.from_env()
     _local_node_if_unset(settings)
-    repo = RepositoryProvider(settings)()
+    return RepositoryProvider(settings)()
+
+
+def cmd_ingest(args) -> int:
+    from service.api.bulk import ingest_items
+
     files = _ingest_files(args.paths)
     if not files:
         print("no .txt or .html files under the given paths", file=sys.stderr)
         return 1
-    created = 0
-    for n, path in enumerate(files, 1):
-        doc = build_document({INGEST_SUFFIXES[path.suffix.lower()]: path.read_text(encoding="utf-8")})
-        created += repo.save(doc)
-        _progress(n, len(files), "ingested")
-    print(f"{len(files)} files: {created} new articles, {len(files) - created} replaced", file=sys.stderr)
+    repo, progress, outcomes = _repository(), Progress(len(files), "ingested"), Counter()
+    for start in range(0, len(files), INGEST_BATCH):
+        batch = files[start:start + INGEST_BATCH]
+        items = [{INGEST_SUFFIXES[f.suffix.lower()]: f.read_text(encoding="utf-8", errors="replace")} for f in batch]
+        for path, result in zip(batch, ingest_items(repo, items)):
+            outcomes[result["status"]] += 1
+            if result["problem"]:
+                print(f"\n{path}: {result['problem']['detail']}", file=sys.stderr)
+        progress.advance(len(batch))
+    print(f"{outcomes[201]} new, {outcomes[200]} replaced, "
+          f"{sum(outcomes.values()) - outcomes[201] - outcomes[200]} failed", file=sys.stderr)
+    return 0 if outcomes[201] + outcomes[200] == len(files) else 1
+
+
+def cmd_reprocess(args) -> int:
+    from service.reprocess import reprocess
+
+    repo = _repository()
+    new = reprocess(repo.es, repo.indices)
+    print(f"aliases now point at {', '.join(new)}", file=sys.stderr)
     return 0
 
 
 def cmd_serve(args) -> int:
-    from gunicorn.app.base import BaseApplication
+    import tempfile
 
-    from service.app import create_app
+    from gunicorn.app.base import BaseApplication
 
     settings = Settings.from_env()
     _local_node_if_unset(settings)
     if not settings.elasticsearch_url:
         os.environ["ELASTICSEARCH_URL"] = devstack.status()
+    # Before prometheus_client is imported: workers then share one metrics store.
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="articles-metrics-"))
+    from prometheus_client import multiprocess
+
+    from service.app import create_app
+
     bind = args.bind or settings.bind
+    options = {"bind": bind, "workers": args.workers, "timeout": 120, "graceful_timeout": 30,
+               "preload_app": True, "child_exit": lambda server, worker: multiprocess.mark_process_dead(worker.pid)}
 
     class Server(BaseApplication):
         def load_config(self):
-            for key, value in {"bind": bind, "workers": args.workers, "timeout": 120,
-                               "graceful_timeout": 30, "preload_app": True, "accesslog": "-"}.items():
+            for key, value in options.items():
                 self.cfg.set(key, value)
 
         def load(self):
@@ -136,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+")
     p.set_defaults(func=cmd_ingest)
 
+    p = sub.add_parser("reprocess", help="re-run the pipeline over every stored raw input, then switch indices")
+    p.set_defaults(func=cmd_reprocess)
+
     p = sub.add_parser("analyze", help="run the pipeline over a JSON file, no Elasticsearch")
     p.add_argument("input", help="JSON: id -> {raw_text|text|html, url}, or a list with ids")
     p.add_argument("-o", "--output", required=True, help="where to write id -> analysis")
@@ -151,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure()
     args = build_parser().parse_args(argv)
     return args.func(args)
 

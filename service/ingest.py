@@ -9,6 +9,7 @@ from service.pipeline import analyze
 
 ENTITY_TYPES = ("person", "organization", "location")
 OVERRIDES = ("title", "source", "published_at", "language")
+RAW_FIELDS = ("text", "html", "url", *OVERRIDES)
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_)")
 
 
@@ -42,7 +43,8 @@ def build_document(payload: dict) -> dict:
     """Analyse a submitted article and return the document to store.
 
     `payload` holds `text` and/or `html`, optional `url`, and optional overrides of what the
-    pipeline finds (`title`, `source`, `published_at`, `language`).
+    pipeline finds (`title`, `source`, `published_at`, `language`); it is stored as `raw`, so
+    `build_document(stored["raw"])` re-processes an article.
     """
     text, html, url = payload.get("text"), payload.get("html"), payload.get("url")
     analysis = analyze(text=text, html=html, url=url)
@@ -64,7 +66,7 @@ def build_document(payload: dict) -> dict:
         **{t: analysis["entities"][t] for t in ENTITY_TYPES},
         "entity_details": analysis["entity_details"],
         "quotes": analysis["quotes"],
-        "raw": {"text": text, "html": html},
+        "raw": {k: payload[k] for k in RAW_FIELDS if payload.get(k)},
     }
 
 

@@ -8,6 +8,7 @@ from service.api.schemas import (ArticleInSchema, ArticleSchema, ArticleSearchAr
 from service.api.bulk import BulkError, ingest_items, parse_items
 from service.api.deps import repository
 from service.api.guards import SECURITY
+from service.api.observability import count_ingest
 from service.api.paging import page, sort_and_after
 from service.ingest import NoArticleBody, build_document
 from service.store.queries import article_search, buckets
@@ -32,8 +33,9 @@ class Articles(MethodView):
             doc = build_document(payload)
         except NoArticleBody as err:
             abort(422, message=str(err), errors={"json": {err.field: [str(err)]}})
-        created = repository().save(doc)
-        return doc, 201 if created else 200
+        status = 201 if repository().save(doc) else 200
+        count_ingest(status)
+        return doc, status
 
     @blp.arguments(ArticleSearchArgsSchema, location="query")
     @blp.response(200, ArticleSearchSchema)
@@ -76,7 +78,10 @@ class Bulk(MethodView):
             abort(err.status, message=str(err), errors={"json": {err.field: [str(err)]}})
         except (UnicodeDecodeError, ValueError) as err:
             abort(400, message=f"the body is not valid JSON: {err}", errors={"json": {"body": ["Invalid JSON."]}})
-        return {"items": ingest_items(repository(), items)}
+        results = ingest_items(repository(), items)
+        for item in results:
+            count_ingest(item["status"])
+        return {"items": results}
 
 
 @blp.route("/<string:article_id>")

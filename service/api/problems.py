@@ -1,10 +1,12 @@
 """Errors as RFC 9457 problem+json, naming the offending fields."""
 import logging
 
-from elasticsearch import ConnectionError as ESConnectionError, ConnectionTimeout
+from elasticsearch import ApiError, ConnectionError as ESConnectionError, ConnectionTimeout
 from flask import jsonify
 from marshmallow import Schema, fields
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from service.api.observability import ES_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +65,22 @@ def handle_http_exception(error: HTTPException):
 
 
 def handle_es_unavailable(error: Exception):
+    ES_ERRORS.labels(type(error).__name__).inc()
     log.warning("Elasticsearch unavailable: %s", error)
     return problem(503, "Service Unavailable", "the search backend is unreachable or timed out; retry later",
                    headers={"Retry-After": str(RETRY_AFTER_S)})
 
 
+def handle_es_error(error: ApiError):
+    """Elasticsearch refused: overloaded (429, 503) is a 503 for the caller, anything else a 500."""
+    if error.status_code in (429, 503):
+        return handle_es_unavailable(error)
+    ES_ERRORS.labels(f"status_{error.status_code}").inc()
+    return handle_http_exception(InternalServerError(original_exception=error))
+
+
 def register(app) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(ApiError, handle_es_error)
     for exc in (ESConnectionError, ConnectionTimeout):
         app.register_error_handler(exc, handle_es_unavailable)

@@ -87,8 +87,15 @@ class AnalysisSchema(Schema):
 
 
 class RawSchema(Schema):
-    text = fields.String(allow_none=True)
-    html = fields.String(allow_none=True)
+    """The submitted fields, as given."""
+
+    text = fields.String()
+    html = fields.String()
+    url = fields.String()
+    title = fields.String()
+    source = fields.String()
+    published_at = fields.String()
+    language = fields.String()
 
 
 class ArticleSummarySchema(Schema):

@@ -5,6 +5,8 @@ Maven integ-test distribution used for local runs has no analysis-common module 
 analyzers, stemmers, ascii folding or html_strip), and the same mapping must serve there and
 on the full official image.
 """
+from typing import NamedTuple
+
 from elasticsearch import ApiError, Elasticsearch
 
 ARTICLES_VERSION = 1
@@ -63,6 +65,13 @@ QUOTES_MAPPINGS = {
 }
 
 
+class IndexNames(NamedTuple):
+    """Where articles and quotes are read and written: aliases, or concrete indices."""
+
+    articles: str
+    quotes: str
+
+
 class Indices:
     """Names of the service's aliases and concrete indices under one prefix."""
 
@@ -91,6 +100,23 @@ class Indices:
             except ApiError as err:
                 if err.status_code != 400 or "already_exists" not in str(err.error):
                     raise
+
+    def create_version(self, es: Elasticsearch, suffix: str) -> IndexNames:
+        """New concrete indices, outside the aliases, for a re-processing run to fill."""
+        names = []
+        for alias, index, body in self.definitions():
+            es.indices.create(index=f"{index}-{suffix}", **body)
+            names.append(f"{index}-{suffix}")
+        return IndexNames(*names)
+
+    def switch_to(self, es: Elasticsearch, new: IndexNames) -> None:
+        """Point both aliases at `new` in one atomic step, then delete what they pointed at."""
+        current = {alias: list(es.indices.get_alias(name=alias)) for alias, _, _ in self.definitions()}
+        actions = [{"remove": {"index": name, "alias": alias}} for alias, names in current.items() for name in names]
+        actions += [{"add": {"index": index, "alias": alias, "is_write_index": True}}
+                    for alias, index in zip(current, new)]
+        es.indices.update_aliases(actions=actions)
+        es.indices.delete(index=",".join(name for names in current.values() for name in names))
 
     def exist(self, es: Elasticsearch) -> bool:
         return all(es.indices.exists_alias(name=alias) for alias, _, _ in self.definitions())

@@ -1,0 +1,55 @@
+"""Bulk ingest answers per item; re-processing rebuilds from the raw input behind the aliases."""
+import json
+
+from service.reprocess import reprocess
+from tests.integration.articles import article_text
+
+
+def test_bulk_json_array_answers_each_item_in_order(client):
+    items = [{"text": article_text(1), "url": "https://bulk.example/1"},
+             {"text": "   "},
+             {"text": article_text(2), "url": "not a url"},
+             "not an object",
+             {"text": article_text(3), "url": "https://bulk.example/3", "source": "Bulk Daily"}]
+    response = client.post("/articles/bulk", json=items)
+    assert response.status_code == 200
+    results = response.json["items"]
+    assert [r["index"] for r in results] == [0, 1, 2, 3, 4]
+    assert [r["status"] for r in results] == [201, 422, 422, 422, 201]
+    assert "text" in results[1]["problem"]["errors"]["json"]
+    assert "url" in results[2]["problem"]["errors"]["json"]
+    assert results[0]["problem"] is None and results[0]["id"]
+    client.application.extensions["articles.repository"]().es.indices.refresh(index="*")
+    assert client.get("/articles").json["total"] == 2
+    again = client.post("/articles/bulk", json=[items[0]]).json["items"]
+    assert again[0]["status"] == 200 and again[0]["id"] == results[0]["id"]
+
+
+def test_bulk_ndjson_with_a_broken_line(client):
+    body = "\n".join([json.dumps({"text": article_text(4)}), "{broken", json.dumps({"text": article_text(5)})])
+    response = client.post("/articles/bulk", data=body, content_type="application/x-ndjson")
+    assert [r["status"] for r in response.json["items"]] == [201, 400, 201]
+    assert "line 2" in response.json["items"][1]["problem"]["detail"]
+
+
+def test_bulk_limits(client, es_url):
+    too_many = [{"text": article_text(n)} for n in range(101)]
+    assert client.post("/articles/bulk", json=too_many).status_code == 413
+    assert client.post("/articles/bulk", json={"text": "x"}).status_code == 400
+    assert client.post("/articles/bulk", json=[]).status_code == 400
+    assert client.post("/articles/bulk", data="x", content_type="text/plain").status_code == 415
+
+
+def test_reprocess_rebuilds_from_raw_input_and_switches_aliases(client):
+    doc = client.post("/articles", json={"text": article_text(6), "url": "https://re.example/6",
+                                         "source": "Kept Override"}).json
+    repo = client.application.extensions["articles.repository"]()
+    before = set(repo.es.indices.get_alias(name=repo.indices.articles))
+    new = reprocess(repo.es, repo.indices)
+    after = set(repo.es.indices.get_alias(name=repo.indices.articles))
+    assert after == {new.articles} and not before & after
+    assert set(repo.es.indices.get_alias(name=repo.indices.quotes)) == {new.quotes}
+    again = client.get(f"/articles/{doc['id']}").json
+    assert again["source"] == "Kept Override" and again["body"] == doc["body"]
+    assert again["ingested_at"] == doc["ingested_at"]
+    assert client.get("/articles?q=library").json["total"] == 1
