@@ -38,8 +38,15 @@ def cache_dir() -> Path:
     return Path(os.environ.get("ARTICLES_CACHE_DIR") or Path.cwd() / ".cache").resolve()
 
 
-def _state_file() -> Path:
-    return cache_dir() / "es-node" / "state.json"
+DEFAULT_NODE = "es-node"
+
+
+def _node_dir(name: str) -> Path:
+    return cache_dir() / name
+
+
+def _state_file(name: str) -> Path:
+    return _node_dir(name) / "state.json"
 
 
 def _free_port() -> int:
@@ -57,52 +64,57 @@ def _health(url: str, timeout: float = 2.0) -> dict | None:
         return None
 
 
-def _wait_ready(url: str, timeout: float, alive=lambda: True) -> None:
+def _wait_ready(url: str, timeout: float, logs: Path, alive=lambda: True) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         health = _health(url)
         if health and health.get("status") in ("green", "yellow"):
             return
         if not alive():
-            raise DevStackError(f"Elasticsearch exited during start; see {cache_dir() / 'es-node' / 'logs'}")
+            raise DevStackError(f"Elasticsearch exited during start; see {logs}")
         time.sleep(1)
     raise DevStackError(f"Elasticsearch at {url} was not green/yellow within {timeout:.0f} s; "
-                        f"see the logs under {cache_dir() / 'es-node' / 'logs'}")
+                        f"see the logs under {logs}")
 
 
-def status() -> str | None:
+def status(name: str = DEFAULT_NODE) -> str | None:
     """URL of the running local node, or None."""
     try:
-        state = json.loads(_state_file().read_text())
+        state = json.loads(_state_file(name).read_text())
     except (OSError, ValueError):
         return None
     return state["url"] if _health(state["url"]) else None
 
 
-def start(timeout: float = START_TIMEOUT_S) -> str:
-    """Start (or reuse) the local node and return its URL once it is green or yellow."""
-    url = status()
+def start(timeout: float = START_TIMEOUT_S, name: str = DEFAULT_NODE, port: int | None = None) -> str:
+    """Start (or reuse) a local node and return its URL once it is green or yellow.
+
+    `name` is its folder under the cache (data, logs, state); `port` fixes its HTTP port, so
+    that a node stopped and started again answers at the same URL.
+    """
+    url = status(name)
     if url:
         return url
     began = time.monotonic()
+    port = port or _free_port()
     engine = _docker_engine()
-    state = _start_container(engine) if engine else _start_process()
-    _state_file().parent.mkdir(parents=True, exist_ok=True)
-    _state_file().write_text(json.dumps(state))
+    state = _start_container(engine, port) if engine else _start_process(_node_dir(name), port)
+    _state_file(name).parent.mkdir(parents=True, exist_ok=True)
+    _state_file(name).write_text(json.dumps(state))
     try:
-        _wait_ready(state["url"], timeout, alive=lambda: _alive(state))
+        _wait_ready(state["url"], timeout, _node_dir(name) / "logs", alive=lambda: _alive(state))
     except DevStackError:
-        stop()
+        stop(name)
         raise
     log.info("local Elasticsearch %s ready at %s in %.1f s (%s, security disabled: loopback-only dev node)",
              ES_VERSION, state["url"], time.monotonic() - began, state["kind"])
     return state["url"]
 
 
-def stop() -> bool:
+def stop(name: str = DEFAULT_NODE) -> bool:
     """Stop the local node; False when none was recorded."""
     try:
-        state = json.loads(_state_file().read_text())
+        state = json.loads(_state_file(name).read_text())
     except (OSError, ValueError):
         return False
     if state["kind"] == "docker":
@@ -113,7 +125,7 @@ def stop() -> bool:
             pass
     else:
         _terminate(state["pid"])
-    _state_file().unlink(missing_ok=True)
+    _state_file(name).unlink(missing_ok=True)
     return True
 
 
@@ -155,8 +167,7 @@ def _docker_engine():
         return None
 
 
-def _start_container(client) -> dict:
-    port = _free_port()
+def _start_container(client, port: int) -> dict:
     container = client.containers.run(
         ES_IMAGE, detach=True, remove=True, labels={CONTAINER_LABEL: "1"},
         ports={"9200/tcp": ("127.0.0.1", port)},
@@ -236,12 +247,10 @@ def _write_config(home: Path, node: Path, http_port: int) -> Path:
     return conf
 
 
-def _start_process() -> dict:
+def _start_process(node: Path, port: int) -> dict:
     home = _es_home()
-    node = cache_dir() / "es-node"
     for sub in ("data", "logs", "tmp"):
         (node / sub).mkdir(parents=True, exist_ok=True)
-    port = _free_port()
     conf = _write_config(home, node, port)
     user = _run_as()
     if user:
