@@ -5,8 +5,8 @@ from functools import cached_property
 from elasticsearch import Elasticsearch
 from flask import Flask
 
-from service import api, devstack, logs
-from service.api import guards, observability
+from service import devstack, logs
+from service.api import guards, observability, setup
 from service.settings import Settings, SettingsError
 from service.store.indices import Indices
 from service.store.repository import Repository
@@ -72,5 +72,5 @@ def create_app(settings: Settings | None = None) -> Flask:
         logs.configure()
     observability.install(app)
     guards.install(app, api_keys(settings), settings.reads_require_key)
-    app.extensions["articles.api"] = api.register(app)
+    app.extensions["articles.api"] = setup.register(app)
     return app

@@ -3,7 +3,6 @@ import argparse
 import json
 import os
 import sys
-from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -14,7 +13,6 @@ from service.progress import Progress
 from service.settings import Settings
 
 INGEST_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
-INGEST_BATCH = 20
 
 
 def _load_documents(path: str) -> dict[str, dict]:
@@ -61,24 +59,20 @@ def _repository():
 
 
 def cmd_ingest(args) -> int:
-    from service.api.bulk import ingest_items
+    from service.loader import load, summary
 
     files = _ingest_files(args.paths)
     if not files:
         print("no .txt or .html files under the given paths", file=sys.stderr)
         return 1
-    repo, progress, outcomes = _repository(), Progress(len(files), "ingested"), Counter()
-    for start in range(0, len(files), INGEST_BATCH):
-        batch = files[start:start + INGEST_BATCH]
-        items = [{INGEST_SUFFIXES[f.suffix.lower()]: f.read_text(encoding="utf-8", errors="replace")} for f in batch]
-        for path, result in zip(batch, ingest_items(repo, items)):
-            outcomes[result["status"]] += 1
-            if result["problem"]:
-                print(f"\n{path}: {result['problem']['detail']}", file=sys.stderr)
-        progress.advance(len(batch))
-    print(f"{outcomes[201]} new, {outcomes[200]} replaced, "
-          f"{sum(outcomes.values()) - outcomes[201] - outcomes[200]} failed", file=sys.stderr)
-    return 0 if outcomes[201] + outcomes[200] == len(files) else 1
+    repo = _repository()
+    items = [{INGEST_SUFFIXES[f.suffix.lower()]: f.read_text(encoding="utf-8", errors="replace")} for f in files]
+    results = load(repo, items, workers=args.workers, replace=args.replace, progress=Progress(len(files), "ingested"))
+    for path, result in zip(files, results):
+        if result["problem"]:
+            print(f"{path}: {result['problem']['detail']}", file=sys.stderr)
+    print(summary(results), file=sys.stderr)
+    return 0 if all(r["status"] in (200, 201, 304) for r in results) else 1
 
 
 def cmd_reprocess(args) -> int:
@@ -157,6 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="clean, enrich and store .txt/.html files or folders of them")
     p.add_argument("paths", nargs="+")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="analysis processes (default: cores)")
+    p.add_argument("--replace", action="store_true", help="re-analyse files already stored (default: skip them)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("reprocess", help="re-run the pipeline over every stored raw input, then switch indices")

@@ -5,7 +5,7 @@ import unicodedata
 from datetime import datetime, timezone
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from service.pipeline import analyze
+from service.pipeline.analysis import analyze_many
 
 ENTITY_TYPES = ("person", "organization", "location")
 OVERRIDES = ("title", "source", "published_at", "language")
@@ -40,16 +40,28 @@ class NoArticleBody(ValueError):
 
 
 def build_document(payload: dict) -> dict:
-    """Analyse a submitted article and return the document to store.
+    """Analyse one submitted article and return the document to store (see build_documents)."""
+    doc = build_documents([payload])[0]
+    if isinstance(doc, NoArticleBody):
+        raise doc
+    return doc
 
-    `payload` holds `text` and/or `html`, optional `url`, and optional overrides of what the
-    pipeline finds (`title`, `source`, `published_at`, `language`); it is stored as `raw`, so
-    `build_document(stored["raw"])` re-processes an article.
+
+def build_documents(payloads: list[dict]) -> list[dict | NoArticleBody]:
+    """Analyse submitted articles and return the documents to store, in order.
+
+    Each payload holds `text` and/or `html`, optional `url`, and optional overrides of what
+    the pipeline finds (`title`, `source`, `published_at`, `language`); it is stored as
+    `raw`, so `build_documents([stored["raw"]])` re-processes an article. An article whose
+    body comes out empty is a NoArticleBody in its place.
     """
+    return [_document(p, a) for p, a in zip(payloads, analyze_many(payloads))]
+
+
+def _document(payload: dict, analysis: dict) -> dict | NoArticleBody:
     text, html, url = payload.get("text"), payload.get("html"), payload.get("url")
-    analysis = analyze(text=text, html=html, url=url)
     if not analysis["body"].strip():
-        raise NoArticleBody("html" if html else "text")
+        return NoArticleBody("html" if html else "text")
     for field in OVERRIDES:
         if payload.get(field):
             analysis[field] = payload[field]

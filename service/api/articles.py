@@ -5,12 +5,13 @@ from flask_smorest import Blueprint, abort
 
 from service.api.schemas import (ArticleInSchema, ArticleSchema, ArticleSearchArgsSchema, ArticleSearchSchema,
                                  BulkResultSchema)
-from service.api.bulk import BulkError, ingest_items, parse_items
+from service.api.bulk import BulkError, parse_items
 from service.api.deps import repository
 from service.api.guards import SECURITY
 from service.api.observability import count_ingest
 from service.api.paging import page, sort_and_after
 from service.ingest import NoArticleBody, build_document
+from service.loader import load
 from service.store.queries import article_search, buckets
 
 blp = Blueprint("articles", __name__, url_prefix="/articles", description="Ingest, read and search articles.")
@@ -78,7 +79,7 @@ class Bulk(MethodView):
             abort(err.status, message=str(err), errors={"json": {err.field: [str(err)]}})
         except (UnicodeDecodeError, ValueError) as err:
             abort(400, message=f"the body is not valid JSON: {err}", errors={"json": {"body": ["Invalid JSON."]}})
-        results = ingest_items(repository(), items)
+        results = load(repository(), items)
         for item in results:
             count_ingest(item["status"])
         return {"items": results}

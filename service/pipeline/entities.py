@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from service.pipeline.gazetteer import PLACES
+from service.pipeline.layout import Lines
 from service.pipeline.names import (EVENT_WORDS, ORG_WORDS, PARTIES, TITLES, acronym,
                                     clean_surface, fold_alias, is_credit, is_personal_name,
                                     name_key, strip_titles)
@@ -14,7 +15,9 @@ LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LO
                "FAC": "location"}
 FOLDED_TYPES = {"United Kingdom": "location", "United States": "location",
                 "European Union": "organization", "United Nations": "organization"}
+NAME_LABELS = frozenset({"", "NORP", *LABEL_TYPES})
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+SPEECH_LEMMAS = frozenset("say tell add".split())
 
 
 @dataclass
@@ -24,7 +27,8 @@ class Mention:
     text: str
     type: str
     is_subject: bool
-    whole_line: bool
+    aside: bool  # in a heading, a caption line or a picture credit
+    opens_sentence: bool
 
 
 @dataclass
@@ -72,26 +76,19 @@ class Entities:
         return [e.as_dict() for e in self.items]
 
 
-class Lines:
-    """The lines of a document text, found by character offset."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def at(self, pos: int) -> str:
-        start = self.text.rfind("\n", 0, pos) + 1
-        end = self.text.find("\n", pos)
-        return self.text[start:end if end >= 0 else len(self.text)]
-
-
 def extract_entities(doc: Doc) -> Entities:
     """Find, clean, group and name the entities of a parsed article."""
     lines = Lines(doc.text)
-    mentions = [m for ent in doc.ents for m in _mentions(ent, lines)] + _missed_places(doc, lines)
+    mentions = ([m for ent in doc.ents for m in _mentions(_widened(ent), lines)]
+                + _missed_places(doc, lines) + _missed_speakers(doc, lines))
+    lower_words = {tok.text for tok in doc if tok.is_lower}
     entities = []
     for members in _group(mentions):
-        if all(m.whole_line for m in members):
-            continue  # a heading or a caption line naming nothing in the text
+        if all(m.aside for m in members):
+            continue  # a heading or a caption naming nothing in the text
+        if all(m.opens_sentence and " " not in m.text and m.text.lower() in lower_words
+               for m in members):
+            continue  # a common word capitalised only by its place: "Rice production ..."
         type_ = _type(members)
         entities.append(Entity(type_, _canonical(members, type_), sorted(members, key=lambda m: m.start)))
     entities.sort(key=lambda e: e.mentions[0].start)
@@ -107,6 +104,37 @@ def _missed_places(doc: Doc, lines: Lines) -> list[Mention]:
                 and not (nxt is not None and nxt.pos_ == "PROPN")):
             found.append(_make(doc[tok.i:tok.i + 1], tok.text, "location", lines))
     return found
+
+
+def _missed_speakers(doc: Doc, lines: Lines) -> list[Mention]:
+    """Untagged proper nouns that say or tell something: people ("the top-ranked Smith said")."""
+    found = []
+    for tok in doc:
+        if (tok.ent_type_ == "" and tok.pos_ == "PROPN" and tok.dep_ == "nsubj" and tok.is_title
+                and tok.head.lemma_ in SPEECH_LEMMAS and not tok.is_sent_start):
+            found.append(_make(doc[tok.i:tok.i + 1], tok.text, "person", lines))
+    return found
+
+
+def _widened(ent: Span) -> Span:
+    """An organisation name the model cut short: "Argus [Leader]", "Supreme Court [of Ruritania]"."""
+    doc, end = ent.doc, ent.end
+    if ent.label_ != "ORG" or end + 1 >= len(doc):
+        return ent
+    if doc[end].lower_ in ("of", "for", "on") and ent[-1].lower_ in ORG_WORDS and _is_name_word(doc[end + 1]):
+        end += 2
+        while end < len(doc) and (_is_name_word(doc[end]) or doc[end].lower_ == "and"
+                                  and end + 1 < len(doc) and _is_name_word(doc[end + 1])):
+            end += 1
+    else:
+        while (end < len(doc) and doc[end].ent_type_ == "" and doc[end].pos_ == "PROPN"
+               and doc[end].is_title and doc[end].lower_.rstrip(".") not in TITLES):
+            end += 1
+    return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_)
+
+
+def _is_name_word(tok: Token) -> bool:
+    return tok.is_title and tok.ent_type_ in NAME_LABELS
 
 
 def _mentions(ent: Span, lines: Lines) -> list[Mention]:
@@ -164,7 +192,8 @@ def _make(span: Span, text: str, type_: str, lines: Lines) -> Mention:
     return Mention(span.start_char, span.end_char, text, type_,
                    is_subject=span.root.dep_ in SUBJECT_DEPS or span.root.dep_ == "appos"
                    and span.root.head.dep_ in SUBJECT_DEPS,
-                   whole_line=clean_surface(line) == text)
+                   aside=clean_surface(line) == text or lines.outside_prose(span.start_char, span.end_char),
+                   opens_sentence=span[0].is_sent_start)
 
 
 def _is_demonym(span: Span) -> bool:

@@ -58,6 +58,14 @@ class Repository:
         self._delete_quotes(stale, refresh)
         return [failed.get(d["id"], d["id"] not in previous) for d in docs]
 
+    def existing_ids(self, ids: list[str], chunk: int = 1000) -> set[str]:
+        """The ids of `ids` that are stored."""
+        found = set()
+        for n in range(0, len(ids), chunk):
+            docs = self.es.mget(index=self.indices.articles, ids=ids[n:n + chunk], source=False)["docs"]
+            found.update(d["_id"] for d in docs if d.get("found"))
+        return found
+
     def delete(self, article_id: str) -> bool:
         count = self._quote_counts([article_id]).get(article_id)
         if count is None:

@@ -1,0 +1,119 @@
+"""Loading many articles at once: analysis on every core, batched writes, resumable runs."""
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+
+from marshmallow import ValidationError
+
+from service.api.problems import problem_body
+from service.api.schemas import ArticleInSchema
+from service.ingest import NoArticleBody, article_id, build_documents
+from service.progress import Progress
+from service.store.repository import Repository, WriteFailed
+
+CHUNK = 16  # articles per analysis task: one nlp.pipe batch
+RELAX_REFRESH_ABOVE = 200
+
+
+@contextmanager
+def relaxed_refresh(repo: Repository, enabled: bool) -> Iterator[None]:
+    """No periodic refresh while a large load runs; restored (and refreshed) afterwards."""
+    names = f"{repo.indices.articles},{repo.indices.quotes}"
+    if enabled:
+        repo.es.indices.put_settings(index=names, settings={"index": {"refresh_interval": "-1"}})
+    try:
+        yield
+    finally:
+        if enabled:
+            repo.es.indices.put_settings(index=names, settings={"index": {"refresh_interval": None}})
+        repo.es.indices.refresh(index=names)
+
+
+def load(repo: Repository, items: list, workers: int = 1, replace: bool = True,
+         progress: Progress | None = None) -> list[dict]:
+    """Validate, analyse and store `items` (article payloads); a result per item, in order.
+
+    `workers` > 1 analyses on that many processes while this one writes. Without `replace`,
+    items whose id is already stored are skipped (status 304), so an interrupted run can
+    simply be started again.
+    """
+    results, payloads = validate_items(items)
+    if not replace:
+        ids = {i: article_id(p.get("url"), p.get("text"), p.get("html")) for i, p in payloads.items()}
+        stored = repo.existing_ids(list(ids.values()))
+        for i in [i for i, article in ids.items() if article in stored]:
+            results[i].update(id=ids[i], status=304)
+            del payloads[i]
+    if progress and len(items) > len(payloads):
+        progress.advance(len(items) - len(payloads))
+    indices = list(payloads)
+    chunks = [indices[n:n + CHUNK] for n in range(0, len(indices), CHUNK)]
+    with relaxed_refresh(repo, len(indices) > RELAX_REFRESH_ABOVE), \
+            ProcessPoolExecutor(workers) if workers > 1 else _Inline() as pool:
+        for chunk, docs in zip(chunks, pool.map(build_documents, [[payloads[i] for i in c] for c in chunks])):
+            built = {}
+            for i, doc in zip(chunk, docs):
+                if isinstance(doc, NoArticleBody):
+                    results[i].update(status=422, problem=problem_body(
+                        422, "Unprocessable Entity", str(doc), {"json": {doc.field: [str(doc)]}}))
+                else:
+                    built[i] = doc
+            store_documents(repo, built, results)
+            if progress:
+                progress.advance(len(chunk))
+    return results
+
+
+def validate_items(items: list) -> tuple[list[dict], dict[int, dict]]:
+    """A result per item, with status and problem set for the invalid ones; the valid payloads."""
+    results = [{"index": i, "id": None, "status": None, "problem": None} for i in range(len(items))]
+    payloads: dict[int, dict] = {}
+    schema = ArticleInSchema()
+    for i, item in enumerate(items):
+        try:
+            if isinstance(item, ValueError):
+                raise item
+            if not isinstance(item, dict):
+                raise ValidationError({"_schema": ["Each item must be a JSON object."]})
+            payloads[i] = schema.load(item)
+        except ValidationError as err:
+            fields = ", ".join(map(str, err.messages)) if isinstance(err.messages, dict) else "item"
+            results[i].update(status=422, problem=problem_body(422, "Unprocessable Entity",
+                                                               f"invalid field(s): {fields}", {"json": err.messages}))
+        except ValueError as err:
+            results[i].update(status=400, problem=problem_body(400, "Bad Request", str(err)))
+    return results, payloads
+
+
+def store_documents(repo: Repository, docs: dict[int, dict], results: list[dict]) -> None:
+    """Save the built documents (by item index) and fill in their results."""
+    last = {doc["id"]: i for i, doc in docs.items()}  # an id given twice: the later item wins
+    order = sorted(last.values())
+    for i, outcome in zip(order, repo.save_many([docs[i] for i in order])):
+        if isinstance(outcome, WriteFailed):
+            status = 503 if outcome.status in (429, 503) else 500
+            results[i].update(status=status, problem=problem_body(status, "Not stored", str(outcome)))
+        else:
+            results[i]["status"] = 201 if outcome else 200
+    for i, doc in docs.items():
+        winner = results[last[doc["id"]]]
+        results[i].update(id=doc["id"], status=winner["status"], problem=winner["problem"])
+
+
+def summary(results: list[dict]) -> str:
+    counts = Counter(r["status"] for r in results)
+    failed = sum(n for status, n in counts.items() if status not in (200, 201, 304))
+    return f"{counts[201]} new, {counts[200]} replaced, {counts[304]} already stored, {failed} failed"
+
+
+class _Inline:
+    """The executor interface without processes, for one worker."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    map = staticmethod(map)
