@@ -1,5 +1,9 @@
 """Entity extraction and canonical names on small hand-written texts."""
+from spacy.tokens import Doc
+
 from service.pipeline.enrich import enrich
+from service.pipeline.entities import extract_entities
+from service.pipeline.nlp import get_nlp
 from service.pipeline.names import clean_surface, fold_alias, strip_titles
 
 
@@ -71,3 +75,59 @@ def test_name_helpers():
     assert clean_surface("the Kremlin’s") == "Kremlin"
     assert fold_alias("U.K.") == "United Kingdom" and fold_alias("Britain") == "United Kingdom"
     assert fold_alias("N.Y.") == "New York"
+
+
+def test_subheading_run_into_its_paragraph_names_nothing():
+    body = ("The council met on Monday to discuss the budget.\n"
+            "NATO Doubts of Commitment The envoy said the alliance would meet again in June.\n"
+            "Potential Naval Deployment: Defense Minister Anna Berg confirmed the plan on Friday.")
+    found = entities_of(body)
+    assert not any(n.startswith(("NATO Doubts", "Potential Naval")) for n in found["organization"])
+    assert "Anna Berg" in found["person"]
+
+
+def test_heading_line_names_nothing_but_prose_mentions_count():
+    body = ("Rain Returns to Lisbon\n"
+            "Forecasters expect heavy rain across the region this week, officials said.")
+    assert "Lisbon" not in entities_of(body)["location"]
+    body += "\nTraffic in Lisbon slowed to a crawl on Tuesday morning."
+    assert "Lisbon" in entities_of(body)["location"]
+
+
+def test_names_in_a_picture_credit_are_furniture():
+    body = ("Protesters gathered outside parliament on Friday. Credit... Maria Lopez/The Daily "
+            "Chronicle\nThe protest ended peacefully in the evening, police said.")
+    found = entities_of(body)
+    assert "Maria Lopez" not in found["person"]
+    assert not any("Chronicle" in o for o in found["organization"])
+
+
+def test_organisation_name_completed_by_of_phrase():
+    body = "The High Court of Kenya ruled that the election was void."
+    assert "High Court of Kenya" in entities_of(body)["organization"]
+
+
+def test_organisation_not_widened_over_a_date():
+    body = "The Supreme Court on Monday rejected the appeal filed by the city."
+    orgs = entities_of(body)["organization"]
+    assert not any("Monday" in o for o in orgs)
+
+
+def test_untagged_surname_that_speaks_makes_the_full_name_a_person():
+    # A hand-built parse: the model called the full name an organisation and missed the surname.
+    words = ["Ann", "Verlo", "won", ".", "Later", "Verlo", "said", "so", "."]
+    doc = Doc(get_nlp().vocab, words=words,
+              spaces=[True, True, False, True, True, True, True, False, False],
+              pos=["PROPN", "PROPN", "VERB", "PUNCT", "ADV", "PROPN", "VERB", "ADV", "PUNCT"],
+              heads=[1, 2, 2, 2, 6, 6, 6, 6, 6],
+              deps=["compound", "nsubj", "ROOT", "punct", "advmod", "nsubj", "ROOT", "advmod", "punct"],
+              lemmas=["Ann", "Verlo", "win", ".", "later", "Verlo", "say", "so", "."],
+              sent_starts=[True, False, False, False, True, False, False, False, False],
+              ents=["B-ORG", "I-ORG", "O", "O", "O", "O", "O", "O", "O"])
+    assert extract_entities(doc).names()["person"] == ["Ann Verlo"]
+
+
+def test_capitalised_common_word_at_sentence_start_is_not_a_name():
+    body = ("Farmers in the valley grow rice and wheat. Rice needs far more water than wheat, "
+            "and the drought has hit it hard.")
+    assert not any(n == "Rice" for ns in entities_of(body).values() for n in ns)
