@@ -79,11 +79,12 @@ class Entities:
 def extract_entities(doc: Doc) -> Entities:
     """Find, clean, group and name the entities of a parsed article."""
     lines = Lines(doc.text)
+    defined, acronyms = _defined_acronyms(doc, lines)
     mentions = ([m for ent in doc.ents for m in _mentions(_widened(ent), lines)]
-                + _missed_places(doc, lines) + _missed_speakers(doc, lines))
+                + _missed_places(doc, lines) + _missed_speakers(doc, lines) + defined)
     lower_words = {tok.text for tok in doc if tok.is_lower}
     entities = []
-    for members in _group(mentions):
+    for members in _group(mentions, acronyms):
         if all(m.aside for m in members):
             continue  # a heading or a caption naming nothing in the text
         if all(m.opens_sentence and " " not in m.text and m.text.lower() in lower_words
@@ -138,7 +139,7 @@ def _is_name_word(tok: Token) -> bool:
 
 
 def _mentions(ent: Span, lines: Lines) -> list[Mention]:
-    """The cleaned mentions of one model entity; a possessive inside splits it in two
+    """The cleaned mentions of one model entity; a possessive or a bracket inside splits it
     ("Tufts University’s Feinstein International Center")."""
     if ent.label_ == "NORP" and ent.text.lower() in PARTIES:
         return [_make(ent, PARTIES[ent.text.lower()], "organization", lines)]
@@ -147,7 +148,7 @@ def _mentions(ent: Span, lines: Lines) -> list[Mention]:
         return []
     parts, current = [], []
     for tok in ent:
-        if tok.tag_ == "POS":
+        if tok.tag_ == "POS" or tok.text in ("(", ")"):
             parts.append(current)
             current = []
         else:
@@ -202,7 +203,34 @@ def _is_demonym(span: Span) -> bool:
     return len(span) == 1 and (root.tag_ in ("JJ", "NNPS", "NNS") or root.text.endswith(("ans", "ese")))
 
 
-def _group(mentions: list[Mention]) -> list[list[Mention]]:
+def _defined_acronyms(doc: Doc, lines: Lines) -> tuple[list[Mention], dict[str, str]]:
+    """Names defined with their acronym, "the Northern Ports Authority (NPA)": the long name as an
+    organisation mention, and acronym key -> long name key."""
+    mentions, keys = [], {}
+    for tok in doc[2:-1]:
+        if not (tok.is_upper and tok.is_alpha and 2 <= len(tok) <= 6 and doc[tok.i - 1].text == "("
+                and doc[tok.i + 1].text == ")"):
+            continue
+        start = tok.i - 1
+        while start > 0 and (doc[start - 1].is_title or doc[start - 1].is_upper and doc[start - 1].is_alpha
+                             or doc[start - 1].lower_ in ("of", "and", "for") and start - 1 > 0
+                             and doc[start - 2].is_title):
+            start -= 1
+        start += doc[start].lower_ == "the"
+        span = doc[start:tok.i - 1]
+        if len(span) > 1 and _initials_spell(acronym(span.text), tok.text):
+            mentions.append(_make(span, clean_surface(span.text), "organization", lines))
+            keys[tok.lower_] = name_key(mentions[-1].text)
+    return mentions, keys
+
+
+def _initials_spell(initials: str, short: str) -> bool:
+    """ "NYSAG" spells "NYAG": same first letter, the rest in order."""
+    rest = iter(initials[1:])
+    return initials[:1] == short[:1] and all(c in rest for c in short[1:])
+
+
+def _group(mentions: list[Mention], acronyms: dict[str, str]) -> list[list[Mention]]:
     """Group mentions naming the same thing: same key; a surname (or a first name) of a longer
     person name; the acronym of a longer organisation name."""
     by_key: dict[str, list[Mention]] = {}
@@ -214,8 +242,10 @@ def _group(mentions: list[Mention]) -> list[list[Mention]]:
     long_orgs = {acronym(by_key[k][0].text).lower(): k for k, v in votes.items()
                  if v["organization"] and len(k.split()) > 2}
     orgs = [k for k, v in votes.items() if v["organization"] and len(k.split()) > 1]
-    target = {}
+    target = {k: v for k, v in acronyms.items() if k in by_key and v in by_key}
     for key, vote in votes.items():
+        if key in target:
+            continue
         words = key.split()
         if key.title() in PLACES:
             continue

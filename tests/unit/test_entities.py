@@ -131,3 +131,12 @@ def test_capitalised_common_word_at_sentence_start_is_not_a_name():
     body = ("Farmers in the valley grow rice and wheat. Rice needs far more water than wheat, "
             "and the drought has hit it hard.")
     assert not any(n == "Rice" for ns in entities_of(body).values() for n in ns)
+
+
+def test_acronym_defined_in_brackets_names_the_long_form():
+    body = ("The New York State Attorney General (NYAG) is investigating the lender. "
+            "A spokesperson for the NYAG declined to comment.")
+    orgs = entities_of(body)["organization"]
+    assert "New York State Attorney General" in orgs and "NYAG" not in orgs
+    body = "Officials from the World Health Organization (WHO) met in Geneva. WHO said more tests were needed."
+    assert entities_of(body)["organization"] == ["World Health Organization"]
