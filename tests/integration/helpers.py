@@ -1,0 +1,59 @@
+"""Small helpers shared by the hardening tests: problem+json assertions, ports, live servers."""
+import socket
+import threading
+from contextlib import contextmanager
+
+from werkzeug.serving import make_server
+
+from tests.integration.articles import article_text
+
+PROBLEM = "application/problem+json"
+
+
+def quoted_article(n: int) -> str:
+    """A synthetic article with one attributed quote (speaker Anna Berg) and a place (Oslo)."""
+    quote = "\u201cWe will rebuild the harbour before winter comes,\u201d the mayor, Anna Berg, said in Oslo."
+    return article_text(n).replace("Share this article", quote + "\n\nShare this article")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def assert_problem(response, status: int, location: str | None = None, field: str | None = None) -> dict:
+    """The response is problem+json with `status`, naming `field` under `errors[location]`."""
+    assert response.status_code == status, (response.status_code, response.get_data(as_text=True)[:500])
+    assert response.mimetype == PROBLEM, response.mimetype
+    body = response.get_json()
+    assert {"type", "title", "status", "detail"} <= set(body) and body["status"] == status, body
+    assert "Traceback" not in response.get_data(as_text=True)
+    if field:
+        assert field in body.get("errors", {}).get(location, {}), body
+    return body
+
+
+def refresh(app) -> None:
+    repo = app.extensions["articles.repository"]()
+    repo.es.indices.refresh(index=f"{repo.indices.prefix}-*")
+
+
+def stored_count(app, which: str = "articles", **term) -> int:
+    """Documents in the articles (or quotes) alias, optionally matching one term."""
+    repo = app.extensions["articles.repository"]()
+    query = {"term": term} if term else {"match_all": {}}
+    return repo.es.count(index=getattr(repo.indices, which), query=query)["count"]
+
+
+@contextmanager
+def threaded_server(app):
+    """The app on a free loopback port under werkzeug's threaded server; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(10)
