@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 from werkzeug.serving import make_server
 
+from tests.conftest import make_app
 from tests.integration.articles import article_text
 
 PROBLEM = "application/problem+json"
@@ -32,6 +33,17 @@ def assert_problem(response, status: int, location: str | None = None, field: st
     if field:
         assert field in body.get("errors", {}).get(location, {}), body
     return body
+
+
+@contextmanager
+def isolated_app(es_url: str, **env):
+    """make_app() on a fresh index prefix, whose indices are dropped afterwards."""
+    app = make_app(es_url, **env)
+    try:
+        yield app
+    finally:
+        repo = app.extensions["articles.repository"].repository
+        repo.indices.drop(repo.es)
 
 
 def refresh(app) -> None:
