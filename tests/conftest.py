@@ -25,6 +25,10 @@ def es_url():
         devstack.stop()
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: long fault and soak tests; they still run in the default `make test`")
+
+
 API_KEY = "test-key-0123456789abcdef"
 
 

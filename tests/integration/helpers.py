@@ -11,10 +11,14 @@ from tests.integration.articles import article_text
 PROBLEM = "application/problem+json"
 
 
-def quoted_article(n: int) -> str:
-    """A synthetic article with one attributed quote (speaker Anna Berg) and a place (Oslo)."""
-    quote = "\u201cWe will rebuild the harbour before winter comes,\u201d the mayor, Anna Berg, said in Oslo."
-    return article_text(n).replace("Share this article", quote + "\n\nShare this article")
+QUOTES = ["\u201cWe will rebuild the harbour before winter comes,\u201d the mayor, Anna Berg, said in Oslo.",
+          "\u201cThe money is already in the regional budget for this year,\u201d the treasurer, Lars Holm, said.",
+          "\u201cNobody asked the fishermen what they actually needed here,\u201d the union leader, Eva Lund, said."]
+
+
+def quoted_article(n: int, quotes: int = 1) -> str:
+    """A synthetic article with 1-3 attributed quotes (the first by Anna Berg, in Oslo)."""
+    return article_text(n).replace("Share this article", "\n\n".join(QUOTES[:quotes]) + "\n\nShare this article")
 
 
 def free_port() -> int:
