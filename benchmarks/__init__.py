@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m benchmarks.run` measures analysis, ingest, search and memory."""
