@@ -1,7 +1,7 @@
 """Loading many articles at once: analysis on every core, batched writes, resumable runs."""
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 
 from marshmallow import ValidationError
@@ -9,11 +9,29 @@ from marshmallow import ValidationError
 from service.api.problems import problem_body
 from service.api.schemas import ArticleInSchema
 from service.ingest import NoArticleBody, article_id, build_documents
+from service.pipeline.nlp import get_nlp
 from service.progress import Progress
 from service.store.repository import Repository, WriteFailed
 
 CHUNK = 16  # articles per analysis task: one nlp.pipe batch
 RELAX_REFRESH_ABOVE = 200
+
+
+@contextmanager
+def analysis_pool(workers: int) -> Iterator[Executor]:
+    """`workers` analysis processes, each loading the language model before taking work;
+    for one worker, the executor interface in this process."""
+    if workers <= 1:
+        yield _Inline()
+        return
+    with ProcessPoolExecutor(workers, initializer=get_nlp) as pool:
+        yield pool
+
+
+def build_chunks(pool: Executor, payloads: list[dict], chunk: int = CHUNK) -> Iterator[tuple[int, list]]:
+    """(offset, documents) per `chunk` payloads, analysed on `pool`, in input order."""
+    offsets = range(0, len(payloads), chunk)
+    return zip(offsets, pool.map(build_documents, [payloads[n:n + chunk] for n in offsets]))
 
 
 @contextmanager
@@ -48,11 +66,9 @@ def load(repo: Repository, items: list, workers: int = 1, replace: bool = True,
     if progress and len(items) > len(payloads):
         progress.advance(len(items) - len(payloads))
     indices = list(payloads)
-    chunks = [indices[n:n + CHUNK] for n in range(0, len(indices), CHUNK)]
-    with relaxed_refresh(repo, len(indices) > RELAX_REFRESH_ABOVE), \
-            ProcessPoolExecutor(workers) if workers > 1 else _Inline() as pool:
-        for chunk, docs in zip(chunks, pool.map(build_documents, [[payloads[i] for i in c] for c in chunks])):
-            built = {}
+    with relaxed_refresh(repo, len(indices) > RELAX_REFRESH_ABOVE), analysis_pool(workers) as pool:
+        for offset, docs in build_chunks(pool, [payloads[i] for i in indices]):
+            chunk, built = indices[offset:offset + len(docs)], {}
             for i, doc in zip(chunk, docs):
                 if isinstance(doc, NoArticleBody):
                     results[i].update(status=422, problem=problem_body(

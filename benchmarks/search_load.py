@@ -1,0 +1,312 @@
+"""Phase 3: a fixed query mix against `articles serve` and, identically, straight against ES.
+
+Clients are closed-loop threads (each sends its next request when the previous answer is read),
+one keep-alive connection each, on loopback only. Every level runs a bounded time (and at most
+MAX_REQUESTS per client). Direct requests carry the bodies service.store.queries builds for the
+same arguments the API passes it, so the difference is the service's own cost.
+"""
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from typing import NamedTuple
+from urllib.parse import urlencode, urlsplit
+
+from service.store.queries import article_search, decode_cursor, quote_search
+
+API_KEY = "bench-key-0123456789abcdef"
+MAX_REQUESTS = 100_000  # per client and level: a bound besides the duration
+START_TIMEOUT_S = 90
+STOP_TIMEOUT_S = 40
+
+
+class Query(NamedTuple):
+    name: str
+    path: str  # the service request
+    index: str  # the direct request: POST /{index}/_search with `body`
+    body: dict
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Service:
+    """`articles serve` on a free loopback port over the benchmark's indices; stopped on exit."""
+
+    def __init__(self, es_url: str, prefix: str, workers: int):
+        self.es_url, self.prefix, self.workers = es_url, prefix, workers
+        self.port = _free_port()
+        self.host = "127.0.0.1"
+        self.proc: subprocess.Popen | None = None
+        self.tmp = tempfile.mkdtemp(prefix="articles-bench-")
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def __enter__(self) -> "Service":
+        env = {**os.environ, "ELASTICSEARCH_URL": self.es_url, "ARTICLES_INDEX_PREFIX": self.prefix,
+               "ARTICLES_API_KEYS": API_KEY, "PROMETHEUS_MULTIPROC_DIR": os.path.join(self.tmp, "metrics")}
+        os.makedirs(env["PROMETHEUS_MULTIPROC_DIR"])
+        self.log = open(os.path.join(self.tmp, "serve.log"), "wb")
+        self.proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--bind",
+                                      f"{self.host}:{self.port}", "--workers", str(self.workers)],
+                                     env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"articles serve exited ({self.proc.returncode}):\n{self.log_tail()}")
+            try:
+                if request(self.connection(), "GET", "/ready")[0] == 200 and len(worker_pids(self.pid)) >= self.workers:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        self.__exit__()
+        raise RuntimeError(f"articles serve did not get ready in {START_TIMEOUT_S} s:\n{self.log_tail()}")
+
+    def __exit__(self, *exc) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                for pid in worker_pids(self.proc.pid):
+                    os.kill(pid, signal.SIGKILL)
+                self.proc.kill()
+                self.proc.wait(10)
+        self.log.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def log_tail(self, n: int = 4000) -> str:
+        self.log.flush()
+        with open(os.path.join(self.tmp, "serve.log"), "rb") as fh:
+            return fh.read()[-n:].decode(errors="replace")
+
+    def connection(self) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection(self.host, self.port, timeout=120)
+
+
+def worker_pids(master: int) -> list[int]:
+    """The gunicorn workers: the master's child processes."""
+    try:
+        with open(f"/proc/{master}/task/{master}/children") as fh:
+            return [int(p) for p in fh.read().split()]
+    except OSError:
+        return []
+
+
+def _es_connection(es_url: str) -> http.client.HTTPConnection:
+    parts = urlsplit(es_url)
+    if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit(f"the benchmark only talks to loopback, not {parts.hostname}")
+    return http.client.HTTPConnection(parts.hostname, parts.port or 9200, timeout=120)
+
+
+def request(conn: http.client.HTTPConnection, method: str, path: str, body: bytes | None = None,
+            headers: dict | None = None) -> tuple[int, bytes]:
+    conn.request(method, path, body=body, headers=headers or {})
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+# -- the query mix -----------------------------------------------------------------------------
+
+def _top(es, index: str, field: str, n: int = 3) -> list[str]:
+    result = es.search(index=index, size=0, aggs={"t": {"terms": {"field": field, "size": n}}})
+    return [b["key"] for b in result["aggregations"]["t"]["buckets"]]
+
+
+def _words(es, index: str, n: int) -> list[str]:
+    """Frequent longer words of stored titles: realistic full-text queries with matches."""
+    hits = es.search(index=index, size=200, sort=[{"id": "asc"}], source=["title"])["hits"]["hits"]
+    counts = Counter(w.strip(".,:;'\"!?()").lower() for h in hits for w in (h["_source"].get("title") or "").split())
+    words = [w for w, _ in counts.most_common() if len(w) >= 5 and w.isalpha()]
+    return (words or ["election", "government", "minister"])[:n]
+
+
+def query_mix(es, indices, service: Service) -> list[Query]:
+    """Full text, filters, facets, entity filters, quote searches and a second page."""
+    es.indices.refresh(index=f"{indices.articles},{indices.quotes}")
+    words = _words(es, indices.articles, 4) * 2
+    person = (_top(es, indices.articles, "person.raw") or ["Smith"])[0]
+    org = (_top(es, indices.articles, "organization.raw") or ["Reuters"])[0]
+    place = (_top(es, indices.articles, "location.raw") or ["London"])[0]
+    source = (_top(es, indices.articles, "source") or ["example"])[0]
+    speaker = (_top(es, indices.quotes, "speaker.raw") or [person])[0]
+    dates = es.search(index=indices.articles, size=0, aggs={"d": {"percentiles": {"field": "published_at",
+                                                                                 "percents": [25]}}})
+    quartile = (dates["aggregations"]["d"]["values"].get("25.0") or 0) / 1000
+    after = time.strftime("%Y-%m-%d", time.gmtime(quartile)) if quartile else "2000-01-01"
+    arts, quotes = indices.articles, indices.quotes
+    facets = ("person", "organization", "location")
+
+    def articles(name, q=None, sort=None, facet=(), cursor=None, **filters):
+        sort = sort or ("relevance" if q else "newest")
+        params = {"q": q, **filters, "facets": ",".join(facet) or None, "cursor": cursor}
+        path = "/articles?" + urlencode([(k, x) for k, v in params.items() if v
+                                         for x in (v if isinstance(v, list) else [v])])
+        body = article_search(q, sort, limit=10, after=decode_cursor(cursor, sort) if cursor else None,
+                              facets=tuple(facet), **filters)
+        return Query(name, path, arts, body)
+
+    def quote_query(name, q=None, **filters):
+        sort = "relevance" if q else "newest"
+        path = "/quotes?" + urlencode({k: v for k, v in {"q": q, **filters}.items() if v})
+        return Query(name, path, quotes, quote_search(q, sort, limit=10, **filters))
+
+    first = articles("page 1", q=words[0])
+    status, data = request(service.connection(), "GET", first.path)
+    cursor = json.loads(data).get("next") if status == 200 else None
+    mix = [
+        first,
+        articles("q + source/date filters", q=words[1], source=source, published_after=after),
+        articles("q + 3 facets", q=words[2], facet=facets),
+        articles("person filter", person=[person]),
+        articles("entity + facet", entity=[org], facet=("person",)),
+        articles("location filter, 2-word q", q=f"{words[3]} {words[0]}", location=[place]),
+        quote_query("quotes q", q=words[4]),
+        quote_query("quotes by speaker", speaker=speaker),
+    ]
+    if cursor:
+        mix.append(articles("page 2", q=words[0], cursor=cursor))
+    _check(mix, service)
+    return mix
+
+
+def _check(mix: list[Query], service: Service) -> None:
+    """Every query answers 200 on both sides with the same total (same query)."""
+    conn, es = service.connection(), _es_connection(service.es_url)
+    for q in mix:
+        status, data = request(conn, "GET", q.path)
+        es_status, es_data = request(es, "POST", f"/{q.index}/_search", json.dumps(q.body).encode(),
+                                     {"Content-Type": "application/json"})
+        if status != 200 or es_status != 200:
+            raise RuntimeError(f"{q.name}: service {status}, direct {es_status}: {data[:300]!r} {es_data[:300]!r}")
+        if json.loads(data)["total"] != json.loads(es_data)["hits"]["total"]["value"]:
+            raise RuntimeError(f"{q.name}: the service and the direct query disagree on the total")
+
+
+# -- load ------------------------------------------------------------------------------------
+
+def _run(target: str, mix: list[Query], service: Service, clients: int, seconds: float) -> dict:
+    """Closed-loop load from `clients` threads for `seconds`; latency percentiles and rate."""
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    errors = [0] * clients
+    go = threading.Barrier(clients + 1)
+    encoded = [(q.path, f"/{q.index}/_search", json.dumps(q.body).encode()) for q in mix]
+    headers = {"Content-Type": "application/json"}
+
+    def client(n: int) -> None:
+        conn = service.connection() if target == "service" else _es_connection(service.es_url)
+        go.wait()
+        deadline = time.perf_counter() + seconds
+        for i in range(MAX_REQUESTS):
+            path, es_path, body = encoded[(n + i) % len(encoded)]
+            started = time.perf_counter()
+            if started >= deadline:
+                break
+            try:
+                if target == "service":
+                    status, _ = request(conn, "GET", path)
+                else:
+                    status, _ = request(conn, "POST", es_path, body, headers)
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                status = 0
+            latencies[n].append(time.perf_counter() - started)
+            errors[n] += status != 200
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
+    for t in threads:
+        t.start()
+    go.wait()
+    started = time.perf_counter()
+    for t in threads:
+        t.join(seconds + 150)
+    elapsed = time.perf_counter() - started
+    values = sorted(x for per in latencies for x in per)
+    return {"requests": len(values), "errors": sum(errors), "per_s": round(len(values) / elapsed, 1),
+            **{f"p{p}_ms": round(_percentile(values, p) * 1000, 2) for p in (50, 95, 99)},
+            "mean_ms": round(sum(values) / max(len(values), 1) * 1000, 2)}
+
+
+def _percentile(sorted_values: list[float], p: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    return sorted_values[min(len(sorted_values) - 1, int(round(p / 100 * (len(sorted_values) - 1))))]
+
+
+def compare(mix: list[Query], service: Service, es_url: str, levels: list[int], seconds: float,
+            warmup: float) -> dict:
+    """Per client level: the service, the same queries sent directly, and their ratios."""
+    out = {}
+    for clients in levels:
+        level = {}
+        for target in ("service", "direct"):
+            if warmup > 0:
+                _run(target, mix, service, clients, warmup)
+            level[target] = _run(target, mix, service, clients, seconds)
+            r = level[target]
+            print(f"  {clients:>3} clients {target:>7}: {r['per_s']:>7.1f} req/s  p50 {r['p50_ms']:.1f}  "
+                  f"p95 {r['p95_ms']:.1f}  p99 {r['p99_ms']:.1f} ms  ({r['errors']} errors)", file=sys.stderr, flush=True)
+        s, d = level["service"], level["direct"]
+        level["p50_ratio"] = round(s["p50_ms"] / d["p50_ms"], 3)
+        level["p99_ratio"] = round(s["p99_ms"] / d["p99_ms"], 3)
+        level["p50_target_ms"] = round(1.2 * d["p50_ms"] + 2, 2)  # service p50 <= 1.2 x direct + 2 ms
+        out[str(clients)] = level
+    return out
+
+
+def print_table(levels: dict) -> None:
+    print(f"{'clients':>7} {'target':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")
+    for clients, level in levels.items():
+        for target in ("service", "direct"):
+            r = level[target]
+            print(f"{clients:>7} {target:>7} {r['per_s']:>8.1f} {r['p50_ms']:>8.2f} {r['p95_ms']:>8.2f} "
+                  f"{r['p99_ms']:>8.2f} {r['errors']:>6}")
+        print(f"{clients:>7}   ratio service/direct: p50 {level['p50_ratio']:.2f}, p99 {level['p99_ratio']:.2f}; "
+              f"p50 target <= {level['p50_target_ms']:.2f} ms")
+
+
+def post_articles(service: Service, payloads: list[dict], clients: int) -> int:
+    """POST each payload to /articles from `clients` threads; how many were stored."""
+    stored, lock = [0], threading.Lock()
+    queue = list(enumerate(payloads))
+
+    def client() -> None:
+        conn = service.connection()
+        while True:
+            with lock:
+                if not queue:
+                    break
+                n, payload = queue.pop()
+            body = json.dumps({**payload, "url": f"https://bench.example/post/{n}"}).encode()
+            try:
+                status, _ = request(conn, "POST", "/articles", body, {"Content-Type": "application/json",
+                                                                       "Authorization": f"Bearer {API_KEY}"})
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                status = 0
+            with lock:
+                stored[0] += status in (200, 201)
+        conn.close()
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(max(1, clients))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    return stored[0]
