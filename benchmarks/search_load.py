@@ -98,6 +98,19 @@ class Service:
         return http.client.HTTPConnection(self.host, self.port, timeout=120)
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes have used so far."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def worker_pids(master: int) -> list[int]:
     """The gunicorn workers: the master's child processes."""
     try:
@@ -232,13 +245,17 @@ def _run(target: str, mix: list[Query], service: Service, clients: int, seconds:
     threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
     for t in threads:
         t.start()
+    pids = [service.pid, *worker_pids(service.pid)]
+    cpu = cpu_seconds(pids)
     go.wait()
     started = time.perf_counter()
     for t in threads:
         t.join(seconds + 150)
     elapsed = time.perf_counter() - started
+    cpu = cpu_seconds(pids) - cpu
     values = sorted(x for per in latencies for x in per)
-    return {"requests": len(values), "errors": sum(errors), "per_s": round(len(values) / elapsed, 1),
+    extra = {"service_cpu_ms_per_req": round(cpu * 1000 / max(len(values), 1), 2)} if target == "service" else {}
+    return {"requests": len(values), "errors": sum(errors), "per_s": round(len(values) / elapsed, 1), **extra,
             **{f"p{p}_ms": round(_percentile(values, p) * 1000, 2) for p in (50, 95, 99)},
             "mean_ms": round(sum(values) / max(len(values), 1) * 1000, 2)}
 
@@ -260,8 +277,10 @@ def compare(mix: list[Query], service: Service, es_url: str, levels: list[int], 
                 _run(target, mix, service, clients, warmup)
             level[target] = _run(target, mix, service, clients, seconds)
             r = level[target]
+            cpu = f", service CPU {r['service_cpu_ms_per_req']:.2f} ms/req" if "service_cpu_ms_per_req" in r else ""
             print(f"  {clients:>3} clients {target:>7}: {r['per_s']:>7.1f} req/s  p50 {r['p50_ms']:.1f}  "
-                  f"p95 {r['p95_ms']:.1f}  p99 {r['p99_ms']:.1f} ms  ({r['errors']} errors)", file=sys.stderr, flush=True)
+                  f"p95 {r['p95_ms']:.1f}  p99 {r['p99_ms']:.1f} ms  ({r['errors']} errors{cpu})",
+                  file=sys.stderr, flush=True)
         s, d = level["service"], level["direct"]
         level["p50_ratio"] = round(s["p50_ms"] / d["p50_ms"], 3)
         level["p99_ratio"] = round(s["p99_ms"] / d["p99_ms"], 3)
@@ -278,7 +297,8 @@ def print_table(levels: dict) -> None:
             print(f"{clients:>7} {target:>7} {r['per_s']:>8.1f} {r['p50_ms']:>8.2f} {r['p95_ms']:>8.2f} "
                   f"{r['p99_ms']:>8.2f} {r['errors']:>6}")
         print(f"{clients:>7}   ratio service/direct: p50 {level['p50_ratio']:.2f}, p99 {level['p99_ratio']:.2f}; "
-              f"p50 target <= {level['p50_target_ms']:.2f} ms")
+              f"p50 target <= {level['p50_target_ms']:.2f} ms; service CPU "
+              f"{level['service']['service_cpu_ms_per_req']:.2f} ms/request")
 
 
 def post_articles(service: Service, payloads: list[dict], clients: int) -> int:

@@ -85,6 +85,8 @@ def cmd_reprocess(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    import gc
+    import shlex
     import tempfile
 
     from gunicorn.app.base import BaseApplication
@@ -100,16 +102,32 @@ def cmd_serve(args) -> int:
     from service.app import create_app
 
     bind = args.bind or settings.bind
-    options = {"bind": bind, "workers": args.workers, "timeout": 120, "graceful_timeout": 30,
-               "preload_app": True, "child_exit": lambda server, worker: multiprocess.mark_process_dead(worker.pid)}
+    # Sync workers, one per core: with Elasticsearch on the same cores a request is CPU work on one
+    # side or the other, and threads only added GIL contention (benchmarks.run measured fewer
+    # requests/s at 32 clients). With a remote cluster, GUNICORN_CMD_ARGS="--threads 4" lets a
+    # worker overlap its waits.
+    options = {"bind": bind, "workers": args.workers, "timeout": 120, "graceful_timeout": 30, "preload_app": True,
+               "child_exit": lambda server, worker: multiprocess.mark_process_dead(worker.pid)}
 
     class Server(BaseApplication):
         def load_config(self):
             for key, value in options.items():
                 self.cfg.set(key, value)
+            # GUNICORN_CMD_ARGS (e.g. "--threads 8") overrides, as it does for plain gunicorn.
+            extra = self.cfg.parser().parse_args(shlex.split(os.environ.get("GUNICORN_CMD_ARGS", "")))
+            for key, value in vars(extra).items():
+                if key in self.cfg.settings and value is not None:
+                    self.cfg.set(key, value)
 
         def load(self):
-            return create_app()
+            app = create_app()
+            # The language model too, before the fork: workers share its pages instead of each
+            # loading a copy on its first POST /articles; frozen, the collector leaves them shared.
+            from service.pipeline.nlp import get_nlp
+
+            get_nlp()
+            gc.freeze()
+            return app
 
     print(f"serving the API on http://{bind} (docs at http://{bind}/docs)", file=sys.stderr)
     Server().run()
