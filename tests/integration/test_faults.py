@@ -1,9 +1,11 @@
 """Faults: Elasticsearch stopped mid-ingest and restarted, concurrent duplicate posts, reprocess under load."""
 import json
+import shutil
 import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 
 import pytest
 
@@ -13,17 +15,19 @@ from tests.conftest import API_KEY, keyed_client
 from tests.integration.articles import article_text
 from tests.integration.helpers import free_port, isolated_app, quoted_article, refresh, stored_count, threaded_server
 
-FAULT_NODE = "es-fault"
+# Unique per run: test sessions sharing the cache folder must not stop each other's node.
+FAULT_NODE = f"es-fault-{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture(scope="module")
 def fault_node():
-    """A node of its own, so that stopping it disturbs no other test; stopped at the end."""
+    """A node of its own, so that stopping it disturbs no other test; stopped and removed at the end."""
     port = free_port()
     try:
         yield devstack.start(name=FAULT_NODE, port=port)
     finally:
         devstack.stop(name=FAULT_NODE)
+        shutil.rmtree(devstack.cache_dir() / FAULT_NODE, ignore_errors=True)
 
 
 def wait_ready(client, status: int, timeout: float = 120) -> None:
@@ -62,6 +66,8 @@ def test_bulk_ingest_survives_a_node_restart(fault_node):
                 stopper.start()
             send(batch)
         stopper.join(60)
+        with pytest.raises(OSError):  # refused: the node is really down (not only its state file)
+            urllib.request.urlopen(fault_node, timeout=5)
         assert not send(batches[7]), "a batch was stored while the node was down"
         ready = client.get("/ready")
         assert ready.status_code == 503 and ready.headers["Retry-After"]
