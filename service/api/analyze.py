@@ -2,6 +2,8 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from service.api.errors import documents
+from service.api.guards import SECURITY
 from service.api.schemas import AnalysisSchema, ArticleInSchema
 from service.pipeline import analyze
 
@@ -11,8 +13,13 @@ blp = Blueprint("analyze", __name__, description="Analyse without storing.")
 @blp.route("/analyze")
 class Analyze(MethodView):
     @blp.arguments(ArticleInSchema)
+    @blp.doc(security=SECURITY)
+    @documents(blp, 400, 401, 413, 415)
     @blp.response(200, AnalysisSchema)
     def post(self, payload):
-        """Clean and enrich one article and return the result; nothing is stored"""
+        """Clean and enrich one article and return the result; nothing is stored
+
+        Needs an API key like the writes: analysis is the expensive part of the service.
+        """
         result = analyze(text=payload.get("text"), html=payload.get("html"), url=payload.get("url"))
         return {**result, **{k: payload[k] for k in ("title", "source", "published_at", "language") if k in payload}}

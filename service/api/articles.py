@@ -7,6 +7,7 @@ from service.api.schemas import (ArticleInSchema, ArticleSchema, ArticleSearchAr
                                  BulkResultSchema)
 from service.api.bulk import BulkError, parse_items
 from service.api.deps import repository
+from service.api.errors import documents
 from service.api.guards import SECURITY
 from service.api.observability import count_ingest
 from service.api.paging import page, sort_and_after
@@ -21,7 +22,7 @@ blp = Blueprint("articles", __name__, url_prefix="/articles", description="Inges
 class Articles(MethodView):
     @blp.arguments(ArticleInSchema)
     @blp.doc(security=SECURITY)
-    @blp.alt_response(401, description="No valid API key.")
+    @documents(blp, 400, 401, 413, 415, 503)
     @blp.response(201, ArticleSchema, description="Stored as a new article.")
     @blp.alt_response(200, schema=ArticleSchema, description="The same URL (or content) was stored before; replaced.")
     def post(self, payload):
@@ -39,6 +40,7 @@ class Articles(MethodView):
         return doc, status
 
     @blp.arguments(ArticleSearchArgsSchema, location="query")
+    @documents(blp, 400, 503)
     @blp.response(200, ArticleSearchSchema)
     def get(self, args):
         """Search articles
@@ -63,8 +65,7 @@ class Bulk(MethodView):
         "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/ArticleIn"}}},
         "application/x-ndjson": {"schema": {"$ref": "#/components/schemas/ArticleIn"},
                                  "example": '{"text": "..."}\n{"html": "...", "url": "https://example.com/a"}\n'}}})
-    @blp.alt_response(401, description="No valid API key.")
-    @blp.alt_response(413, description="More items than ARTICLES_MAX_BULK_ITEMS, or a body over the size limit.")
+    @documents(blp, 400, 401, 413, 415, 503)
     @blp.response(200, BulkResultSchema, description="Per-item outcome, in input order.")
     def post(self):
         """Ingest many articles: a JSON array, or NDJSON (one article per line)
@@ -87,6 +88,7 @@ class Bulk(MethodView):
 
 @blp.route("/<string:article_id>")
 class Article(MethodView):
+    @documents(blp, 404, 503)
     @blp.response(200, ArticleSchema)
     def get(self, article_id):
         """Get one article with its body, metadata, quotes, entities and raw input"""
@@ -96,7 +98,7 @@ class Article(MethodView):
         return doc
 
     @blp.doc(security=SECURITY)
-    @blp.alt_response(401, description="No valid API key.")
+    @documents(blp, 401, 404, 503)
     @blp.response(204)
     def delete(self, article_id):
         """Delete an article and its quotes"""

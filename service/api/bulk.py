@@ -22,8 +22,13 @@ def parse_items(data: bytes, mimetype: str, max_items: int) -> list:
                     items.append(json.loads(line))
                 except json.JSONDecodeError as err:
                     items.append(ValueError(f"line {n} is not JSON: {err.msg}"))
+                except RecursionError:
+                    items.append(ValueError(f"line {n} is nested too deeply"))
     else:
-        items = json.loads(text)
+        try:
+            items = json.loads(text)
+        except RecursionError:
+            raise BulkError(400, "body", "the JSON body is nested too deeply") from None
         if not isinstance(items, list):
             raise BulkError(400, "body", "the body must be a JSON array of articles")
     if not items:

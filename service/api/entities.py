@@ -3,6 +3,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from service.api.deps import repository
+from service.api.errors import documents
 from service.api.schemas import (EntityListArgsSchema, EntityListSchema, EntityProfileArgsSchema,
                                  EntityProfileSchema)
 from service.store.queries import ENTITY_FIELDS, buckets, entity_names, entity_profile
@@ -13,6 +14,7 @@ blp = Blueprint("entities", __name__, url_prefix="/entities", description="Peopl
 @blp.route("")
 class Entities(MethodView):
     @blp.arguments(EntityListArgsSchema, location="query")
+    @documents(blp, 503)
     @blp.response(200, EntityListSchema)
     def get(self, args):
         """Names of one type with article counts, optionally by word prefix (autocomplete)"""
@@ -25,6 +27,7 @@ class Entities(MethodView):
 @blp.route("/<string:entity_type>/<path:name>")
 class Entity(MethodView):
     @blp.arguments(EntityProfileArgsSchema, location="query")
+    @documents(blp, 404, 503)
     @blp.response(200, EntityProfileSchema)
     def get(self, args, entity_type, name):
         """One entity: article count, quote count as speaker, top co-occurring entities"""

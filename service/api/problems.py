@@ -2,9 +2,9 @@
 import logging
 
 from elasticsearch import ApiError, ConnectionError as ESConnectionError, ConnectionTimeout
-from flask import jsonify
+from flask import current_app, jsonify
 from marshmallow import Schema, fields
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from service.api.observability import ES_ERRORS
 
@@ -49,9 +49,21 @@ def _field_names(errors: dict) -> list[str]:
     return names
 
 
+def _named(errors: dict | None) -> dict | None:
+    """Errors as {location: {field: messages}}; a location-wide list is about the whole body."""
+    if not errors:
+        return errors
+    return {location: messages if isinstance(messages, dict) else {"body": messages}
+            for location, messages in errors.items()}
+
+
 def handle_http_exception(error: HTTPException):
     data = getattr(error, "data", None) or {}
-    errors = data.get("errors") or data.get("messages")
+    errors = _named(data.get("errors") or data.get("messages"))
+    if isinstance(error, RequestEntityTooLarge) and not errors:
+        limit = current_app.config.get("MAX_CONTENT_LENGTH")
+        data = {**data, "message": f"the request body is larger than the limit of {limit} bytes"}
+        errors = {"json": {"body": [f"Longer than {limit} bytes (ARTICLES_MAX_BODY_BYTES)."]}}
     if data.get("message"):
         detail = data["message"]
     elif errors:
@@ -79,8 +91,13 @@ def handle_es_error(error: ApiError):
     return handle_http_exception(InternalServerError(original_exception=error))
 
 
+def handle_recursion(error: RecursionError):
+    return problem(400, "Bad Request", "the JSON body is nested too deeply", {"json": {"body": ["Nested too deeply."]}})
+
+
 def register(app) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(RecursionError, handle_recursion)
     app.register_error_handler(ApiError, handle_es_error)
     for exc in (ESConnectionError, ConnectionTimeout):
         app.register_error_handler(exc, handle_es_unavailable)

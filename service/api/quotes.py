@@ -3,6 +3,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.deps import repository
+from service.api.errors import documents
 from service.api.paging import page, sort_and_after
 from service.api.schemas import QuoteSearchArgsSchema, QuoteSearchSchema
 from service.store.queries import quote_search
@@ -13,6 +14,7 @@ blp = Blueprint("quotes", __name__, url_prefix="/quotes", description="Who said 
 @blp.route("")
 class Quotes(MethodView):
     @blp.arguments(QuoteSearchArgsSchema, location="query")
+    @documents(blp, 400, 503)
     @blp.response(200, QuoteSearchSchema)
     def get(self, args):
         """Search quotes

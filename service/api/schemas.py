@@ -21,16 +21,21 @@ class IsoDate(fields.String):
             raise ValidationError("Not an ISO 8601 date or date-time, e.g. 2026-01-16 or 2026-01-16T11:37:00Z.") from None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _plain_text(value: str) -> None:
+    """No control characters and no lone surrogates (JSON can smuggle both in)."""
+    bad = _CONTROL.search(value)
+    if bad:
+        what = "a lone surrogate" if "\ud800" <= bad.group() <= "\udfff" else "a control character"
+        raise ValidationError(f"Must not contain {what} (found U+{ord(bad.group()):04X} at offset {bad.start()}).")
 
 
 def _article_text(value: str) -> None:
     if not value.strip():
         raise ValidationError("Must not be empty or whitespace.")
-    bad = _CONTROL.search(value)
-    if bad:
-        raise ValidationError(f"Must not contain control characters (found U+{ord(bad.group()):04X} "
-                              f"at offset {bad.start()}).")
+    _plain_text(value)
 
 
 class ArticleInSchema(Schema):
@@ -38,10 +43,12 @@ class ArticleInSchema(Schema):
         "description": "The page's visible text as scraped, one block per line.",
         "example": "Menu\nUK rejects calls to reopen talks\n16 January 2026\nThe United Kingdom has ..."})
     html = fields.String(validate=_article_text, metadata={"description": "The page's HTML; used instead of text when both are given."})
-    url = fields.Url(validate=validate.Length(max=2048), metadata={
+    url = fields.Url(validate=[validate.Length(max=2048), _plain_text], metadata={
         "description": "Where the page came from; the article's identity.", "example": "https://example.com/news/uk-talks"})
-    title = fields.String(validate=validate.Length(min=1, max=1000), metadata={"description": "Overrides the extracted title."})
-    source = fields.String(validate=validate.Length(min=1, max=200), metadata={"description": "Overrides the extracted outlet."})
+    title = fields.String(validate=[validate.Length(min=1, max=1000), _plain_text],
+                          metadata={"description": "Overrides the extracted title."})
+    source = fields.String(validate=[validate.Length(min=1, max=200), _plain_text],
+                           metadata={"description": "Overrides the extracted outlet."})
     published_at = IsoDate(metadata={"description": "Overrides the extracted publication date (ISO 8601)."})
     language = fields.String(validate=validate.Regexp(r"^[a-z]{2}$", error="Must be an ISO 639-1 code such as 'en'."),
                              metadata={"description": "Overrides the detected language (ISO 639-1)."})

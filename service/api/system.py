@@ -6,6 +6,7 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from service.api.errors import documents
 from service.api.problems import problem
 from service.api.schemas import StatusSchema
 
@@ -24,7 +25,7 @@ class Health(MethodView):
 @blp.route("/ready")
 class Ready(MethodView):
     @blp.response(200, StatusSchema)
-    @blp.alt_response(503, description="Elasticsearch is unreachable or the indices are missing.")
+    @documents(blp, 503)
     def get(self):
         """Elasticsearch answers and the indices exist (created here if missing)"""
         try:

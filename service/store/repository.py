@@ -12,6 +12,9 @@ class WriteFailed(RuntimeError):
         self.status = status
 
 
+MAX_ATTEMPTS = 5
+
+
 class Repository:
     def __init__(self, es: Elasticsearch, indices: Indices):
         self.es = es
@@ -34,29 +37,51 @@ class Repository:
         """Store articles and their quotes, replacing earlier versions.
 
         Returns, per document, True if it was new, False if it replaced one, or the failure.
-        Quotes are written first and each article last, so no stored article lacks its quotes;
-        a failed new article takes its quotes back, a replaced one loses the quotes it no
-        longer has. Connection errors propagate: then nothing was acknowledged.
+        Quotes are written first and each article last, so no stored article lacks its quotes.
+        An article is written only over the version read before (or created when there was
+        none): a writer that loses a race reads again and retries, so the article and its
+        quotes end up from the same writer. A replaced article loses the quotes it no longer
+        has; a failed new one takes its quotes back. Connection errors propagate: then
+        nothing was acknowledged.
         """
-        if not docs:
-            return []
-        previous = self._quote_counts([d["id"] for d in docs])
-        failed: dict[str, WriteFailed] = {}
-        quotes = [(d["id"], self._quote_doc(d, n, q)) for d in docs for n, q in enumerate(d["quotes"])]
-        failed.update(self._bulk(({"_index": self.indices.quotes, "_id": q["id"], "_source": q}
-                                  for _, q in quotes), refresh, key=lambda item_id: item_id.rsplit("-", 1)[0]))
-        articles = [d for d in docs if d["id"] not in failed]
-        failed.update(self._bulk(({"_index": self.indices.articles, "_id": d["id"], "_source": d}
-                                  for d in articles), refresh))
+        outcomes: dict[str, bool | WriteFailed] = {}
+        pending = docs
+        for _ in range(MAX_ATTEMPTS):
+            if not pending:
+                break
+            conflicts = self._write(pending, self._versions([d["id"] for d in pending]), refresh, outcomes)
+            pending = [d for d in pending if d["id"] in conflicts]
+        for doc in pending:
+            outcomes[doc["id"]] = WriteFailed(409, "concurrent writes of this article kept conflicting; retry")
+        return [outcomes[d["id"]] for d in docs]
+
+    def _write(self, docs: list[dict], versions: dict[str, dict], refresh, outcomes: dict) -> set[str]:
+        """One attempt of save_many; returns the ids that lost a race with another writer."""
+        quotes = [self._quote_doc(d, n, q) for d in docs for n, q in enumerate(d["quotes"])]
+        failed = self._bulk(({"_index": self.indices.quotes, "_id": q["id"], "_source": q} for q in quotes),
+                            refresh, key=lambda item_id: item_id.rsplit("-", 1)[0])
+        articles = []
+        for doc in docs:
+            if doc["id"] in failed:
+                continue
+            version = versions.get(doc["id"])
+            condition = ({"if_seq_no": version["seq_no"], "if_primary_term": version["primary_term"]}
+                         if version else {"_op_type": "create"})
+            articles.append({"_index": self.indices.articles, "_id": doc["id"], "_source": doc, **condition})
+        failed.update(self._bulk(articles, refresh))
+        conflicts = {i for i, f in failed.items() if f.status == 409}
         stale = []
         for doc in docs:
-            kept, before = len(doc["quotes"]), previous.get(doc["id"])
-            if doc["id"] not in failed and before is not None:
-                stale.append((doc["id"], kept, before))
-            elif doc["id"] in failed and before is None:
-                stale.append((doc["id"], 0, kept))
+            article_id, kept, version = doc["id"], len(doc["quotes"]), versions.get(doc["id"])
+            if article_id in conflicts:
+                continue
+            outcomes[article_id] = failed.get(article_id, version is None)
+            if article_id not in failed and version:
+                stale.append((article_id, kept, version["quotes"]))
+            elif article_id in failed and not version:
+                stale.append((article_id, 0, kept))
         self._delete_quotes(stale, refresh)
-        return [failed.get(d["id"], d["id"] not in previous) for d in docs]
+        return conflicts
 
     def existing_ids(self, ids: list[str], chunk: int = 1000) -> set[str]:
         """The ids of `ids` that are stored."""
@@ -67,17 +92,18 @@ class Repository:
         return found
 
     def delete(self, article_id: str) -> bool:
-        count = self._quote_counts([article_id]).get(article_id)
-        if count is None:
+        version = self._versions([article_id]).get(article_id)
+        if version is None:
             return False
         self.es.delete(index=self.indices.articles, id=article_id, refresh="wait_for")
-        self._delete_quotes([(article_id, 0, count)], "wait_for")
+        self._delete_quotes([(article_id, 0, version["quotes"])], "wait_for")
         return True
 
-    def _quote_counts(self, ids: list[str]) -> dict[str, int]:
-        """Stored article id -> its number of quotes, for the ids that exist."""
+    def _versions(self, ids: list[str]) -> dict[str, dict]:
+        """Stored article id -> {seq_no, primary_term, quotes (their number)}, for the ids that exist."""
         found = self.es.mget(index=self.indices.articles, ids=ids, source_includes=["quotes"])["docs"]
-        return {d["_id"]: len(d["_source"].get("quotes", [])) for d in found if d.get("found")}
+        return {d["_id"]: {"seq_no": d["_seq_no"], "primary_term": d["_primary_term"],
+                           "quotes": len(d["_source"].get("quotes", []))} for d in found if d.get("found")}
 
     def _bulk(self, actions, refresh, key=lambda item_id: item_id) -> dict[str, WriteFailed]:
         """Run bulk actions; failed items by `key(item id)`."""
