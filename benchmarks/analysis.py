@@ -2,7 +2,10 @@
 
 Both sides run on a process pool whose workers load their model before taking work; the clock
 starts once every worker answered, so model loading is not counted on either side. Both get the
-same chunks (service.loader.CHUNK articles per task, one nlp.pipe batch each).
+same chunks (service.loader.CHUNK articles per task, one nlp.pipe batch each). On a shared
+machine the two are measured in ABBA order over two halves of the articles, so a load that
+drifts during the run weighs on both alike; the pool processes' CPU time is reported too (a
+ratio less sensitive to other jobs than the wall clock).
 """
 import os
 import time
@@ -14,6 +17,7 @@ from service.loader import CHUNK, analysis_pool, build_chunks
 from service.pipeline.clean import clean_text
 from service.pipeline.nlp import MODEL
 from service.progress import Progress
+from benchmarks.search_load import cpu_seconds
 
 CEILING_COMPONENTS = ["tok2vec", "ner"]
 _ceiling = None
@@ -42,17 +46,19 @@ def wait_ready(pool: Executor, workers: int, rounds: int = 100) -> None:
             return
 
 
-def _timed(pool: Executor, workers: int, run, total: int, label: str) -> float:
-    """Articles per second of `run(pool, progress)` once the pool is warm."""
+def _timed(pool: Executor, workers: int, run, total: int, label: str) -> tuple[float, float]:
+    """Wall and CPU seconds of `run(pool, progress)` once the pool is warm."""
     if workers > 1:
         wait_ready(pool, workers)
+    pids = list(getattr(pool, "_processes", None) or {})
+    cpu = (lambda: cpu_seconds(pids)) if pids else time.process_time
     progress = Progress(total, label)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu()
     run(pool, progress)
-    return total / (time.perf_counter() - started)
+    return time.perf_counter() - started, cpu() - cpu_started
 
 
-def service_rate(payloads: list[dict], workers: int) -> float:
+def service_time(payloads: list[dict], workers: int) -> tuple[float, float]:
     def run(pool, progress):
         for _, docs in build_chunks(pool, payloads):
             progress.advance(len(docs))
@@ -61,7 +67,7 @@ def service_rate(payloads: list[dict], workers: int) -> float:
         return _timed(pool, workers, run, len(payloads), "service pipeline")
 
 
-def ceiling_rate(bodies: list[str], workers: int) -> float:
+def ceiling_time(bodies: list[str], workers: int) -> tuple[float, float]:
     chunks = [bodies[n:n + CHUNK] for n in range(0, len(bodies), CHUNK)]
 
     def run(pool, progress):
@@ -90,7 +96,16 @@ def cleaned_bodies(payloads: list[dict]) -> list[str]:
 
 
 def compare(payloads: list[dict], workers: int) -> dict:
-    service = service_rate(payloads, workers)
-    ceiling = ceiling_rate(cleaned_bodies(payloads), workers)
-    return {"service_docs_per_s": round(service, 2), "ceiling_docs_per_s": round(ceiling, 2),
-            "analyze_ratio": round(service / ceiling, 3)}
+    bodies, half = cleaned_bodies(payloads), (len(payloads) + 1) // 2
+    runs = [service_time(payloads[:half], workers), ceiling_time(bodies[:half], workers)]
+    if half < len(payloads):
+        runs += [ceiling_time(bodies[half:], workers), service_time(payloads[half:], workers)]
+    service = [runs[0], *runs[3:]]
+    ceiling = runs[1:3]
+    wall = [sum(r[0] for r in side) for side in (service, ceiling)]
+    cpu = [sum(r[1] for r in side) for side in (service, ceiling)]
+    n = len(payloads)
+    return {"service_docs_per_s": round(n / wall[0], 2), "ceiling_docs_per_s": round(n / wall[1], 2),
+            "analyze_ratio": round(wall[1] / wall[0], 3),
+            "service_cpu_ms_per_doc": round(cpu[0] * 1000 / n, 1), "ceiling_cpu_ms_per_doc": round(cpu[1] * 1000 / n, 1),
+            "analyze_cpu_ratio": round(cpu[1] / cpu[0], 3) if cpu[0] else None}

@@ -74,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"== 1. analysis, {args.analyze_articles} articles on {args.workers} process(es)", flush=True)
     a = analysis.compare(articles(args.analyze_articles), args.workers)
     print(f"service pipeline {a['service_docs_per_s']:.1f} articles/s, ceiling (tok2vec+ner) "
-          f"{a['ceiling_docs_per_s']:.1f} articles/s, ratio {a['analyze_ratio']:.2f}", flush=True)
+          f"{a['ceiling_docs_per_s']:.1f} articles/s, ratio {a['analyze_ratio']:.2f}; CPU per article "
+          f"{a['service_cpu_ms_per_doc']:.0f} vs {a['ceiling_cpu_ms_per_doc']:.0f} ms, ratio {a['analyze_cpu_ratio']}",
+          flush=True)
     out.update(a)
 
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
