@@ -36,5 +36,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4)"]
 
-# exec: gunicorn becomes PID 1 and gets SIGTERM from `docker stop` for a graceful shutdown.
-CMD ["sh", "-c", "exec gunicorn --preload --workers ${WEB_CONCURRENCY:-2} --timeout 120 --graceful-timeout 30 --bind 0.0.0.0:8000 --access-logfile - \"service.app:create_app()\""]
+# `articles serve` runs gunicorn with the app and the language model preloaded (workers share its
+# pages), timeouts that fit POST /articles and metrics summed over workers.
+# exec: it becomes PID 1 and gets SIGTERM from `docker stop` for a graceful shutdown.
+CMD ["sh", "-c", "exec articles serve --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2}"]
