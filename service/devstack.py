@@ -147,6 +147,10 @@ def _terminate(pid: int, grace: float = 30) -> None:
     deadline = time.monotonic() + grace
     while time.monotonic() < deadline:
         try:
+            os.waitpid(pid, os.WNOHANG)  # reap it if this process started it
+        except ChildProcessError:
+            pass
+        try:
             os.killpg(pid, 0)
         except ProcessLookupError:
             return

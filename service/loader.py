@@ -108,7 +108,7 @@ def store_documents(repo: Repository, docs: dict[int, dict], results: list[dict]
     order = sorted(last.values())
     for i, outcome in zip(order, repo.save_many([docs[i] for i in order])):
         if isinstance(outcome, WriteFailed):
-            status = 503 if outcome.status in (429, 503) else 500
+            status = outcome.http_status
             results[i].update(status=status, problem=problem_body(status, "Not stored", str(outcome)))
         else:
             results[i]["status"] = 201 if outcome else 200

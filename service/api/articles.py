@@ -13,6 +13,7 @@ from service.api.observability import count_ingest
 from service.api.paging import page, sort_and_after
 from service.ingest import NoArticleBody, build_document
 from service.loader import load
+from service.store.repository import WriteFailed
 from service.store.queries import article_search, buckets
 
 blp = Blueprint("articles", __name__, url_prefix="/articles", description="Ingest, read and search articles.")
@@ -22,7 +23,7 @@ blp = Blueprint("articles", __name__, url_prefix="/articles", description="Inges
 class Articles(MethodView):
     @blp.arguments(ArticleInSchema)
     @blp.doc(security=SECURITY)
-    @documents(blp, 400, 401, 413, 415, 503)
+    @documents(blp, 400, 401, 409, 413, 415, 503)
     @blp.response(201, ArticleSchema, description="Stored as a new article.")
     @blp.alt_response(200, schema=ArticleSchema, description="The same URL (or content) was stored before; replaced.")
     def post(self, payload):
@@ -35,7 +36,10 @@ class Articles(MethodView):
             doc = build_document(payload)
         except NoArticleBody as err:
             abort(422, message=str(err), errors={"json": {err.field: [str(err)]}})
-        status = 201 if repository().save(doc) else 200
+        try:
+            status = 201 if repository().save(doc) else 200
+        except WriteFailed as err:
+            abort(err.http_status, message=f"not stored: {err}", headers={"Retry-After": "1"})
         count_ingest(status)
         return doc, status
 

@@ -1,4 +1,7 @@
 """Stored articles and their quotes: get, save, delete, keeping both indices in step."""
+import random
+import time
+
 from elasticsearch import Elasticsearch, NotFoundError, helpers
 
 from service.store.indices import Indices
@@ -11,8 +14,13 @@ class WriteFailed(RuntimeError):
         super().__init__(reason)
         self.status = status
 
+    @property
+    def http_status(self) -> int:
+        """What to answer the caller: a lost race 409, an overloaded cluster 503, else 500."""
+        return {409: 409, 429: 503, 503: 503}.get(self.status, 500)
 
-MAX_ATTEMPTS = 5
+
+MAX_ATTEMPTS = 25  # enough for a burst of simultaneous writers of one article
 
 
 class Repository:
@@ -27,39 +35,48 @@ class Repository:
             return None
 
     def save(self, doc: dict) -> bool:
-        """Store one article, visible to the next search; True if it was new."""
-        result = self.save_many([doc], refresh="wait_for")[0]
+        """Store one article, visible to the next request; True if it was new."""
+        result = self.save_many([doc], refresh=True)[0]
         if isinstance(result, WriteFailed):
             raise result
         return result
 
-    def save_many(self, docs: list[dict], refresh: str | bool = False) -> list[bool | WriteFailed]:
+    def save_many(self, docs: list[dict], refresh: bool = False) -> list[bool | WriteFailed]:
         """Store articles and their quotes, replacing earlier versions.
 
-        Returns, per document, True if it was new, False if it replaced one, or the failure.
-        Quotes are written first and each article last, so no stored article lacks its quotes.
-        An article is written only over the version read before (or created when there was
-        none): a writer that loses a race reads again and retries, so the article and its
-        quotes end up from the same writer. A replaced article loses the quotes it no longer
-        has; a failed new one takes its quotes back. Connection errors propagate: then
-        nothing was acknowledged.
+        Returns, per document, True if it was new, False if it replaced one (or was stored
+        as it is already), or the failure. Quotes are written first and each article last, so
+        no stored article lacks its quotes. An article is written only over the version read
+        before (or created when there was none): a writer that loses a race reads again and
+        retries, so the article and its quotes end up from the same writer. A replaced article
+        loses the quotes it no longer has; a failed new one takes its quotes back. `refresh`
+        makes everything visible to search before returning. Connection errors propagate:
+        then nothing was acknowledged.
         """
         outcomes: dict[str, bool | WriteFailed] = {}
         pending = docs
-        for _ in range(MAX_ATTEMPTS):
+        for attempt in range(MAX_ATTEMPTS):
             if not pending:
                 break
-            conflicts = self._write(pending, self._versions([d["id"] for d in pending]), refresh, outcomes)
+            if attempt:
+                time.sleep(random.uniform(0.005, 0.05) * attempt)
+            conflicts = self._write(pending, outcomes)
             pending = [d for d in pending if d["id"] in conflicts]
         for doc in pending:
             outcomes[doc["id"]] = WriteFailed(409, "concurrent writes of this article kept conflicting; retry")
+        if refresh:
+            self.es.indices.refresh(index=f"{self.indices.articles},{self.indices.quotes}")
         return [outcomes[d["id"]] for d in docs]
 
-    def _write(self, docs: list[dict], versions: dict[str, dict], refresh, outcomes: dict) -> set[str]:
+    def _write(self, docs: list[dict], outcomes: dict) -> set[str]:
         """One attempt of save_many; returns the ids that lost a race with another writer."""
+        versions = self._versions([d["id"] for d in docs])
+        unchanged = {d["id"] for d in docs if d["id"] in versions and versions[d["id"]]["source"] == _comparable(d)}
+        outcomes.update(dict.fromkeys(unchanged, False))
+        docs = [d for d in docs if d["id"] not in unchanged]
         quotes = [self._quote_doc(d, n, q) for d in docs for n, q in enumerate(d["quotes"])]
         failed = self._bulk(({"_index": self.indices.quotes, "_id": q["id"], "_source": q} for q in quotes),
-                            refresh, key=lambda item_id: item_id.rsplit("-", 1)[0])
+                            key=lambda item_id: item_id.rsplit("-", 1)[0])
         articles = []
         for doc in docs:
             if doc["id"] in failed:
@@ -68,7 +85,7 @@ class Repository:
             condition = ({"if_seq_no": version["seq_no"], "if_primary_term": version["primary_term"]}
                          if version else {"_op_type": "create"})
             articles.append({"_index": self.indices.articles, "_id": doc["id"], "_source": doc, **condition})
-        failed.update(self._bulk(articles, refresh))
+        failed.update(self._bulk(articles))
         conflicts = {i for i, f in failed.items() if f.status == 409}
         stale = []
         for doc in docs:
@@ -77,10 +94,10 @@ class Repository:
                 continue
             outcomes[article_id] = failed.get(article_id, version is None)
             if article_id not in failed and version:
-                stale.append((article_id, kept, version["quotes"]))
+                stale.append((article_id, kept, len(version["source"]["quotes"])))
             elif article_id in failed and not version:
                 stale.append((article_id, 0, kept))
-        self._delete_quotes(stale, refresh)
+        self._delete_quotes(stale)
         return conflicts
 
     def existing_ids(self, ids: list[str], chunk: int = 1000) -> set[str]:
@@ -95,31 +112,32 @@ class Repository:
         version = self._versions([article_id]).get(article_id)
         if version is None:
             return False
-        self.es.delete(index=self.indices.articles, id=article_id, refresh="wait_for")
-        self._delete_quotes([(article_id, 0, version["quotes"])], "wait_for")
+        self.es.delete(index=self.indices.articles, id=article_id)
+        self._delete_quotes([(article_id, 0, len(version["source"]["quotes"]))])
+        self.es.indices.refresh(index=f"{self.indices.articles},{self.indices.quotes}")
         return True
 
     def _versions(self, ids: list[str]) -> dict[str, dict]:
-        """Stored article id -> {seq_no, primary_term, quotes (their number)}, for the ids that exist."""
-        found = self.es.mget(index=self.indices.articles, ids=ids, source_includes=["quotes"])["docs"]
+        """Stored article id -> {seq_no, primary_term, source (without ingested_at)}, for those that exist."""
+        found = self.es.mget(index=self.indices.articles, ids=ids)["docs"]
         return {d["_id"]: {"seq_no": d["_seq_no"], "primary_term": d["_primary_term"],
-                           "quotes": len(d["_source"].get("quotes", []))} for d in found if d.get("found")}
+                           "source": _comparable(d["_source"])} for d in found if d.get("found")}
 
-    def _bulk(self, actions, refresh, key=lambda item_id: item_id) -> dict[str, WriteFailed]:
+    def _bulk(self, actions, key=lambda item_id: item_id) -> dict[str, WriteFailed]:
         """Run bulk actions; failed items by `key(item id)`."""
-        _, errors = helpers.bulk(self.es, actions, refresh=refresh, raise_on_error=False, raise_on_exception=False)
+        _, errors = helpers.bulk(self.es, actions, raise_on_error=False, raise_on_exception=False)
         out = {}
         for error in errors:
             item = next(iter(error.values()))
             out[key(item["_id"])] = WriteFailed(item.get("status", 500), str(item.get("error")))
         return out
 
-    def _delete_quotes(self, ranges: list[tuple[str, int, int]], refresh) -> None:
+    def _delete_quotes(self, ranges: list[tuple[str, int, int]]) -> None:
         """Delete quotes number first..end-1 of each (article id, first, end)."""
         actions = [{"_op_type": "delete", "_index": self.indices.quotes, "_id": f"{article_id}-{n}"}
                    for article_id, first, end in ranges for n in range(first, end)]
         if actions:
-            helpers.bulk(self.es, actions, refresh=refresh, raise_on_error=False)
+            helpers.bulk(self.es, actions, raise_on_error=False)
 
     @staticmethod
     def _quote_doc(article: dict, n: int, quote: dict) -> dict:
@@ -130,3 +148,8 @@ class Repository:
                 "start": quote.get("start"), "end": quote.get("end"),
                 "source": article.get("source"), "title": article.get("title"),
                 "url": article.get("url"), "published_at": article.get("published_at")}
+
+
+def _comparable(doc: dict) -> dict:
+    """An article without its ingestion time: equal when storing it again would change nothing."""
+    return {k: v for k, v in doc.items() if k != "ingested_at"}

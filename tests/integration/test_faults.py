@@ -133,17 +133,11 @@ def test_simultaneous_posts_of_one_url_store_one_article_and_one_set_of_quotes(i
     assert stored_count(app, "quotes", article_id=article["id"]) == stored_count(app, "quotes") == 1
 
 
-@pytest.mark.xfail(strict=True, reason="Repository.save_many decides new-or-replaced from an mget before the "
-                   "write, so several simultaneous posts of one URL answer 201 (and count as 'created' in "
-                   "articles_ingested_total); the index response's result ('created'/'updated') would be atomic")
 def test_simultaneous_posts_of_one_url_answer_201_once(identical_race):
     _, statuses = identical_race
     assert statuses.count(201) == 1, statuses
 
 
-@pytest.mark.xfail(strict=True, reason="concurrent replacements of one URL with different quote counts leave "
-                   "stale quotes: save_many's stale-quote ranges come from an mget made before the other "
-                   "writers finished, so /quotes shows quotes the stored article no longer has")
 def test_simultaneous_replacements_keep_quotes_in_step(es_url):
     """Versions with 1, 2 and 3 quotes race; afterwards the quotes index holds exactly the winner's."""
     with isolated_app(es_url) as app, threaded_server(app) as base:

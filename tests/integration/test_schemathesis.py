@@ -30,22 +30,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 FUZZ = settings(max_examples=25, deadline=None, derandomize=True, database=None, report_multiple_bugs=False,
                 phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
 
-# Known contract gaps, as (operation, status): fuzzing tolerates them (it may or may not hit them),
-# test_known_gap pins each with a fixed request. Remove an entry when the code is fixed.
-UNLISTED = {  # statuses the operation answers but lists only under `default`
-    ("GET /articles", 400): "malformed cursor", ("GET /quotes", 400): "malformed cursor",
-    ("POST /articles", 400): "invalid JSON", ("POST /analyze", 400): "invalid JSON",
-    ("POST /articles/bulk", 400): "not an array, or empty",
-    ("POST /articles", 415): "wrong content type", ("POST /analyze", 415): "wrong content type",
-    ("POST /articles/bulk", 415): "wrong content type", ("POST /articles", 413): "body over the size limit",
-    ("GET /articles/{article_id}", 404): "unknown id", ("DELETE /articles/{article_id}", 404): "unknown id",
-    ("GET /entities/{entity_type}/{name}", 404): "unknown type or name",
-}
-UNNAMED = {  # problem+json answers that name no field
-    ("POST /articles", 400): "invalid JSON: detail 'invalid field(s): ', errors.json a list ['Invalid JSON body.']",
-    ("POST /analyze", 400): "invalid JSON: detail 'invalid field(s): ', errors.json a list ['Invalid JSON body.']",
-}
-# A fixed request that gets each known status: (method, path, test-client keyword arguments).
+# A fixed request for each error status fuzzing may miss: (method, path, test-client keyword arguments).
 KNOWN_REQUESTS = {
     ("GET /articles", 400): ("GET", "/articles?cursor=bogus", {}),
     ("GET /quotes", 400): ("GET", "/quotes?cursor=bogus", {}),
@@ -117,10 +102,10 @@ def test_operation_honours_the_contract(live_app, operation, mode):
     @given(case=operation.as_strategy(generation_mode=mode))
     def fuzz(case):
         response = case.call_and_validate(app=app, headers=AUTH, checks=checks)
-        status, known = response.status_code, (operation.label, response.status_code)
-        if str(status) not in operation.definition.raw["responses"] and known not in UNLISTED:
+        status = response.status_code
+        if str(status) not in operation.definition.raw["responses"]:
             gaps.add(f"{status} listed only under 'default'")
-        if status >= 400 and known not in UNNAMED:
+        if status >= 400:
             gaps.update(problem_gaps(status, response.json()))
         if operation.label == "POST /articles/bulk" and status == 200:
             for item in response.json()["items"]:
@@ -132,17 +117,10 @@ def test_operation_honours_the_contract(live_app, operation, mode):
         raise ContractGap(f"{operation.label} ({mode.value}): " + "; ".join(sorted(gaps)))
 
 
-def known_gaps():
-    for key, (method, path, kwargs) in KNOWN_REQUESTS.items():
-        reasons = [f"{key[1]} ({UNLISTED[key]}) is listed only under 'default'"] if key in UNLISTED else []
-        reasons += [UNNAMED[key]] if key in UNNAMED else []
-        yield pytest.param(key, method, path, kwargs, id=f"{key[0]}-{key[1]}", marks=pytest.mark.xfail(
-            strict=True, raises=ContractGap, reason="; ".join(reasons)))
-
-
-@pytest.mark.parametrize("key, method, path, kwargs", list(known_gaps()))
-def test_known_gap(live_app, key, method, path, kwargs):
-    """Each known gap, deterministically: the status is as expected, then listed and its fields named."""
+@pytest.mark.parametrize("key, method, path, kwargs", [pytest.param(k, *v, id=f"{k[0]}-{k[1]}")
+                                                      for k, v in KNOWN_REQUESTS.items()])
+def test_error_status_is_listed_and_names_its_fields(live_app, key, method, path, kwargs):
+    """Each error status, deterministically: as expected, listed by number, its fields named."""
     app, _ = live_app
     response = keyed_client(app).open(path, method=method, **kwargs)
     assert response.status_code == key[1], response.get_data(as_text=True)[:300]
@@ -187,16 +165,7 @@ def test_accepted_writes_need_the_key(live_app, path, body):
     assert response.status_code in (200, 201)
 
 
-def key_params():
-    for result in SCHEMA.get_all_operations():
-        operation = result.ok()
-        marks = [pytest.mark.xfail(strict=True, reason="POST /analyze answers 401 without a key (guards close every "
-                                   "POST) but declares no security and lists no 401")] \
-            if operation.label == "POST /analyze" else []
-        yield pytest.param(operation, id=operation.label, marks=marks)
-
-
-@pytest.mark.parametrize("operation", list(key_params()))
+@pytest.mark.parametrize("operation", [pytest.param(r.ok(), id=r.ok().label) for r in SCHEMA.get_all_operations()])
 def test_an_operation_answers_401_exactly_when_it_declares_security(live_app, operation):
     app, ids = live_app
     path = operation.path.replace("{article_id}", ids[0]).replace("{entity_type}", "person").replace("{name}", "x")
