@@ -81,12 +81,17 @@ class EntitiesSchema(Schema):
     location = fields.List(fields.String())
 
 
-class AnalysisSchema(Schema):
+class MetadataSchema(Schema):
+    """What the pipeline finds about an article besides its text."""
+
     title = fields.String(allow_none=True)
     author = fields.List(fields.String())
-    published_at = fields.String(allow_none=True)
-    source = fields.String(allow_none=True)
-    language = fields.String(allow_none=True)
+    published_at = fields.String(allow_none=True, metadata={"description": "ISO 8601"})
+    source = fields.String(allow_none=True, metadata={"description": "The outlet"})
+    language = fields.String(allow_none=True, metadata={"description": "ISO 639-1"})
+
+
+class AnalysisSchema(MetadataSchema):
     body = fields.String()
     quotes = fields.List(fields.Nested(QuoteSchema))
     entities = fields.Nested(EntitiesSchema)
@@ -105,14 +110,9 @@ class RawSchema(Schema):
     language = fields.String()
 
 
-class ArticleSummarySchema(Schema):
+class ArticleSummarySchema(MetadataSchema):
     id = fields.String(metadata={"example": "3f1c0e2d9a6b4c8e8f0a1b2c3d4e5f60"})
     url = fields.String(allow_none=True)
-    title = fields.String(allow_none=True)
-    author = fields.List(fields.String())
-    source = fields.String(allow_none=True)
-    language = fields.String(allow_none=True)
-    published_at = fields.String(allow_none=True)
     ingested_at = fields.String()
     person = fields.List(fields.String())
     organization = fields.List(fields.String())

@@ -45,13 +45,13 @@ class Repository:
         """Store articles and their quotes, replacing earlier versions.
 
         Returns, per document, True if it was new, False if it replaced one (or was stored
-        as it is already), or the failure. Quotes are written first and each article last, so
-        no stored article lacks its quotes. An article is written only over the version read
-        before (or created when there was none): a writer that loses a race reads again and
-        retries, so the article and its quotes end up from the same writer. A replaced article
-        loses the quotes it no longer has; a failed new one takes its quotes back. `refresh`
-        makes everything visible to search before returning. Connection errors propagate:
-        then nothing was acknowledged.
+        as it is already), or the failure. Quotes are written first (and those the replaced
+        version had beyond them deleted), each article last, so no stored article lacks its
+        quotes. An article is written only over the version read before (or created when
+        there was none): a writer that loses a race reads again and retries, so the article
+        and its quotes end up from the same writer. A failed new article takes its quotes
+        back. `refresh` makes everything visible to search before returning. Connection
+        errors propagate: then nothing was acknowledged.
         """
         outcomes: dict[str, bool | WriteFailed] = {}
         pending = docs
@@ -77,6 +77,10 @@ class Repository:
         quotes = [self._quote_doc(d, n, q) for d in docs for n, q in enumerate(d["quotes"])]
         failed = self._bulk(({"_index": self.indices.quotes, "_id": q["id"], "_source": q} for q in quotes),
                             key=lambda item_id: item_id.rsplit("-", 1)[0])
+        # Quotes the replaced version had beyond the new ones go before the article is written:
+        # once it is, a later writer may already be adding quotes of its own.
+        self._delete_quotes([(d["id"], len(d["quotes"]), len(versions[d["id"]]["source"]["quotes"]))
+                             for d in docs if d["id"] in versions and d["id"] not in failed])
         articles = []
         for doc in docs:
             if doc["id"] in failed:
@@ -87,17 +91,11 @@ class Repository:
             articles.append({"_index": self.indices.articles, "_id": doc["id"], "_source": doc, **condition})
         failed.update(self._bulk(articles))
         conflicts = {i for i, f in failed.items() if f.status == 409}
-        stale = []
         for doc in docs:
-            article_id, kept, version = doc["id"], len(doc["quotes"]), versions.get(doc["id"])
-            if article_id in conflicts:
-                continue
-            outcomes[article_id] = failed.get(article_id, version is None)
-            if article_id not in failed and version:
-                stale.append((article_id, kept, len(version["source"]["quotes"])))
-            elif article_id in failed and not version:
-                stale.append((article_id, 0, kept))
-        self._delete_quotes(stale)
+            if doc["id"] not in conflicts:
+                outcomes[doc["id"]] = failed.get(doc["id"], doc["id"] not in versions)
+        self._delete_quotes([(d["id"], 0, len(d["quotes"])) for d in docs
+                             if d["id"] in failed and d["id"] not in conflicts and d["id"] not in versions])
         return conflicts
 
     def existing_ids(self, ids: list[str], chunk: int = 1000) -> set[str]:
