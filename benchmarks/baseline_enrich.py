@@ -9,7 +9,6 @@ ours are printed.
 """
 import argparse
 import importlib.util
-import json
 import time
 from pathlib import Path
 

@@ -168,7 +168,7 @@ def test_every_copy_source_exists_and_reaches_the_build_context(dockerfile):
         if any(f.startswith("--from") for f in flags):
             continue  # from another stage, not from the repo
         words = json.loads(rest) if rest.startswith("[") else rest.split()
-        sources, _dest = words[:-1], words[-1]
+        sources = words[:-1]
         assert sources, f"COPY without a source: {args}"
         found = []
         for src in sources:

