@@ -3,18 +3,18 @@ from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from service.api.schemas import (ArticleInSchema, ArticleSchema, ArticleSearchArgsSchema, ArticleSearchSchema,
-                                 BulkResultSchema)
 from service.api.bulk import BulkError, parse_items
 from service.api.deps import repository
 from service.api.errors import documents
 from service.api.guards import SECURITY
 from service.api.observability import count_ingest
 from service.api.paging import page, sort_and_after
+from service.api.schemas import (ArticleInSchema, ArticleSchema, ArticleSearchArgsSchema, ArticleSearchSchema,
+                                 BulkResultSchema)
 from service.ingest import NoArticleBody, build_document
 from service.loader import load
-from service.store.repository import WriteFailed
 from service.store.queries import article_search, buckets
+from service.store.repository import WriteFailed
 
 blp = Blueprint("articles", __name__, url_prefix="/articles", description="Ingest, read and search articles.")
 
