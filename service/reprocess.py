@@ -10,7 +10,7 @@ from itertools import islice
 
 from elasticsearch import Elasticsearch, helpers
 
-from service.ingest import build_document
+from service.ingest import NoArticleBody, build_documents
 from service.progress import Progress
 from service.store.indices import IndexNames, Indices
 from service.store.repository import Repository, WriteFailed
@@ -30,11 +30,11 @@ def _copy(es: Elasticsearch, source: str, target: Repository, query: dict, progr
     done = 0
     hits = helpers.scan(es, index=source, query={"query": query}, _source=["raw", "ingested_at"])
     for chunk in _batches(hits, BATCH):
-        docs = []
-        for hit in chunk:
-            doc = build_document(hit["_source"]["raw"])
+        docs = build_documents([hit["_source"]["raw"] for hit in chunk])  # one batched parse
+        for hit, doc in zip(chunk, docs):
+            if isinstance(doc, NoArticleBody):
+                raise doc
             doc["ingested_at"] = hit["_source"]["ingested_at"]
-            docs.append(doc)
         failures = [r for r in target.save_many(docs) if isinstance(r, WriteFailed)]
         if failures:
             raise RuntimeError(f"{len(failures)} articles could not be written: {failures[0]}")

@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 from service.api.errors import documents
 from service.api.guards import SECURITY
 from service.api.schemas import AnalysisSchema, ArticleInSchema
+from service.ingest import OVERRIDES
 from service.pipeline import analyze
 
 blp = Blueprint("analyze", __name__, description="Analyse without storing.")
@@ -22,4 +23,4 @@ class Analyze(MethodView):
         Needs an API key like the writes: analysis is the expensive part of the service.
         """
         result = analyze(text=payload.get("text"), html=payload.get("html"), url=payload.get("url"))
-        return {**result, **{k: payload[k] for k in ("title", "source", "published_at", "language") if k in payload}}
+        return {**result, **{k: payload[k] for k in OVERRIDES if payload.get(k)}}
