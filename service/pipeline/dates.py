@@ -46,6 +46,7 @@ _DATE_PATTERNS = [re.compile(p, re.I) for p in (
     rf"\b{_YEAR}[./](?P<month>[01]?\d)[./](?P<day>[0-3]?\d)\b",
     rf"{_YEAR}\s*년\s*(?P<month>[01]?\d)\s*월\s*(?P<day>[0-3]?\d)\s*일",
 )]
+_YEAR_LIKE = re.compile(r"(19|20)\d\d")  # every date pattern has a year: a cheap test first
 _TIME = re.compile(
     r"(?<![\d:])(?P<hour>[0-2]?\d)[:h](?P<minute>[0-5]\d)(:(?P<second>[0-5]\d))?(?![\d])"
     r"(\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"
@@ -81,6 +82,8 @@ def _time_part(text: str) -> str:
 
 def find_date(text: str) -> str | None:
     """The first calendar date in `text` as ISO 8601, with its time and offset when given."""
+    if not _YEAR_LIKE.search(text):
+        return None
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(text):
             month = _month_number(match["month"])

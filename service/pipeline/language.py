@@ -39,6 +39,8 @@ SCRIPTS = {
     "kana": "\u3040-\u30ff",
 }
 _SCRIPT_RES = {name: re.compile(f"[{chars}]") for name, chars in SCRIPTS.items()}
+# A letter outside each script: when a line has none, it is written in that script alone.
+_OTHER_LETTER = {name: re.compile(rf"[^\W\d_{chars}]") for name, chars in SCRIPTS.items()}
 _LETTER = re.compile(r"[^\W\d_]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 # Scripts written without spaces between words: lengths are counted in characters, not words.
@@ -58,6 +60,8 @@ def script_of(text: str, likely: str | None = None) -> str | None:
     `likely` is tried first, which settles most lines of a page in one pass."""
     if text.isascii():
         return "latin" if _ASCII_LETTER.search(text) else None
+    if likely in _SCRIPT_RES and not _OTHER_LETTER[likely].search(text):
+        return likely if _SCRIPT_RES[likely].search(text) else None
     if likely in _SCRIPT_RES and len(_SCRIPT_RES[likely].findall(text)) * 2 > len(
             _LETTER.findall(text)):
         return likely

@@ -8,7 +8,7 @@ notices) fall away.
 """
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from service.pipeline.furniture import BOUNDARIES, furniture_kind
 from service.pipeline.language import UNSPACED_SCRIPTS, script_of
@@ -51,16 +51,22 @@ def split_lines(raw: str) -> list[str]:
 def describe(lines: list[str], stopwords: frozenset[str], script: str | None) -> list[Line]:
     """Features of each line, given the body's stopwords and script, and its initial class."""
     counts = Counter(lines)
+    first: dict[str, Line] = {}  # a repeated line is described once
     described = []
     for text in lines:
+        seen = first.get(text)
+        if seen is not None:
+            described.append(replace(seen))
+            continue
         tokens = _WORD.findall(text.lower())
         line_script = script_of(text, script)
         length = len(text) * (UNSPACED_WEIGHT if line_script in UNSPACED_SCRIPTS else 1)
-        density = sum(t in stopwords for t in tokens) / len(tokens) if tokens else 0.0
+        density = sum(map(stopwords.__contains__, tokens)) / len(tokens) if tokens else 0.0
         line = Line(text=text, length=length, words=len(tokens), stopword_density=density,
                     script=line_script, furniture=furniture_kind(text),
                     repeated=counts[text] > 1, prose=_is_prose(text, tokens))
         line.kind = _initial_kind(line, script, bool(stopwords))
+        first[text] = line
         described.append(line)
     return described
 

@@ -68,8 +68,9 @@ def title_anchor(texts: list[str]) -> int | None:
     wanted = {_norm(texts[0])} | {_norm(part) for part in split_page_title(texts[0])
                                   if len(part.split()) >= 3}
     wanted.discard("")
-    longest = max(map(len, wanted), default=0)
-    return next((i for i in range(1, len(texts)) if len(texts[i]) <= 2 * longest
+    # Normalising drops characters, so lines shorter than the shortest wanted form can't match.
+    shortest, longest = min(map(len, wanted), default=0), max(map(len, wanted), default=0)
+    return next((i for i in range(1, len(texts)) if shortest <= len(texts[i]) <= 2 * longest
                  and _norm(texts[i]) in wanted and _headline_like(texts[i])), None)
 
 
