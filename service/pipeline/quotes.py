@@ -6,11 +6,13 @@ speaker (`Attributor`), from a cue verb in its own sentence, else from the quote
 around it.
 """
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
 from service.pipeline.entities import SUBJECT_DEPS, Entities
+from service.pipeline.nlp import lemma, text_of, token_ends, token_starts
 
 OPENERS = {"“": "”", "„": "“”", "«": "»", '"': '"', "‘": "’"}
 TERMINAL = ".!?…"
@@ -149,20 +151,18 @@ def _is_title(text: str) -> bool:
 
 
 def _token_before(doc: Doc, pos: int) -> Token | None:
-    best = None
-    for tok in doc:
-        if tok.idx + len(tok) > pos:
-            break
-        if not tok.is_space and not tok.is_punct:
-            best = tok
-    return best
+    """The last word token that ends at or before `pos`."""
+    i = bisect_right(token_ends(doc), pos) - 1
+    while i >= 0 and (doc[i].is_space or doc[i].is_punct):
+        i -= 1
+    return doc[i] if i >= 0 else None
 
 
 class Attributor:
     """Speaker attribution over one parsed document and its quote spans."""
 
     def __init__(self, doc: Doc, entities: Entities, spans: list[Span]):
-        self.doc, self.body, self.entities = doc, doc.text, entities
+        self.doc, self.body, self.entities = doc, text_of(doc), entities
         self.spans = spans
         self.quoted = bytearray(len(self.body) + 1)
         for s in spans:
@@ -212,9 +212,13 @@ class Attributor:
     def restated(self, end: int) -> Token | None:
         """A passive cue in the next sentence of the paragraph that names the speaker:
         "This was stated by X"."""
-        nxt = next((t for t in self.doc if t.idx >= end and not t.is_space), None)
-        if nxt is None or "\n" in self.body[end:nxt.idx]:
+        doc = self.doc
+        i = bisect_left(token_starts(doc), end)
+        while i < len(doc) and doc[i].is_space:
+            i += 1
+        if i == len(doc) or "\n" in self.body[end:doc[i].idx]:
             return None
+        nxt = doc[i]
         for tok in nxt.sent:
             if (not self.quoted[tok.idx] and _is_cue(tok) and _agent(tok) is not None
                     and any(c.dep_ == "nsubjpass" and c.lower_ in ("this", "that", "it")
@@ -242,7 +246,7 @@ class Attributor:
                 ent = self.entities.named(cand.text)  # a surname the model did not tag here
             if ent is not None:
                 return ent.name, "person" if ent.type == "person" else "organization"
-        return _descriptor(tok), "organization" if tok.lemma_.lower() in ORG_NOUNS else "unnamed"
+        return _descriptor(tok), "organization" if lemma(tok).lower() in ORG_NOUNS else "unnamed"
 
     def recent(self, type_: str, at: int) -> tuple[str | None, str]:
         """The latest unquoted entity of a type before `at`, preferring grammatical subjects;
@@ -258,7 +262,7 @@ class Attributor:
 def _is_cue(tok: Token) -> bool:
     if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
         return True
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CUE_LEMMAS
+    return tok.pos_ in ("VERB", "AUX") and lemma(tok).lower() in CUE_LEMMAS
 
 
 def _subject(cue: Token) -> Token | None:
@@ -314,7 +318,7 @@ def _descriptor(tok: Token) -> str:
 
 def extract_quotes(doc: Doc, entities: Entities) -> list[Quote]:
     """All direct quotations of a parsed body, each with its speaker."""
-    body = doc.text
+    body = text_of(doc)
     spans = find_spans(body)
     attributor = Attributor(doc, entities, spans)
     kept = [s for s in spans if is_quotation(body, s, doc)]
@@ -326,7 +330,7 @@ def extract_quotes(doc: Doc, entities: Entities) -> list[Quote]:
         cue = attributor.cue_in(s_start, s_end, span.open_at)
         cue = attributor.restated(s_end) or cue
         if cue is not None:
-            quote.cue = "according to" if cue.lower_ == "according" else cue.lemma_.lower()
+            quote.cue = "according to" if cue.lower_ == "according" else lemma(cue).lower()
             quote.speaker, quote.speaker_kind = attributor.speaker_of(cue)
         quotes.append(quote)
     _inherit(quotes, kept, body)
