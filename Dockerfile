@@ -28,7 +28,8 @@ RUN useradd --create-home --uid 10001 --user-group articles
 WORKDIR /home/articles
 USER 10001:10001
 
-ENV WEB_CONCURRENCY=2
+# gunicorn workers: cores + 1 suits a 2-core host; set WEB_CONCURRENCY to yours + 1.
+ENV WEB_CONCURRENCY=3
 EXPOSE 8000
 
 # /health answers without Elasticsearch (liveness); /ready is the one that checks Elasticsearch.
@@ -39,4 +40,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 # `articles serve` runs gunicorn with the app and the language model preloaded (workers share its
 # pages), timeouts that fit POST /articles and metrics summed over workers.
 # exec: it becomes PID 1 and gets SIGTERM from `docker stop` for a graceful shutdown.
-CMD ["sh", "-c", "exec articles serve --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2}"]
+CMD ["sh", "-c", "exec articles serve --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3}"]

@@ -1,7 +1,7 @@
 """The service's performance on this machine, in one command.
 
     .venv/bin/python -m benchmarks.run [--articles 10000] [--analyze-articles 400]
-        [--workers CORES] [--clients 1,8,32] [--duration 15] [--serve-workers CORES]
+        [--workers CORES] [--clients 1,8,32] [--duration 15] [--serve-workers CORES+1]
 
 1. analysis: `build_documents` over the corpus on `--workers` processes (as `articles ingest`
    does) against the ceiling, spaCy with tok2vec+ner only over the same cleaned bodies on as
@@ -24,6 +24,7 @@ import uuid
 
 from benchmarks import analysis, memory, search_load
 from benchmarks.corpus import articles
+from service.cli import SERVE_WORKERS
 
 
 def _levels(text: str) -> list[int]:
@@ -44,7 +45,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--clients", type=_levels, default=[1, 8, 32], help="concurrent search clients (default 1,8,32)")
     p.add_argument("--duration", type=float, default=15.0, help="seconds per client level and target (default 15)")
     p.add_argument("--warmup", type=float, default=3.0, help="seconds of unmeasured load before each level")
-    p.add_argument("--serve-workers", type=int, default=cores, help=f"gunicorn workers (default: cores, {cores})")
+    p.add_argument("--serve-workers", type=int, default=SERVE_WORKERS,
+                   help=f"gunicorn workers (default: as articles serve, cores + 1, {SERVE_WORKERS})")
     p.add_argument("--posts", type=int, default=None,
                    help="POST /articles before measuring memory, so workers hold the model (default: 4 per worker)")
     p.add_argument("--es-url", help="Elasticsearch URL (default: ELASTICSEARCH_URL, else the local dev node)")

@@ -13,6 +13,7 @@ from service.progress import Progress
 from service.settings import Settings
 
 INGEST_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
+SERVE_WORKERS = (os.cpu_count() or 1) + 1  # gunicorn workers by default (see cmd_serve)
 
 
 def _load_documents(path: str) -> dict[str, dict]:
@@ -102,10 +103,10 @@ def cmd_serve(args) -> int:
     from service.app import create_app
 
     bind = args.bind or settings.bind
-    # Sync workers, one per core: with Elasticsearch on the same cores a request is CPU work on one
-    # side or the other, and threads only added GIL contention (benchmarks.run measured fewer
-    # requests/s at 32 clients). With a remote cluster, GUNICORN_CMD_ARGS="--threads 4" lets a
-    # worker overlap its waits.
+    # Sync workers, one per core and one more (SERVE_WORKERS): while a worker waits on
+    # Elasticsearch another uses the core (benchmarks.run at 32 clients on 2 cores: 2 workers
+    # ~440 req/s, 3 ~550, 4 no more). Threads only added GIL contention. With a remote cluster,
+    # GUNICORN_CMD_ARGS="--threads 4" lets a worker overlap its waits.
     options = {"bind": bind, "workers": args.workers, "timeout": 120, "graceful_timeout": 30, "preload_app": True,
                "child_exit": lambda server, worker: multiprocess.mark_process_dead(worker.pid)}
 
@@ -164,7 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve the HTTP API with gunicorn")
     p.add_argument("--bind", help="HOST:PORT (default: ARTICLES_BIND or 127.0.0.1:8000)")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="gunicorn workers (default: cores)")
+    p.add_argument("--workers", type=int, default=SERVE_WORKERS,
+                   help=f"gunicorn workers (default: cores + 1, {SERVE_WORKERS})")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("ingest", help="clean, enrich and store .txt/.html files or folders of them")

@@ -1,5 +1,5 @@
 """/articles: ingest, get, delete and search articles."""
-from flask import current_app, request
+from flask import current_app, jsonify, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
@@ -10,12 +10,13 @@ from service.api.guards import SECURITY
 from service.api.observability import count_ingest
 from service.api.paging import page, sort_and_after
 from service.api.schemas import (ArticleInSchema, ArticleSchema, ArticleSearchArgsSchema, ArticleSearchSchema,
-                                 BulkResultSchema)
+                                 BulkResultSchema, SearchHitSchema)
 from service.ingest import NoArticleBody, build_document
 from service.loader import load
 from service.store.queries import article_search, buckets
 from service.store.repository import WriteFailed
 
+HIT_SCHEMA = SearchHitSchema()
 blp = Blueprint("articles", __name__, url_prefix="/articles", description="Ingest, read and search articles.")
 
 
@@ -43,7 +44,7 @@ class Articles(MethodView):
         count_ingest(status)
         return doc, status
 
-    @blp.arguments(ArticleSearchArgsSchema, location="query")
+    @blp.arguments(ArticleSearchArgsSchema(), location="query")
     @documents(blp, 400, 503)
     @blp.response(200, ArticleSearchSchema)
     def get(self, args):
@@ -57,10 +58,9 @@ class Articles(MethodView):
         result = repo.es.search(index=repo.indices.articles,
                                 body=article_search(args.pop("q", None), sort, after=after,
                                                     facets=tuple(args.pop("facets", ())), **args))
-        response = page(result, sort, args["limit"],
-                        lambda h: {**h["_source"], "score": h.get("_score"), "highlights": h.get("highlight", {})})
+        response = page(result, sort, args["limit"], HIT_SCHEMA)
         response["facets"] = {name: buckets(agg) for name, agg in result.get("aggregations", {}).items()}
-        return response
+        return jsonify(response)
 
 
 @blp.route("/bulk")

@@ -13,7 +13,7 @@ blp = Blueprint("entities", __name__, url_prefix="/entities", description="Peopl
 
 @blp.route("")
 class Entities(MethodView):
-    @blp.arguments(EntityListArgsSchema, location="query")
+    @blp.arguments(EntityListArgsSchema(), location="query")
     @documents(blp, 503)
     @blp.response(200, EntityListSchema)
     def get(self, args):
@@ -26,7 +26,7 @@ class Entities(MethodView):
 
 @blp.route("/<string:entity_type>/<path:name>")
 class Entity(MethodView):
-    @blp.arguments(EntityProfileArgsSchema, location="query")
+    @blp.arguments(EntityProfileArgsSchema(), location="query")
     @documents(blp, 404, 503)
     @blp.response(200, EntityProfileSchema)
     def get(self, args, entity_type, name):

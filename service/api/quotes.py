@@ -1,19 +1,21 @@
 """/quotes: search the quotes of every stored article."""
+from flask import jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.deps import repository
 from service.api.errors import documents
 from service.api.paging import page, sort_and_after
-from service.api.schemas import QuoteSearchArgsSchema, QuoteSearchSchema
+from service.api.schemas import QuoteHitSchema, QuoteSearchArgsSchema, QuoteSearchSchema
 from service.store.queries import quote_search
 
+HIT_SCHEMA = QuoteHitSchema()
 blp = Blueprint("quotes", __name__, url_prefix="/quotes", description="Who said what.")
 
 
 @blp.route("")
 class Quotes(MethodView):
-    @blp.arguments(QuoteSearchArgsSchema, location="query")
+    @blp.arguments(QuoteSearchArgsSchema(), location="query")
     @documents(blp, 400, 503)
     @blp.response(200, QuoteSearchSchema)
     def get(self, args):
@@ -26,5 +28,4 @@ class Quotes(MethodView):
         repo = repository()
         result = repo.es.search(index=repo.indices.quotes,
                                 body=quote_search(args.pop("q", None), sort, after=after, **args))
-        return page(result, sort, args["limit"],
-                    lambda h: {**h["_source"], "score": h.get("_score"), "highlights": h.get("highlight", {})})
+        return jsonify(page(result, sort, args["limit"], HIT_SCHEMA))

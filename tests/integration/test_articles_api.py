@@ -147,3 +147,19 @@ def test_quotes_follow_their_article_through_replace_and_delete(client):
     assert remaining["total"] == 1 and remaining["items"][0]["speaker"] == "Anna Berg"
     assert client.delete(f"/articles/{doc['id']}").status_code == 204
     assert client.get(f"/quotes?article_id={doc['id']}").json["total"] == 0
+
+
+def test_search_items_are_exactly_the_documented_hit_shape(client):
+    """The search views answer without a marshmallow dump: their items must already be what
+    the hit schemas would dump, with every documented field and nothing else."""
+    from service.api.schemas import QuoteHitSchema, SearchHitSchema
+
+    post(client, 6, url="https://news.example/shape")
+    client.post("/articles", json={"text": QUOTED, "url": "https://news.example/shape-quotes"})
+    for path, schema in (("/articles?q=harbour", SearchHitSchema()), ("/articles", SearchHitSchema()),
+                         ("/quotes?q=harbour", QuoteHitSchema()), ("/quotes", QuoteHitSchema())):
+        items = client.get(path).json["items"]
+        assert items, path
+        for item in items:
+            assert schema.dump(item) == item, path
+            assert set(item) == set(schema.fields), path
