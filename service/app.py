@@ -2,8 +2,11 @@
 import logging
 from functools import cached_property
 
+import orjson
 from elasticsearch import Elasticsearch
+from elasticsearch.serializer import OrjsonSerializer
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from service import devstack, logs
 from service.api import guards, observability, setup
@@ -28,7 +31,7 @@ class RepositoryProvider:
     @cached_property
     def repository(self) -> Repository:
         es = Elasticsearch(elasticsearch_url(self.settings), request_timeout=self.settings.es_timeout_s,
-                           max_retries=1, retry_on_timeout=False)
+                           max_retries=1, retry_on_timeout=False, serializer=OrjsonSerializer())
         return Repository(es, Indices(self.settings.index_prefix))
 
     def __call__(self) -> Repository:
@@ -61,10 +64,19 @@ def api_keys(settings: Settings) -> tuple[str, ...]:
     return (key,)
 
 
+class FastJSONProvider(DefaultJSONProvider):
+    """Responses encoded by orjson (several times faster than json on search pages); request
+    bodies still parsed by the standard json module, whose errors the problem handlers know.
+    Keys keep their order, as before."""
+
+    def dumps(self, obj, **kwargs) -> str:
+        return orjson.dumps(obj, default=self.default, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__)
-    app.json.sort_keys = False
+    app.json = FastJSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["articles.settings"] = settings
     app.extensions["articles.repository"] = RepositoryProvider(settings)
