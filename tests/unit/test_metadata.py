@@ -139,3 +139,14 @@ def test_script_of():
     assert script_of("صدى البلد") == "arabic"
     assert script_of("Follow us") == "latin"
     assert script_of("12 345") is None
+
+
+@pytest.mark.parametrize("text, likely, script", [
+    ("Café “Zürich” reopens", "latin", "latin"),  # non-ASCII, all Latin: the one-pass check
+    ("Ссылка скопирована", "latin", "cyrillic"),  # the likely script is only a first guess
+    ("Moscow (Москва) said", "latin", "latin"),  # mostly Latin with a few Cyrillic letters
+    ("Москва заявила (Moscow)", "latin", "cyrillic"),
+    ("— 12 —", "cyrillic", None),  # no letters at all
+])
+def test_script_of_with_a_likely_script(text, likely, script):
+    assert script_of(text, likely) == script
