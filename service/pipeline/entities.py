@@ -1,9 +1,11 @@
 """People, organisations and places of one article, each under one canonical name."""
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from service.pipeline.dates import ZONES
 from service.pipeline.gazetteer import PLACES
 from service.pipeline.layout import Lines
 from service.pipeline.nlp import lemma, text_of
@@ -19,6 +21,9 @@ FOLDED_TYPES = {"United Kingdom": "location", "United States": "location",
 NAME_LABELS = frozenset({"", "NORP", *LABEL_TYPES})
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SPEECH_LEMMAS = frozenset("say tell add".split())
+_DATELINE = re.compile(r"^(?P<city>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"
+                       r"(?:, (?P<region>[A-Z][\w.]*(?: [A-Z][\w.]*)?))?"
+                       r"\s*(?:\((?P<agency>[\w .&-]+)\)\s*)?[—–-]{1,2}\s", re.M)
 
 
 @dataclass
@@ -81,8 +86,10 @@ def extract_entities(doc: Doc) -> Entities:
     """Find, clean, group and name the entities of a parsed article."""
     lines = Lines(text_of(doc))
     defined, acronyms = _defined_acronyms(doc, lines)
-    mentions = ([m for ent in doc.ents for m in _mentions(_widened(ent), lines)]
-                + _missed_places(doc, lines) + _missed_speakers(doc, lines) + defined)
+    places, dateline_spans = _datelines(doc, lines)
+    mentions = ([m for ent in doc.ents for m in _mentions(_widened(ent), lines)
+                 if not any(start <= m.start < end for start, end in dateline_spans)]
+                + _missed_places(doc, lines) + _missed_speakers(doc, lines) + defined + places)
     lower_words = {tok.text for tok in doc if tok.is_lower}
     entities = []
     for members in _group(mentions, acronyms):
@@ -95,6 +102,25 @@ def extract_entities(doc: Doc) -> Entities:
         entities.append(Entity(type_, _canonical(members, type_), sorted(members, key=lambda m: m.start)))
     entities.sort(key=lambda e: e.mentions[0].start)
     return Entities(entities)
+
+
+def _datelines(doc: Doc, lines: Lines) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """The place of each paragraph-opening dateline ("MADRID —", "BUFFALO, N.Y. —", "WASHINGTON
+    (Reuters) -") as a location in its usual spelling, and the character ranges of the
+    datelines' city and agency: the model's all-caps (often mistyped) entities there are not
+    mentions, and the agency is a credit."""
+    places, spans = [], []
+    for match in _DATELINE.finditer(text_of(doc)):
+        start, end = match.span("city")
+        model = doc.char_span(start, end)
+        if not (match["region"] or match["agency"]) and model is not None and model[0].ent_type_ in ("ORG", "PERSON"):
+            continue  # "NATO — ..." opens a paragraph with a name, not a dateline
+        span = doc.char_span(start, end, alignment_mode="expand")
+        places.append(_make(span, match["city"].title(), "location", lines))
+        spans.append((start, end))
+        if match["agency"]:
+            spans.append(match.span("agency"))
+    return places, spans
 
 
 def _missed_places(doc: Doc, lines: Lines) -> list[Mention]:
@@ -180,8 +206,8 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
     text = fold_alias(text)
     words = text.lower().split()
     if (len(text) < 2 or not any(c.isupper() for c in text) or words[-1] in EVENT_WORDS
-            or not any(c.isalpha() for c in text)):
-        return None
+            or not any(c.isalpha() for c in text) or text.lower() in ZONES):
+        return None  # ... or a time zone: "(0100 GMT)"
     if is_credit(text):
         return None  # a photo agency or a picture credit is page furniture
     if type_ == "location" and text not in FOLDED_TYPES and _is_demonym(span):

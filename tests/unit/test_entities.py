@@ -1,4 +1,5 @@
 """Entity extraction and canonical names on small hand-written texts."""
+import pytest
 from spacy.tokens import Doc
 
 from service.pipeline.enrich import enrich
@@ -140,3 +141,30 @@ def test_acronym_defined_in_brackets_names_the_long_form():
     assert "New York State Attorney General" in orgs and "NYAG" not in orgs
     body = "Officials from the World Health Organization (WHO) met in Geneva. WHO said more tests were needed."
     assert entities_of(body)["organization"] == ["World Health Organization"]
+
+
+@pytest.mark.parametrize("body, place, absent", [
+    ("MADRID — Rafael Nadal kept Spain’s hopes alive on Tuesday with a win in the singles.", "Madrid", "MADRID"),
+    ("BUFFALO, N.Y. — Hours before the game, the coach spoke to reporters about the injury.", "Buffalo", "BUFFALO"),
+    ("The opening line of the story.\n\nST. LOUIS (Reuters) - Shares of the brewer fell on Monday.",
+     "St. Louis", "ST. LOUIS"),
+])
+def test_dateline_city_is_a_place_in_its_usual_spelling(body, place, absent):
+    found = entities_of(body)
+    assert place in found["location"]
+    assert not any(absent in names for names in found.values())
+
+
+def test_dateline_agency_is_a_credit_not_an_organisation():
+    found = entities_of("NEW YORK (AP) — The company said on Monday it would cut 300 jobs.")
+    assert "New York" in found["location"] and "AP" not in found["organization"]
+
+
+def test_a_name_opening_a_paragraph_is_not_a_dateline():
+    found = entities_of("NATO — the alliance of 32 countries — met on Monday in Brussels.")
+    assert "Nato" not in found["location"]
+
+
+def test_time_zone_is_not_an_organisation():
+    found = entities_of("The match ended close to 2 a.m. local time (0100 GMT) on Wednesday in Madrid.")
+    assert "GMT" not in found["organization"]
