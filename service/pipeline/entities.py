@@ -21,6 +21,7 @@ FOLDED_TYPES = {"United Kingdom": "location", "United States": "location",
 NAME_LABELS = frozenset({"", "NORP", *LABEL_TYPES})
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SPEECH_LEMMAS = frozenset("say tell add".split())
+POSTED_WORDS = frozenset("embassy consulate mission".split())  # named by where they are: "... in Paris"
 _DATELINE = re.compile(r"^(?P<city>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"
                        r"(?:, (?P<region>[A-Z][\w.]*(?: [A-Z][\w.]*)?))?"
                        r"\s*(?:\((?P<agency>[\w .&-]+)\)\s*)?[—–-]{1,2}\s", re.M)
@@ -145,20 +146,29 @@ def _missed_speakers(doc: Doc, lines: Lines) -> list[Mention]:
 
 
 def _widened(ent: Span) -> Span:
-    """An organisation name the model cut short: "Argus [Leader]", "Supreme Court [of Ruritania]"."""
+    """An organisation name the model cut short: "Argus [Leader]", "Supreme Court [of Ruritania]",
+    "US Embassy [in New Delhi]"."""
     doc, end = ent.doc, ent.end
     if ent.label_ != "ORG" or end + 1 >= len(doc):
         return ent
-    if doc[end].lower_ in ("of", "for", "on") and ent[-1].lower_ in ORG_WORDS and _is_name_word(doc[end + 1]):
+    linked = (doc[end].lower_ in ("of", "for", "on") and ent[-1].lower_ in ORG_WORDS
+              or doc[end].lower_ == "in" and ent[-1].lower_ in POSTED_WORDS)
+    if linked and _is_name_word(doc[end + 1]):
         end += 2
         while end < len(doc) and (_is_name_word(doc[end]) or doc[end].lower_ == "and"
                                   and end + 1 < len(doc) and _is_name_word(doc[end + 1])):
             end += 1
     else:
-        while (end < len(doc) and doc[end].ent_type_ == "" and doc[end].pos_ == "PROPN"
-               and doc[end].is_title and doc[end].lower_.rstrip(".") not in TITLES):
+        while (end < len(doc) and doc[end].ent_type_ == "" and doc[end].pos_ in ("PROPN", "NOUN")
+               and doc[end].is_title and not doc[end].is_sent_start and not _titles_a_name(doc, end)):
             end += 1
     return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_)
+
+
+def _titles_a_name(doc: Doc, i: int) -> bool:
+    """A title word before a name ("Labour Leader Keir Starmer"), not the end of one ("Argus Leader")."""
+    return (doc[i].lower_.rstrip(".") in TITLES and i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN"
+            and doc[i + 1].is_title)
 
 
 def _is_name_word(tok: Token) -> bool:

@@ -168,3 +168,18 @@ def test_a_name_opening_a_paragraph_is_not_a_dateline():
 def test_time_zone_is_not_an_organisation():
     found = entities_of("The match ended close to 2 a.m. local time (0100 GMT) on Wednesday in Madrid.")
     assert "GMT" not in found["organization"]
+
+
+@pytest.mark.parametrize("body, org", [
+    ("The plan cost the state $449,000, according to the Sioux Falls Argus Leader. Critics were loud.",
+     "Sioux Falls Argus Leader"),  # a title word ending the name belongs to it
+    ("Data from the US Embassy in New Delhi showed pollution levels rising all week.",
+     "US Embassy in New Delhi"),  # embassies are named by where they are
+])
+def test_organisation_widened_to_its_full_name(body, org):
+    assert org in entities_of(body)["organization"]
+
+
+def test_title_before_a_name_is_not_part_of_the_organisation():
+    found = entities_of("The Labour Party Leader Keir Starmer said on Monday that the plan would fail.")
+    assert "Labour Party" in found["organization"] and "Keir Starmer" in found["person"]
