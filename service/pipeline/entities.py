@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span, Token
 from service.pipeline.dates import ZONES
 from service.pipeline.gazetteer import PLACES
 from service.pipeline.layout import Lines
-from service.pipeline.nlp import lemma, text_of
+from service.pipeline.nlp import lemma, lower_case_words, text_of, untagged_proper_nouns
 from service.pipeline.names import (EVENT_WORDS, ORG_WORDS, PARTIES, TITLES, acronym,
                                     clean_surface, fold_alias, is_credit, is_personal_name,
                                     name_key, strip_titles)
@@ -91,7 +91,7 @@ def extract_entities(doc: Doc) -> Entities:
     mentions = ([m for ent in doc.ents for m in _mentions(_widened(ent), lines)
                  if not any(start <= m.start < end for start, end in dateline_spans)]
                 + _missed_places(doc, lines) + _missed_speakers(doc, lines) + defined + places)
-    lower_words = {tok.text for tok in doc if tok.is_lower}
+    lower_words = lower_case_words(doc)
     entities = []
     for members in _group(mentions, acronyms):
         if all(m.aside for m in members):
@@ -127,8 +127,8 @@ def _datelines(doc: Doc, lines: Lines) -> tuple[list[Mention], list[tuple[int, i
 def _missed_places(doc: Doc, lines: Lines) -> list[Mention]:
     """Countries and capitals the model left untagged ("Kyiv’s defenders")."""
     found = []
-    for tok in doc:
-        if tok.text not in PLACES or tok.ent_type_ != "" or tok.pos_ != "PROPN":
+    for tok in map(doc.__getitem__, untagged_proper_nouns(doc)):
+        if tok.text not in PLACES:
             continue
         if tok.i + 1 == len(doc) or doc[tok.i + 1].pos_ != "PROPN":
             found.append(_make(doc[tok.i:tok.i + 1], tok.text, "location", lines))
@@ -138,9 +138,9 @@ def _missed_places(doc: Doc, lines: Lines) -> list[Mention]:
 def _missed_speakers(doc: Doc, lines: Lines) -> list[Mention]:
     """Untagged proper nouns that say or tell something: people ("the top-ranked Smith said")."""
     found = []
-    for tok in doc:
-        if (tok.dep_ == "nsubj" and tok.pos_ == "PROPN" and tok.ent_type_ == "" and tok.is_title
-                and lemma(tok.head) in SPEECH_LEMMAS and not tok.is_sent_start):
+    for tok in map(doc.__getitem__, untagged_proper_nouns(doc)):
+        if (tok.dep_ == "nsubj" and tok.is_title and lemma(tok.head) in SPEECH_LEMMAS
+                and not tok.is_sent_start):
             found.append(_make(doc[tok.i:tok.i + 1], tok.text, "person", lines))
     return found
 

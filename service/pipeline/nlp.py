@@ -5,7 +5,8 @@ from functools import lru_cache
 
 import numpy
 import spacy
-from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+from spacy.attrs import DEP, ENT_TYPE, IS_LOWER, IS_SPACE, LOWER, ORTH, POS, TAG
+from spacy.parts_of_speech import PROPN
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -54,6 +55,18 @@ def token_ends(doc: Doc) -> list[int]:
     if ends is None:
         ends = doc.user_data["ends"] = (doc.to_array("IDX") + doc.to_array("LENGTH")).tolist()
     return ends
+
+
+def untagged_proper_nouns(doc: Doc) -> list[int]:
+    """Indices of the proper nouns outside every entity, read off the doc's arrays."""
+    values = doc.to_array([POS, ENT_TYPE])
+    return numpy.flatnonzero((values[:, 0] == PROPN) & (values[:, 1] == 0)).tolist()
+
+
+def lower_case_words(doc: Doc) -> set[str]:
+    """The distinct all-lower-case words of a doc."""
+    values = doc.to_array([ORTH, IS_LOWER])
+    return {doc.vocab.strings[orth] for orth in set(values[values[:, 1] == 1, 0].tolist())}
 
 
 def text_of(doc: Doc) -> str:
