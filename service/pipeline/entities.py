@@ -21,6 +21,8 @@ FOLDED_TYPES = {"United Kingdom": "location", "United States": "location",
 NAME_LABELS = frozenset({"", "NORP", *LABEL_TYPES})
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SPEECH_LEMMAS = frozenset("say tell add".split())
+# Lower-case words inside a long name: "Department of State", "Maghawir al Thawra".
+NAME_JOINERS = frozenset("of and for al el de del la le van von der bin ibn".split())
 POSTED_WORDS = frozenset("embassy consulate mission".split())  # named by where they are: "... in Paris"
 _DATELINE = re.compile(r"^(?P<city>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"
                        r"(?:, (?P<region>[A-Z][\w.]*(?: [A-Z][\w.]*)?))?"
@@ -241,20 +243,26 @@ def _is_demonym(span: Span) -> bool:
 
 
 def _defined_acronyms(doc: Doc, lines: Lines) -> tuple[list[Mention], dict[str, str]]:
-    """Names defined with their acronym, "the Northern Ports Authority (NPA)": the long name as an
-    organisation mention, and acronym key -> long name key."""
+    """Names defined with their acronym, "the Northern Ports Authority (NPA)", "Maghawir al Thawra,
+    or MaT": the long name as an organisation mention, and acronym key -> long name key."""
     mentions, keys = [], {}
     for tok in doc[2:-1]:
-        if not (tok.is_upper and tok.is_alpha and 2 <= len(tok) <= 6 and doc[tok.i - 1].text == "("
-                and doc[tok.i + 1].text == ")"):
+        capitals = sum(c.isupper() for c in tok.text)
+        if not (capitals >= 2 and tok.text[0].isupper() and tok.is_alpha and 2 <= len(tok) <= 6):
+            continue  # "NPA", and mixed-case acronyms: "MaT", "MoD"
+        if doc[tok.i - 1].text == "(" and doc[tok.i + 1].text == ")":
+            start = tok.i - 1  # "the Northern Ports Authority (NPA)"
+        elif doc[tok.i - 1].lower_ == "or" and doc[tok.i - 2].text == ",":
+            start = tok.i - 2  # "Maghawir al Thawra, or MaT"
+        else:
             continue
-        start = tok.i - 1
+        end = start
         while start > 0 and (doc[start - 1].is_title or doc[start - 1].is_upper and doc[start - 1].is_alpha
-                             or doc[start - 1].lower_ in ("of", "and", "for") and start - 1 > 0
+                             or doc[start - 1].lower_ in NAME_JOINERS and start - 1 > 0
                              and doc[start - 2].is_title):
             start -= 1
         start += doc[start].lower_ == "the"
-        span = doc[start:tok.i - 1]
+        span = doc[start:end]
         if len(span) > 1 and _initials_spell(acronym(span.text), tok.text):
             mentions.append(_make(span, clean_surface(span.text), "organization", lines))
             keys[tok.lower_] = name_key(mentions[-1].text)
@@ -262,9 +270,9 @@ def _defined_acronyms(doc: Doc, lines: Lines) -> tuple[list[Mention], dict[str, 
 
 
 def _initials_spell(initials: str, short: str) -> bool:
-    """ "NYSAG" spells "NYAG": same first letter, the rest in order."""
-    rest = iter(initials[1:])
-    return initials[:1] == short[:1] and all(c in rest for c in short[1:])
+    """ "NYSAG" spells "NYAG": same first letter, the rest of its capitals in order."""
+    rest, capitals = iter(initials[1:]), [c for c in short if c.isupper()]
+    return initials[:1] == short[:1] and all(c in rest for c in capitals[1:])
 
 
 def _group(mentions: list[Mention], acronyms: dict[str, str]) -> list[list[Mention]]:

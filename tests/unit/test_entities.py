@@ -183,3 +183,15 @@ def test_organisation_widened_to_its_full_name(body, org):
 def test_title_before_a_name_is_not_part_of_the_organisation():
     found = entities_of("The Labour Party Leader Keir Starmer said on Monday that the plan would fail.")
     assert "Labour Party" in found["organization"] and "Keir Starmer" in found["person"]
+
+
+@pytest.mark.parametrize("body, org, acronym", [
+    ("The army trains the forces known as Maghawir al Thawra, or MaT – formerly rebels. "
+     "A MaT commander said the camp was safe.", "Maghawir al Thawra", "MaT"),
+    ("The Ministry of Defence (MoD) said on Monday that the MoD would buy new ships.",
+     "Ministry of Defence", "MoD"),
+])
+def test_acronym_defined_with_or_and_mixed_case_names_the_long_form(body, org, acronym):
+    found = entities_of(body)
+    assert org in found["organization"]
+    assert acronym not in found["organization"] and org not in found["person"]
