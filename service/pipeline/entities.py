@@ -23,6 +23,9 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SPEECH_LEMMAS = frozenset("say tell add".split())
 # Lower-case words inside a long name: "Department of State", "Maghawir al Thawra".
 NAME_JOINERS = frozenset("of and for al el de del la le van von der bin ibn".split())
+# A labelled part of a series: a draw's "Group A", "Pool B", "Phase 2"; not a name.
+_SERIES_LABEL = re.compile(r"^(group|pool|section|phase|round|stage|class|category|zone|level|part)\s+[A-Z0-9]{1,2}$",
+                           re.I)
 POSTED_WORDS = frozenset("embassy consulate mission".split())  # named by where they are: "... in Paris"
 _DATELINE = re.compile(r"^(?P<city>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"
                        r"(?:, (?P<region>[A-Z][\w.]*(?: [A-Z][\w.]*)?))?"
@@ -218,8 +221,10 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
     text = fold_alias(text)
     words = text.lower().split()
     if (len(text) < 2 or not any(c.isupper() for c in text) or words[-1] in EVENT_WORDS
-            or not any(c.isalpha() for c in text) or text.lower() in ZONES):
-        return None  # ... or a time zone: "(0100 GMT)"
+            or not any(c.isalpha() for c in text) or text.lower() in ZONES or _SERIES_LABEL.match(text)):
+        return None  # ... or a time zone: "(0100 GMT)", or a label: "Group A"
+    if any(t.is_lower and t.pos_ in ("VERB", "AUX") for t in span):
+        return None  # a clause the model read as a name: "Garrett hit Rudolph"
     if is_credit(text):
         return None  # a photo agency or a picture credit is page furniture
     if type_ == "location" and text not in FOLDED_TYPES and _is_demonym(span):

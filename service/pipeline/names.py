@@ -58,7 +58,7 @@ authority board bureau police army navy force forces fc observatory administrati
 # Last words that name an event, a competition or a law: none of our three types.
 EVENT_WORDS = frozenset("""
 cup cups division championship championships open finals final games olympics tournament award
-awards prize summit act bill curve conference festival day week
+awards prize summit act bill plan curve conference festival day week
 """.split())
 
 # Words that mark a name as a photo agency or picture credit rather than a person or a place.

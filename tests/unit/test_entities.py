@@ -195,3 +195,13 @@ def test_acronym_defined_with_or_and_mixed_case_names_the_long_form(body, org, a
     found = entities_of(body)
     assert org in found["organization"]
     assert acronym not in found["organization"] and org not in found["person"]
+
+
+@pytest.mark.parametrize("body, not_a_name", [
+    ("Spain won Group A on Tuesday, and Canada topped Group E after two close ties.", "Group A"),
+    ("The main reason for the failure of the U.N. Plan is the lack of funding, officials said.", "U.N. Plan"),
+    ("Rudolph and Garrett engaged in a heated altercation before Garrett hit Rudolph in the head.",
+     "Garrett hit Rudolph"),
+])
+def test_labels_plans_and_clauses_are_not_names(body, not_a_name):
+    assert not any(not_a_name in names for names in entities_of(body).values())
