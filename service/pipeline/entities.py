@@ -23,6 +23,7 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SPEECH_LEMMAS = frozenset("say tell add".split())
 # Lower-case words inside a long name: "Department of State", "Maghawir al Thawra".
 NAME_JOINERS = frozenset("of and for al el de del la le van von der bin ibn".split())
+INSTITUTION_NOUNS = frozenset("government military army navy police parliament embassy".split())
 # A labelled part of a series: a draw's "Group A", "Pool B", "Phase 2"; not a name.
 _SERIES_LABEL = re.compile(r"^(group|pool|section|phase|round|stage|class|category|zone|level|part)\s+[A-Z0-9]{1,2}$",
                            re.I)
@@ -95,7 +96,8 @@ def extract_entities(doc: Doc) -> Entities:
     places, dateline_spans = _datelines(doc, lines)
     mentions = ([m for ent in doc.ents for m in _mentions(_widened(ent), lines)
                  if not any(start <= m.start < end for start, end in dateline_spans)]
-                + _missed_places(doc, lines) + _missed_speakers(doc, lines) + defined + places)
+                + _missed_places(doc, lines) + _missed_speakers(doc, lines) + _institutions(doc, lines)
+                + defined + places)
     lower_words = lower_case_words(doc)
     entities = []
     for members in _group(mentions, acronyms):
@@ -127,6 +129,17 @@ def _datelines(doc: Doc, lines: Lines) -> tuple[list[Mention], list[tuple[int, i
         if match["agency"]:
             spans.append(match.span("agency"))
     return places, spans
+
+
+def _institutions(doc: Doc, lines: Lines) -> list[Mention]:
+    """A country's or city's institution named by a common noun: "the U.S. military"."""
+    found = []
+    for ent in doc.ents:
+        nxt = doc[ent.end] if ent.end < len(doc) else None
+        if ent.label_ == "GPE" and nxt is not None and nxt.is_lower and nxt.lower_ in INSTITUTION_NOUNS:
+            span = doc[ent.start:ent.end + 1]
+            found.append(_make(span, f"{clean_surface(ent.text)} {nxt.text}", "organization", lines))
+    return found
 
 
 def _missed_places(doc: Doc, lines: Lines) -> list[Mention]:

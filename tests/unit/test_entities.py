@@ -205,3 +205,8 @@ def test_acronym_defined_with_or_and_mixed_case_names_the_long_form(body, org, a
 ])
 def test_labels_plans_and_clauses_are_not_names(body, not_a_name):
     assert not any(not_a_name in names for names in entities_of(body).values())
+
+
+def test_a_places_institution_named_by_a_common_noun_is_an_organisation():
+    found = entities_of("The U.S. military in the region has been training local forces since 2016.")
+    assert "U.S. military" in found["organization"] and "United States" in found["location"]
