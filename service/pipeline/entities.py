@@ -97,6 +97,7 @@ def extract_entities(doc: Doc) -> Entities:
     mentions = ([m for ent in doc.ents for m in _mentions(_widened(ent), lines)
                  if not any(start <= m.start < end for start, end in dateline_spans)]
                 + _missed_places(doc, lines) + _missed_speakers(doc, lines) + _institutions(doc, lines)
+                + _web_outlets(doc, lines)
                 + defined + places)
     lower_words = lower_case_words(doc)
     entities = []
@@ -140,6 +141,12 @@ def _institutions(doc: Doc, lines: Lines) -> list[Mention]:
             span = doc[ent.start:ent.end + 1]
             found.append(_make(span, f"{clean_surface(ent.text)} {nxt.text}", "organization", lines))
     return found
+
+
+def _web_outlets(doc: Doc, lines: Lines) -> list[Mention]:
+    """Outlets named by their web address, which the model leaves untagged: "told Polygraph.info"."""
+    return [_make(doc[i:i + 1], doc[i].text, "organization", lines) for i in untagged_proper_nouns(doc)
+            if doc[i].like_url and doc[i].text[0].isupper() and "/" not in doc[i].text]
 
 
 def _missed_places(doc: Doc, lines: Lines) -> list[Mention]:
@@ -196,8 +203,8 @@ def _is_name_word(tok: Token) -> bool:
 def _mentions(ent: Span, lines: Lines) -> list[Mention]:
     """The cleaned mentions of one model entity; a possessive or a bracket inside splits it
     ("Tufts University’s Feinstein International Center")."""
-    if ent.label_ == "NORP" and ent.text.lower() in PARTIES:
-        return [_make(ent, PARTIES[ent.text.lower()], "organization", lines)]
+    if ent.label_ in ("NORP", "PERSON", "ORG") and ent[-1].lower_ in PARTIES:
+        return [_make(ent, PARTIES[ent[-1].lower_], "organization", lines)]  # "Virginia Democrats"
     type_ = LABEL_TYPES.get(ent.label_)
     if not type_:
         return []

@@ -210,3 +210,14 @@ def test_labels_plans_and_clauses_are_not_names(body, not_a_name):
 def test_a_places_institution_named_by_a_common_noun_is_an_organisation():
     found = entities_of("The U.S. military in the region has been training local forces since 2016.")
     assert "U.S. military" in found["organization"] and "United States" in found["location"]
+
+
+def test_outlet_named_by_its_web_address_is_an_organisation():
+    found = entities_of("United Nations spokesman Farhan Haq told Polygraph.info that the agency is working.")
+    assert "Polygraph.info" in found["organization"]
+
+
+def test_a_states_party_members_stand_for_the_party():
+    found = entities_of("Instead, they did the opposite. Virginia Democrats won a legislative majority.")
+    assert "Democratic Party" in found["organization"]
+    assert "Virginia Democrats" not in found["person"] + found["organization"]
