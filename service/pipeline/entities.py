@@ -94,7 +94,7 @@ def extract_entities(doc: Doc) -> Entities:
     lines = Lines(text_of(doc))
     defined, acronyms = _defined_acronyms(doc, lines)
     places, dateline_spans = _datelines(doc, lines)
-    mentions = ([m for ent in doc.ents for m in _mentions(_widened(ent), lines)
+    mentions = ([m for ent in doc.ents for m in _mentions(_widened(_by_its_list(ent)), lines)
                  if not any(start <= m.start < end for start, end in dateline_spans)]
                 + _missed_places(doc, lines) + _missed_speakers(doc, lines) + _institutions(doc, lines)
                 + _web_outlets(doc, lines)
@@ -168,6 +168,17 @@ def _missed_speakers(doc: Doc, lines: Lines) -> list[Mention]:
                 and not tok.is_sent_start):
             found.append(_make(doc[tok.i:tok.i + 1], tok.text, "person", lines))
     return found
+
+
+def _by_its_list(ent: Span) -> Span:
+    """A name typed apart from the rest of its coordinated list takes the list's type:
+    "Marvel Entertainment, Lucasfilm and BamTech" are all organisations."""
+    types = {LABEL_TYPES.get(t.ent_type_) for t in ent.root.conjuncts}
+    labels = [t.ent_type_ for t in ent.root.conjuncts]
+    if (len(labels) >= 2 and len(types) == 1 and None not in types and ent.label_ in LABEL_TYPES
+            and LABEL_TYPES[ent.label_] not in types and ent.text not in PLACES):
+        return Span(ent.doc, ent.start, ent.end, label=labels[0])
+    return ent
 
 
 def _widened(ent: Span) -> Span:

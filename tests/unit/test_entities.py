@@ -221,3 +221,9 @@ def test_a_states_party_members_stand_for_the_party():
     found = entities_of("Instead, they did the opposite. Virginia Democrats won a legislative majority.")
     assert "Democratic Party" in found["organization"]
     assert "Virginia Democrats" not in found["person"] + found["organization"]
+
+
+def test_a_name_takes_the_type_of_its_coordinated_list():
+    found = entities_of("He led key acquisitions, including Marvel Entertainment, Lucasfilm and BamTech, "
+                        "the previously little-known company.")
+    assert "Lucasfilm" in found["organization"] and "Lucasfilm" not in found["location"]
