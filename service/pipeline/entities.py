@@ -23,6 +23,9 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SPEECH_LEMMAS = frozenset("say tell add".split())
 # Lower-case words inside a long name: "Department of State", "Maghawir al Thawra".
 NAME_JOINERS = frozenset("of and for al el de del la le van von der bin ibn".split())
+PLACE_NOUNS = frozenset("""
+camp base zone crossing border province region district city town village valley river
+""".split())
 INSTITUTION_NOUNS = frozenset("government military army navy police parliament embassy".split())
 # A labelled part of a series: a draw's "Group A", "Pool B", "Phase 2"; not a name.
 _SERIES_LABEL = re.compile(r"^(group|pool|section|phase|round|stage|class|category|zone|level|part)\s+[A-Z0-9]{1,2}$",
@@ -94,7 +97,7 @@ def extract_entities(doc: Doc) -> Entities:
     lines = Lines(text_of(doc))
     defined, acronyms = _defined_acronyms(doc, lines)
     places, dateline_spans = _datelines(doc, lines)
-    mentions = ([m for ent in doc.ents for m in _mentions(_widened(_by_its_list(ent)), lines)
+    mentions = ([m for ent in doc.ents for m in _mentions(_widened(_by_its_place(_by_its_list(ent))), lines)
                  if not any(start <= m.start < end for start, end in dateline_spans)]
                 + _missed_places(doc, lines) + _missed_speakers(doc, lines) + _institutions(doc, lines)
                 + _web_outlets(doc, lines)
@@ -179,6 +182,20 @@ def _by_its_list(ent: Span) -> Span:
             and LABEL_TYPES[ent.label_] not in types and ent.text not in PLACES):
         return Span(ent.doc, ent.start, ent.end, label=labels[0])
     return ent
+
+
+def _by_its_place(ent: Span) -> Span:
+    """A name used as a place is a place, whatever the model said: it names the kind of place
+    after it ("the Rukban camp", "the al-Tanf base") or follows "in"/"near" ("a base in al-Tanf")."""
+    if ent.label_ not in ("PERSON", "ORG"):
+        return ent
+    end = ent.end
+    if len(ent) > 1 and ent[-1].is_lower and ent[-1].lower_ in PLACE_NOUNS:
+        end -= 1  # the model took the kind of place in: "the al-Tanf zone"
+    root = ent.root
+    placed = (end < ent.end or root.dep_ == "compound" and root.head.is_lower and root.head.lower_ in PLACE_NOUNS
+              or root.dep_ == "pobj" and root.head.lower_ in ("in", "near") and ent.label_ == "PERSON")
+    return Span(ent.doc, ent.start, end, label="GPE") if placed else ent
 
 
 def _widened(ent: Span) -> Span:

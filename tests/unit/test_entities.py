@@ -227,3 +227,15 @@ def test_a_name_takes_the_type_of_its_coordinated_list():
     found = entities_of("He led key acquisitions, including Marvel Entertainment, Lucasfilm and BamTech, "
                         "the previously little-known company.")
     assert "Lucasfilm" in found["organization"] and "Lucasfilm" not in found["location"]
+
+
+@pytest.mark.parametrize("body, place", [
+    ("Sources in the Rukban camp told reporters that food had run out. The Rukban camp is near the border.",
+     "Rukban"),  # it names the kind of place after it
+    ("Officials said U.S. forces operating in the 55-kilometer al-Tanf zone continue to block the road. "
+     "The U.S. will keep its military base in al-Tanf.", "al-Tanf"),
+])
+def test_a_name_used_as_a_place_is_a_place(body, place):
+    found = entities_of(body)
+    assert place in found["location"]
+    assert place not in found["person"] + found["organization"]
