@@ -9,7 +9,7 @@ from service.pipeline.dates import ZONES
 from service.pipeline.gazetteer import PLACES
 from service.pipeline.layout import Lines
 from service.pipeline.nlp import lemma, lower_case_words, text_of, untagged_proper_nouns
-from service.pipeline.names import (EVENT_WORDS, ORG_WORDS, PARTIES, TITLES, acronym,
+from service.pipeline.names import (EVENT_WORDS, NAME_PARTICLES, ORG_WORDS, PARTIES, TITLES, acronym,
                                     clean_surface, fold_alias, is_credit, is_personal_name,
                                     name_key, strip_titles)
 
@@ -22,7 +22,7 @@ NAME_LABELS = frozenset({"", "NORP", *LABEL_TYPES})
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SPEECH_LEMMAS = frozenset("say tell add".split())
 # Lower-case words inside a long name: "Department of State", "Maghawir al Thawra".
-NAME_JOINERS = frozenset("of and for al el de del la le van von der bin ibn".split())
+NAME_JOINERS = frozenset({"of", "and", "for", *NAME_PARTICLES})
 PLACE_NOUNS = frozenset("""
 camp base zone crossing border province region district city town village valley river
 """.split())
@@ -100,7 +100,7 @@ def extract_entities(doc: Doc) -> Entities:
     mentions = ([m for ent in doc.ents for m in _mentions(_widened(_by_its_place(_by_its_list(ent))), lines)
                  if not any(start <= m.start < end for start, end in dateline_spans)]
                 + _missed_places(doc, lines) + _missed_speakers(doc, lines) + _institutions(doc, lines)
-                + _web_outlets(doc, lines)
+                + _web_outlets(doc, lines) + _titled_names(doc, lines)
                 + defined + places)
     lower_words = lower_case_words(doc)
     entities = []
@@ -143,6 +143,22 @@ def _institutions(doc: Doc, lines: Lines) -> list[Mention]:
         if ent.label_ == "GPE" and nxt is not None and nxt.is_lower and nxt.lower_ in INSTITUTION_NOUNS:
             span = doc[ent.start:ent.end + 1]
             found.append(_make(span, f"{clean_surface(ent.text)} {nxt.text}", "organization", lines))
+    return found
+
+
+def _titled_names(doc: Doc, lines: Lines) -> list[Mention]:
+    """Untagged names right after a role written in lower case: "center Casey Mittelstadt",
+    "spokesman John Kirby"."""
+    found = []
+    for i in untagged_proper_nouns(doc):
+        if i == 0 or not (doc[i - 1].is_lower and doc[i - 1].lower_ in TITLES) or not doc[i].is_title:
+            continue
+        end = i
+        while end < len(doc) and end - i < 4 and doc[end].pos_ == "PROPN" and doc[end].is_title \
+                and doc[end].ent_type_ == "":
+            end += 1
+        if 2 <= end - i <= 3:
+            found.append(_make(doc[i:end], doc[i:end].text, "person", lines))
     return found
 
 

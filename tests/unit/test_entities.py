@@ -239,3 +239,9 @@ def test_a_name_used_as_a_place_is_a_place(body, place):
     found = entities_of(body)
     assert place in found["location"]
     assert place not in found["person"] + found["organization"]
+
+
+def test_untagged_name_after_a_lower_case_role_is_a_person():
+    found = entities_of("Parise opened the scoring by stripping Sabres center Casey Mittelstadt in the "
+                        "neutral zone.")
+    assert "Casey Mittelstadt" in found["person"]
