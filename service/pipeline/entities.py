@@ -19,6 +19,7 @@ LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LO
 FOLDED_TYPES = {"United Kingdom": "location", "United States": "location",
                 "European Union": "organization", "United Nations": "organization"}
 NAME_LABELS = frozenset({"", "NORP", *LABEL_TYPES})
+MISREAD_LABELS = frozenset({"PRODUCT", "WORK_OF_ART"})  # what the small model calls people it does not know
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SPEECH_LEMMAS = frozenset("say tell add".split())
 # Lower-case words inside a long name: "Department of State", "Maghawir al Thawra".
@@ -180,9 +181,11 @@ def _missed_places(doc: Doc, lines: Lines) -> list[Mention]:
 
 
 def _missed_speakers(doc: Doc, lines: Lines) -> list[Mention]:
-    """Untagged proper nouns that say or tell something: people ("the top-ranked Smith said")."""
+    """Untagged (or misread) proper nouns that say or tell something: people ("the top-ranked
+    Smith said")."""
     found = []
-    for tok in map(doc.__getitem__, untagged_proper_nouns(doc)):
+    misread = [ent[0] for ent in doc.ents if len(ent) == 1 and ent.label_ in MISREAD_LABELS]
+    for tok in [*map(doc.__getitem__, untagged_proper_nouns(doc)), *misread]:
         if (tok.dep_ == "nsubj" and tok.is_title and lemma(tok.head) in SPEECH_LEMMAS
                 and not tok.is_sent_start):
             found.append(_make(doc[tok.i:tok.i + 1], tok.text, "person", lines))
@@ -197,6 +200,8 @@ def _by_its_list(ent: Span) -> Span:
     if (len(labels) >= 2 and len(types) == 1 and None not in types and ent.label_ in LABEL_TYPES
             and LABEL_TYPES[ent.label_] not in types and ent.text not in PLACES):
         return Span(ent.doc, ent.start, ent.end, label=labels[0])
+    if labels and types == {"person"} and ent.label_ in MISREAD_LABELS and is_personal_name(ent.text):
+        return Span(ent.doc, ent.start, ent.end, label="PERSON")  # "Marcel Granollers and Feliciano Lopez"
     return ent
 
 

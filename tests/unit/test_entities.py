@@ -245,3 +245,15 @@ def test_untagged_name_after_a_lower_case_role_is_a_person():
     found = entities_of("Parise opened the scoring by stripping Sabres center Casey Mittelstadt in the "
                         "neutral zone.")
     assert "Casey Mittelstadt" in found["person"]
+
+
+def test_names_the_model_misreads_as_products_are_people_by_their_company():
+    found = entities_of("Rafael Nadal kept Spain’s hopes alive, then Marcel Granollers and Feliciano Lopez "
+                        "completed a 2-1 win over Russia in Madrid.")
+    assert "Marcel Granollers" in found["person"]
+
+
+def test_misread_surname_that_speaks_makes_the_full_name_a_person():
+    found = entities_of("Guido Pella beat Nicolas Jarry, and Diego Schwartzman defeated Cristian Garin 6-2. "
+                        "\"It was the best match of the year,\" the 14th-ranked Schwartzman said.")
+    assert "Diego Schwartzman" in found["person"] and "Diego Schwartzman" not in found["organization"]
