@@ -313,6 +313,8 @@ def _make(span: Span, text: str, type_: str, lines: Lines) -> Mention:
 def _is_demonym(span: Span) -> bool:
     """ "French", "Russians": nationalities and adjectives are not places."""
     root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ in ("in", "to", "from", "near", "at"):
+        return False  # "the shelters in Homs": a place, whatever its plural look
     return len(span) == 1 and (root.tag_ in ("JJ", "NNPS", "NNS") or root.text.endswith(("ans", "ese")))
 
 

@@ -257,3 +257,7 @@ def test_misread_surname_that_speaks_makes_the_full_name_a_person():
     found = entities_of("Guido Pella beat Nicolas Jarry, and Diego Schwartzman defeated Cristian Garin 6-2. "
                         "\"It was the best match of the year,\" the 14th-ranked Schwartzman said.")
     assert "Diego Schwartzman" in found["person"] and "Diego Schwartzman" not in found["organization"]
+
+
+def test_a_place_with_a_plural_look_after_in_is_still_a_place():
+    assert "Homs" in entities_of("The agency is working to ensure access to the shelters in Homs.")["location"]
