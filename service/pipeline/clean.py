@@ -46,7 +46,7 @@ def clean_text(raw: str, url: str | None = None) -> Cleaned:
     furniture = {i for i, line in enumerate(lines) if line.furniture}
     title, _ = metadata.find_title(texts, start, anchor, furniture)
     authors, _ = metadata.find_authors(texts, start, end)
-    body = "\n".join(pagelines.body_lines(lines, start, end, title))
+    body = "\n".join(pagelines.body_lines(lines, pagelines.dateline_start(lines, start, end), end, title))
     return Cleaned(body=body, title=title, author=authors,
                    published_at=metadata.find_published(texts, start, end, url),
                    source=metadata.find_source(texts, url, title),

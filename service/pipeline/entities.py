@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span, Token
 
 from service.pipeline.dates import ZONES
 from service.pipeline.gazetteer import PLACES
-from service.pipeline.layout import Lines
+from service.pipeline.layout import DATELINE, Lines
 from service.pipeline.nlp import lemma, lower_case_words, text_of, untagged_proper_nouns
 from service.pipeline.names import (EVENT_WORDS, NAME_PARTICLES, ORG_WORDS, PARTIES, TITLES, acronym,
                                     clean_surface, fold_alias, is_credit, is_personal_name,
@@ -32,9 +32,6 @@ INSTITUTION_NOUNS = frozenset("government military army navy police parliament e
 _SERIES_LABEL = re.compile(r"^(group|pool|section|phase|round|stage|class|category|zone|level|part)\s+[A-Z0-9]{1,2}$",
                            re.I)
 POSTED_WORDS = frozenset("embassy consulate mission".split())  # named by where they are: "... in Paris"
-_DATELINE = re.compile(r"^(?P<city>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"
-                       r"(?:, (?P<region>[A-Z][\w.]*(?: [A-Z][\w.]*)?))?"
-                       r"\s*(?:\((?P<agency>[\w .&-]+)\)\s*)?[—–-]{1,2}\s", re.M)
 
 
 @dataclass
@@ -123,7 +120,7 @@ def _datelines(doc: Doc, lines: Lines) -> tuple[list[Mention], list[tuple[int, i
     datelines' city and agency: the model's all-caps (often mistyped) entities there are not
     mentions, and the agency is a credit."""
     places, spans = [], []
-    for match in _DATELINE.finditer(text_of(doc)):
+    for match in DATELINE.finditer(text_of(doc)):
         start, end = match.span("city")
         model = doc.char_span(start, end)
         if not (match["region"] or match["agency"]) and model is not None and model[0].ent_type_ in ("ORG", "PERSON"):

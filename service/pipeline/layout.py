@@ -17,6 +17,10 @@ _CREDIT_BEFORE = re.compile(r"(?i:(?:photo(?:graph)?|image|picture|pic)s?\s*(?:c
                             r"|credit\s*(?:[:|/…©]|\.\.\.)|courtesy(?:\s+of)?\b)"
                             r"[\s/|,;]*(?:[A-Z][\w.'’-]*[\s/|,;]*){0,5}$")
 _CREDIT_WINDOW = 60
+# A dateline opening a paragraph: "MADRID — ", "BUFFALO, N.Y. — ", "WASHINGTON (Reuters) - ".
+DATELINE = re.compile(r"^(?P<city>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"
+                      r"(?:, (?P<region>[A-Z][\w.]*(?: [A-Z][\w.]*)?))?"
+                      r"\s*(?:\((?P<agency>[\w .&-]+)\)\s*)?[—–-]{1,2}\s", re.M)
 
 
 class Lines:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from service.pipeline.furniture import BOUNDARIES, furniture_kind
 from service.pipeline.language import UNSPACED_SCRIPTS, script_of
+from service.pipeline.layout import DATELINE
 
 GOOD, NEAR, SHORT, BAD = "good", "near-good", "short", "bad"
 
@@ -163,6 +164,16 @@ def main_block(lines: list[Line], anchor: int | None = None) -> tuple[int, int]:
         floor = min(floor, LENGTH_HIGH)
     _, start, end = next(s for s in after if s[0] >= floor)
     return start, end
+
+
+def dateline_start(lines: list[Line], start: int, end: int) -> int:
+    """Where the story begins inside [start, end): at a dateline ("BUFFALO, N.Y. — ...") when
+    the content lines before it are mostly not prose (a list of teaser headlines), else `start`."""
+    found = next((i for i in range(start, end) if lines[i].kind == GOOD and DATELINE.match(lines[i].text)), None)
+    if found is None:
+        return start
+    before = [line for line in lines[start:found] if line.kind == GOOD]
+    return found if before and sum(line.prose for line in before) * 2 < len(before) else start
 
 
 def body_lines(lines: list[Line], start: int, end: int, title: str | None) -> list[str]:

@@ -209,6 +209,22 @@ def test_comment_guidelines_close_the_article():
     assert ENGLISH_PARAS[-1] in body and "topic number" not in body
 
 
+def test_teaser_headlines_before_a_dateline_are_not_the_body():
+    teasers = ["St. Paul police chief sought state funding for gunshot-location system, but mayor unswayed",
+               "Tow-truck operators to the rescue: owner of sailboat frozen in the river gets good news",
+               "Skimming device found at a gas station in the suburbs on the way to the airport"]
+    story = ["BUFFALO, N.Y. — " + ENGLISH_PARAS[0], *ENGLISH_PARAS[1:]]
+    raw = _page("Council expands bus network", "Most Popular", *teasers, *story)
+    assert clean_text(raw).body.split("\n") == story
+
+
+def test_a_standfirst_before_a_dateline_stays():
+    standfirst = "The city will add twelve routes next year, officials said on Monday after a long review."
+    story = ["BUFFALO, N.Y. — " + ENGLISH_PARAS[0], *ENGLISH_PARAS[1:]]
+    raw = _page("Council expands bus network", standfirst, *story)
+    assert clean_text(raw).body.split("\n") == [standfirst, *story]
+
+
 def test_empty_page():
     cleaned = clean_text("")
     assert cleaned.body == "" and cleaned.title is None and cleaned.language is None
