@@ -114,6 +114,9 @@ _CUE_RES = {kind: re.compile("|".join(map(re.escape, cues))) for kind, cues in _
 _ANY_CUE = re.compile("|".join(_CUE_RES[kind].pattern for kind in _NOTICE_CUES))
 _LABELS_RE = _one_of(_LABELS)
 _SHORT_WORDS = 12
+# A longer metadata line: place, desk and date joined by bars or led by "Updated", "Published".
+_META_WORDS = 24
+_META_CUE = re.compile(r"\||\b(updated|published|posted|last modified)\b", re.I)
 _DIGIT = re.compile(r"\d")
 # Kinds that close an article: what follows them belongs to the page, not to the story.
 BOUNDARIES = frozenset({"copyright", "counter", "related", "discussion"})
@@ -121,7 +124,8 @@ BOUNDARIES = frozenset({"copyright", "counter", "related", "discussion"})
 
 def furniture_kind(line: str) -> str | None:
     """The kind of page furniture `line` is ("share", "copyright", ...), or None for content."""
-    if len(line.split()) <= _SHORT_WORDS:
+    words = len(line.split())
+    if words <= _SHORT_WORDS:
         label = _LABELS_RE.match(line)
         if label:
             return label.lastgroup
@@ -133,6 +137,8 @@ def furniture_kind(line: str) -> str | None:
             return "dateline"
         if byline_names(line):
             return "byline"
+    elif words <= _META_WORDS and not line.endswith(".") and _META_CUE.search(line) and find_date(line):
+        return "dateline"  # "New Delhi, News Desk | Updated : 19 November 2019, 09:01 AM"
     lowered = line.lower()
     if len(line) <= 400 and _ANY_CUE.search(lowered):
         for kind, pattern in _NOTICE_RES.items():

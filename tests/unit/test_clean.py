@@ -61,6 +61,8 @@ FURNITURE = [
     ("Startseite", "ui"),
     ("Rechercher", "ui"),
     ("16 January 2026 11:37", "dateline"),
+    ("New Delhi, News Nation Bureau | Updated : 19 November 2019, 09:01 AM", "dateline"),
+    ("Published by the Daily Example desk in London on Tuesday, 19 November 2019, 09:01 AM GMT", "dateline"),
     ("By Sabina Mammadli", "byline"),
     ("More from The Daily Example", "related"),
     ("LATEST FOOTBALL NEWS", "related"),
@@ -84,6 +86,7 @@ CONTENT = [
     "The show opens to the public on Friday, November 22, 2019.",
     "More from the budget was spent on roads than on schools last year.",
     "The platform said its community standards had been updated in March.",
+    "The guidance, last updated on 19 November 2019, says that schools in the region may stay open.",
 ]
 
 
