@@ -28,6 +28,7 @@ PLACE_NOUNS = frozenset("""
 camp base zone crossing border province region district city town village valley river
 """.split())
 INSTITUTION_NOUNS = frozenset("government military army navy police parliament embassy".split())
+_DEMONYM_PLURAL = re.compile(r"[a-z](ites|ians|eans|ese)$")
 # A labelled part of a series: a draw's "Group A", "Pool B", "Phase 2"; not a name.
 _SERIES_LABEL = re.compile(r"^(group|pool|section|phase|round|stage|class|category|zone|level|part)\s+[A-Z0-9]{1,2}$",
                            re.I)
@@ -295,6 +296,8 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
         return None  # a photo agency or a picture credit is page furniture
     if type_ == "location" and text not in FOLDED_TYPES and _is_demonym(span):
         return None
+    if len(span) == 1 and span.root.tag_ in ("NNPS", "NNS") and _DEMONYM_PLURAL.search(text):
+        return None  # people of a place, whatever the model called them: "Delhiites", "Muscovites"
     return _make(span, text, type_, lines)
 
 

@@ -261,3 +261,8 @@ def test_misread_surname_that_speaks_makes_the_full_name_a_person():
 
 def test_a_place_with_a_plural_look_after_in_is_still_a_place():
     assert "Homs" in entities_of("The agency is working to ensure access to the shelters in Homs.")["location"]
+
+
+def test_people_of_a_place_are_not_an_entity():
+    found = entities_of("For Delhiites, the smog is a daily fact of life this winter.")
+    assert not any("Delhiites" in names for names in found.values())
