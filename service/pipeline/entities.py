@@ -285,6 +285,8 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
             return None  # "Garrett hit Rudolph", a bare "Cmdr."
         if len(span) == 1 and span.root.tag_ == "NNPS":
             type_ = "organization"  # "Steelers": a team, not a person
+    if type_ == "organization":
+        text = _owning_place(span) + text
     text = fold_alias(text)
     words = text.lower().split()
     if (len(text) < 2 or not any(c.isupper() for c in text) or words[-1] in EVENT_WORDS
@@ -299,6 +301,18 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
     if len(span) == 1 and span.root.tag_ in ("NNPS", "NNS") and _DEMONYM_PLURAL.search(text):
         return None  # people of a place, whatever the model called them: "Delhiites", "Muscovites"
     return _make(span, text, type_, lines)
+
+
+def _owning_place(span: Span) -> str:
+    """The place a department or ministry belongs to, with a space, when the text gives it in the
+    possessive ("South Dakota's Department of Social Services"), else ""."""
+    doc, i = span.doc, span.start
+    if span[0].lower_ not in ("department", "ministry") or i < 2 or doc[i - 1].tag_ != "POS":
+        return ""
+    j = i - 1
+    while j > 0 and doc[j - 1].ent_type_ == "GPE":
+        j -= 1
+    return f"{doc[j:i - 1].text} " if j < i - 1 else ""
 
 
 def _make(span: Span, text: str, type_: str, lines: Lines) -> Mention:

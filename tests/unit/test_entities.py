@@ -266,3 +266,12 @@ def test_a_place_with_a_plural_look_after_in_is_still_a_place():
 def test_people_of_a_place_are_not_an_entity():
     found = entities_of("For Delhiites, the smog is a daily fact of life this winter.")
     assert not any("Delhiites" in names for names in found.values())
+
+
+@pytest.mark.parametrize("body, org", [
+    ("In 2016, the South Dakota's Department of Social Services reported that young users rose.",
+     "South Dakota Department of Social Services"),
+    ("Texas's Department of Public Safety said the road was closed.", "Texas Department of Public Safety"),
+])
+def test_a_department_takes_the_name_of_the_place_it_belongs_to(body, org):
+    assert org in entities_of(body)["organization"]
