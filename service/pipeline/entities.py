@@ -24,6 +24,11 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SPEECH_LEMMAS = frozenset("say tell add".split())
 # Lower-case words inside a long name: "Department of State", "Maghawir al Thawra".
 NAME_JOINERS = frozenset({"of", "and", "for", *NAME_PARTICLES})
+# Nouns for the people and things of a company or platform: "Twitter users", "Tesla shares".
+PATRON_NOUNS = frozenset("""
+user users account accounts feed post posts follower followers subscriber subscribers customer
+customers employee employees share shares stock app page
+""".split())
 PLACE_NOUNS = frozenset("""
 camp base zone crossing border province region district city town village valley river
 """.split())
@@ -96,7 +101,7 @@ def extract_entities(doc: Doc) -> Entities:
     lines = Lines(text_of(doc))
     defined, acronyms = _defined_acronyms(doc, lines)
     places, dateline_spans = _datelines(doc, lines)
-    mentions = ([m for ent in doc.ents for m in _mentions(_widened(_by_its_place(_by_its_list(ent))), lines)
+    mentions = ([m for ent in doc.ents for m in _mentions(_read(ent), lines)
                  if not any(start <= m.start < end for start, end in dateline_spans)]
                 + _missed_places(doc, lines) + _missed_speakers(doc, lines) + _institutions(doc, lines)
                 + _web_outlets(doc, lines) + _titled_names(doc, lines)
@@ -190,6 +195,13 @@ def _missed_speakers(doc: Doc, lines: Lines) -> list[Mention]:
     return found
 
 
+def _read(ent: Span) -> Span:
+    """The model's entity retyped by how the text uses it, and widened to its full name."""
+    for retype in (_by_its_list, _by_its_place, _by_its_use):
+        ent = retype(ent)
+    return _widened(ent)
+
+
 def _by_its_list(ent: Span) -> Span:
     """A name typed apart from the rest of its coordinated list takes the list's type:
     "Marvel Entertainment, Lucasfilm and BamTech" are all organisations."""
@@ -215,6 +227,15 @@ def _by_its_place(ent: Span) -> Span:
     placed = (end < ent.end or root.dep_ == "compound" and root.head.is_lower and root.head.lower_ in PLACE_NOUNS
               or root.dep_ == "pobj" and root.head.lower_ in ("in", "near") and ent.label_ == "PERSON")
     return Span(ent.doc, ent.start, end, label="GPE") if placed else ent
+
+
+def _by_its_use(ent: Span) -> Span:
+    """A one-word "person" used as a company or platform is an organisation: "Twitter users",
+    "Tesla shares", "ridicule across Twitter"."""
+    root = ent.root
+    used = (root.dep_ == "compound" and root.head.is_lower and root.head.lower_ in PATRON_NOUNS
+            or root.dep_ == "pobj" and root.head.lower_ in ("across", "via"))
+    return Span(ent.doc, ent.start, ent.end, label="ORG") if ent.label_ == "PERSON" and len(ent) == 1 and used else ent
 
 
 def _widened(ent: Span) -> Span:

@@ -275,3 +275,9 @@ def test_people_of_a_place_are_not_an_entity():
 ])
 def test_a_department_takes_the_name_of_the_place_it_belongs_to(body, org):
     assert org in entities_of(body)["organization"]
+
+
+def test_a_one_word_person_used_as_a_platform_is_an_organisation():
+    found = entities_of("The tagline drew ridicule across Twitter on Monday, and it prompted some Twitter "
+                        "users to argue that the campaign was a waste.")
+    assert "Twitter" in found["organization"] and "Twitter" not in found["person"]
