@@ -8,7 +8,8 @@ from spacy.tokens import Doc, Span, Token
 from service.pipeline.dates import ZONES
 from service.pipeline.gazetteer import PLACES
 from service.pipeline.layout import DATELINE, Lines
-from service.pipeline.nlp import lemma, lower_case_words, text_of, untagged_proper_nouns
+from service.pipeline.nlp import (is_verb_or_adjective, lemma, lower_case_words, text_of,
+                                  untagged_proper_nouns)
 from service.pipeline.names import (EVENT_WORDS, NAME_PARTICLES, ORG_WORDS, PARTIES, TITLES, acronym,
                                     clean_surface, fold_alias, is_credit, is_personal_name,
                                     name_key, strip_titles)
@@ -315,6 +316,8 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
         return None  # ... or a time zone: "(0100 GMT)", or a label: "Group A"
     if any(t.is_lower and t.pos_ in ("VERB", "AUX") for t in span):
         return None  # a clause the model read as a name: "Garrett hit Rudolph"
+    if _shouted(span, lines.text):
+        return None  # "GET OUT and VOTE ... for your GREAT Governor!" in a quoted post
     if is_credit(text):
         return None  # a photo agency or a picture credit is page furniture
     if type_ == "location" and text not in FOLDED_TYPES and _is_demonym(span):
@@ -322,6 +325,14 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
     if len(span) == 1 and span.root.tag_ in ("NNPS", "NNS") and _DEMONYM_PLURAL.search(text):
         return None  # people of a place, whatever the model called them: "Delhiites", "Muscovites"
     return _make(span, text, type_, lines)
+
+
+def _shouted(span: Span, body: str) -> bool:
+    """An ordinary verb or adjective in capitals inside a quotation: emphasis, not a name."""
+    paragraph = body[body.rfind("\n", 0, span.start_char) + 1:span.start_char]
+    inside = paragraph.count("“") > paragraph.count("”") or paragraph.count('"') % 2 == 1
+    return inside and any(t.is_upper and t.is_alpha and len(t) >= 3 and is_verb_or_adjective(t.lower_)
+                          for t in span)
 
 
 def _owning_place(span: Span) -> str:

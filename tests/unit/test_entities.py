@@ -281,3 +281,13 @@ def test_a_one_word_person_used_as_a_platform_is_an_organisation():
     found = entities_of("The tagline drew ridicule across Twitter on Monday, and it prompted some Twitter "
                         "users to argue that the campaign was a waste.")
     assert "Twitter" in found["organization"] and "Twitter" not in found["person"]
+
+
+def test_shouted_words_in_a_quoted_post_are_not_names():
+    found = entities_of("Trump wrote: “Matt has my Complete and Total Endorsement. GET OUT and VOTE on "
+                        "November 5th for your GREAT Governor, @MattBevin!” Voters did not listen.")
+    assert not any(w in n for names in found.values() for n in names for w in ("VOTE", "GREAT"))
+
+
+def test_an_acronym_in_capitals_outside_quotes_stays_a_name():
+    assert "CARE" in entities_of("The charity CARE said on Monday that aid had reached the camp.")["organization"]
