@@ -25,6 +25,11 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SPEECH_LEMMAS = frozenset("say tell add".split())
 # Lower-case words inside a long name: "Department of State", "Maghawir al Thawra".
 NAME_JOINERS = frozenset({"of", "and", "for", *NAME_PARTICLES})
+# Nouns a person's name qualifies as that person's own: "the Trump administration", "Putin critics".
+FOLLOWING_NOUNS = frozenset("""
+administration government regime campaign presidency era family team camp supporters voters allies
+critics aides loyalists fans associates
+""".split())
 # Nouns for the people and things of a company or platform: "Twitter users", "Tesla shares".
 PATRON_NOUNS = frozenset("""
 user users account accounts feed post posts follower followers subscriber subscribers customer
@@ -307,6 +312,8 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
             return None  # "Garrett hit Rudolph", a bare "Cmdr."
         if len(span) == 1 and span.root.tag_ == "NNPS":
             type_ = "organization"  # "Steelers": a team, not a person
+        elif len(span) == 1 and _describes_a_thing(span.root):
+            return None  # "the Sikh minority", "Goddard scientist", "the Berm": not a person here
     if type_ == "organization":
         text = _owning_place(span) + text
     text = fold_alias(text)
@@ -325,6 +332,14 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
     if len(span) == 1 and span.root.tag_ in ("NNPS", "NNS") and _DEMONYM_PLURAL.search(text):
         return None  # people of a place, whatever the model called them: "Delhiites", "Muscovites"
     return _make(span, text, type_, lines)
+
+
+def _describes_a_thing(tok: Token) -> bool:
+    """A one-word name after "the", or qualifying a common noun that is not the person's own
+    following ("the Sikh religious minority", not "the Trump administration")."""
+    if tok.dep_ in ("compound", "nmod", "amod") and tok.head.pos_ == "NOUN" and tok.head.is_lower:
+        return tok.head.lower_ not in FOLLOWING_NOUNS
+    return tok.i > 0 and tok.doc[tok.i - 1].lower_ == "the"
 
 
 def _shouted(span: Span, body: str) -> bool:

@@ -291,3 +291,13 @@ def test_shouted_words_in_a_quoted_post_are_not_names():
 
 def test_an_acronym_in_capitals_outside_quotes_stays_a_name():
     assert "CARE" in entities_of("The charity CARE said on Monday that aid had reached the camp.")["organization"]
+
+
+@pytest.mark.parametrize("body, gone, kept", [
+    ("Many of the farmers in Punjab belong to the Sikh religious minority, officials said.", "Sikh", None),
+    ("The Rukban camp, also known as the Berm, is located in the desert near the border.", "Berm", None),
+    ("“Rukban is another example of the Assad regime’s consistent practice,” the envoy said.", None, "Assad"),
+])
+def test_a_one_word_name_describing_a_thing_is_not_a_person(body, gone, kept):
+    people = entities_of(body)["person"]
+    assert gone not in people if gone else kept in people
