@@ -107,8 +107,9 @@ def extract_entities(doc: Doc) -> Entities:
     lines = Lines(text_of(doc))
     defined, acronyms = _defined_acronyms(doc, lines)
     places, dateline_spans = _datelines(doc, lines)
+    inside = dateline_spans + [(m.start, m.end) for m in defined]  # parts of a dateline or a defined name
     mentions = ([m for ent in doc.ents for m in _mentions(_read(ent), lines)
-                 if not any(start <= m.start < end for start, end in dateline_spans)]
+                 if not any(start <= m.start < end for start, end in inside)]
                 + _missed_places(doc, lines) + _missed_speakers(doc, lines) + _institutions(doc, lines)
                 + _web_outlets(doc, lines) + _titled_names(doc, lines)
                 + defined + places)
@@ -325,6 +326,8 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
         return None  # a clause the model read as a name: "Garrett hit Rudolph"
     if _shouted(span, lines.text):
         return None  # "GET OUT and VOTE ... for your GREAT Governor!" in a quoted post
+    if _titled_work(span, lines.text):
+        return None  # a title in its own quotation marks: classics including “Mary Poppins”
     if is_credit(text):
         return None  # a photo agency or a picture credit is page furniture
     if type_ == "location" and text not in FOLDED_TYPES and _is_demonym(span):
@@ -340,6 +343,13 @@ def _describes_a_thing(tok: Token) -> bool:
     if tok.dep_ in ("compound", "nmod", "amod") and tok.head.pos_ == "NOUN" and tok.head.is_lower:
         return tok.head.lower_ not in FOLLOWING_NOUNS
     return tok.i > 0 and tok.doc[tok.i - 1].lower_ == "the"
+
+
+def _titled_work(span: Span, body: str) -> bool:
+    """A name that fills a quotation by itself, “Mary Poppins”: the title of a work."""
+    before = body[span.start_char - 1:span.start_char]
+    after = body[span.end_char:span.end_char + 1]
+    return before in ("“", '"', "‘") and after in ("”", '"', "’")
 
 
 def _shouted(span: Span, body: str) -> bool:

@@ -301,3 +301,14 @@ def test_an_acronym_in_capitals_outside_quotes_stays_a_name():
 def test_a_one_word_name_describing_a_thing_is_not_a_person(body, gone, kept):
     people = entities_of(body)["person"]
     assert gone not in people if gone else kept in people
+
+
+def test_a_name_filling_its_own_quotation_marks_is_a_title():
+    found = entities_of("The service offers classic Disney fare, including “Mary Poppins” and “Bambi.”")
+    assert "Mary Poppins" not in found["person"]
+
+
+def test_a_place_inside_a_defined_name_is_part_of_the_name():
+    found = entities_of("The New York State Attorney General (NYAG) is investigating the lender, "
+                        "people familiar with the matter said.")
+    assert "New York State Attorney General" in found["organization"] and "New York" not in found["location"]
