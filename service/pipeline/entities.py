@@ -22,6 +22,7 @@ FOLDED_TYPES = {"United Kingdom": "location", "United States": "location",
 NAME_LABELS = frozenset({"", "NORP", *LABEL_TYPES})
 MISREAD_LABELS = frozenset({"PRODUCT", "WORK_OF_ART"})  # what the small model calls people it does not know
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+TIME_PREPOSITIONS = frozenset({"during", "since", "until", "throughout"})
 SPEECH_LEMMAS = frozenset("say tell add".split())
 # Lower-case words inside a long name: "Department of State", "Maghawir al Thawra".
 NAME_JOINERS = frozenset({"of", "and", "for", *NAME_PARTICLES})
@@ -55,6 +56,7 @@ class Mention:
     is_subject: bool
     aside: bool  # in a heading, a caption line or a picture credit
     opens_sentence: bool
+    timed: bool = False  # after "during", "since": a time such as a festival, not a place
 
 
 @dataclass
@@ -122,6 +124,8 @@ def extract_entities(doc: Doc) -> Entities:
                for m in members):
             continue  # a common word capitalised only by its place: "Rice production ..."
         type_ = _type(members)
+        if type_ == "location" and any(m.timed for m in members):
+            continue  # "during Diwali": a festival or a season, not a place
         entities.append(Entity(type_, _canonical(members, type_), sorted(members, key=lambda m: m.start)))
     entities.sort(key=lambda e: e.mentions[0].start)
     return Entities(entities)
@@ -378,7 +382,8 @@ def _make(span: Span, text: str, type_: str, lines: Lines) -> Mention:
                    is_subject=span.root.dep_ in SUBJECT_DEPS or span.root.dep_ == "appos"
                    and span.root.head.dep_ in SUBJECT_DEPS,
                    aside=clean_surface(line) == text or lines.outside_prose(span.start_char, span.end_char),
-                   opens_sentence=span[0].is_sent_start)
+                   opens_sentence=span[0].is_sent_start,
+                   timed=span.root.dep_ == "pobj" and span.root.head.lower_ in TIME_PREPOSITIONS)
 
 
 def _is_demonym(span: Span) -> bool:

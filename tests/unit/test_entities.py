@@ -312,3 +312,9 @@ def test_a_place_inside_a_defined_name_is_part_of_the_name():
     found = entities_of("The New York State Attorney General (NYAG) is investigating the lender, "
                         "people familiar with the matter said.")
     assert "New York State Attorney General" in found["organization"] and "New York" not in found["location"]
+
+
+def test_a_name_after_during_is_a_time_not_a_place():
+    found = entities_of("Some of the worst pollution this year occurred during Diwali, the festival of lights, "
+                        "when fireworks filled the sky over Delhi.")
+    assert "Diwali" not in found["location"] and "Delhi" in found["location"]
