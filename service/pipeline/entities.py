@@ -108,6 +108,7 @@ def extract_entities(doc: Doc) -> Entities:
     """Find, clean, group and name the entities of a parsed article."""
     lines = Lines(text_of(doc))
     defined, acronyms = _defined_acronyms(doc, lines)
+    defined += _repeated(defined, doc, lines)
     places, dateline_spans = _datelines(doc, lines)
     inside = dateline_spans + [(m.start, m.end) for m in defined]  # parts of a dateline or a defined name
     mentions = ([m for ent in doc.ents for m in _mentions(_read(ent), lines)
@@ -419,6 +420,20 @@ def _defined_acronyms(doc: Doc, lines: Lines) -> tuple[list[Mention], dict[str, 
             mentions.append(_make(span, clean_surface(span.text), "organization", lines))
             keys[tok.lower_] = name_key(mentions[-1].text)
     return mentions, keys
+
+
+def _repeated(defined: list[Mention], doc: Doc, lines: Lines) -> list[Mention]:
+    """The other occurrences of each defined long name ("... the office of the New York State
+    Attorney General"), where the model may have cut it into pieces."""
+    found, body = [], lines.text
+    for name in {m.text for m in defined}:
+        at = body.find(name)
+        while at >= 0:
+            span = doc.char_span(at, at + len(name))
+            if span is not None and not any(m.start == at for m in defined):
+                found.append(_make(span, name, "organization", lines))
+            at = body.find(name, at + len(name))
+    return found
 
 
 def _initials_spell(initials: str, short: str) -> bool:

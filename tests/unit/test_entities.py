@@ -318,3 +318,11 @@ def test_a_name_after_during_is_a_time_not_a_place():
     found = entities_of("Some of the worst pollution this year occurred during Diwali, the festival of lights, "
                         "when fireworks filled the sky over Delhi.")
     assert "Diwali" not in found["location"] and "Delhi" in found["location"]
+
+
+def test_a_defined_long_name_repeated_later_is_not_cut_into_pieces():
+    body = ("The New York State Attorney General (NYAG) is investigating the lender. “We received an "
+            "inquiry from the office of the New York State Attorney General and are cooperating,” it said.")
+    detail = next(d for d in enrich(body)["entity_details"] if d["name"] == "New York State Attorney General")
+    assert detail["count"] == 3  # both long forms and the acronym
+    assert "New York State" not in entities_of(body)["organization"]
