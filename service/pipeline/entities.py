@@ -224,6 +224,8 @@ def _by_its_list(ent: Span) -> Span:
         return Span(ent.doc, ent.start, ent.end, label=labels[0])
     if labels and types == {"person"} and ent.label_ in MISREAD_LABELS and is_personal_name(ent.text):
         return Span(ent.doc, ent.start, ent.end, label="PERSON")  # "Marcel Granollers and Feliciano Lopez"
+    if labels and types == {"organization"} and ent.label_ == "PERSON" and len(ent) == 1:
+        return Span(ent.doc, ent.start, ent.end, label="ORG")  # "the Tennis Federation and Kosmos"
     return ent
 
 

@@ -326,3 +326,9 @@ def test_a_defined_long_name_repeated_later_is_not_cut_into_pieces():
     detail = next(d for d in enrich(body)["entity_details"] if d["name"] == "New York State Attorney General")
     assert detail["count"] == 3  # both long forms and the acronym
     assert "New York State" not in entities_of(body)["organization"]
+
+
+def test_a_one_word_person_coordinated_with_organisations_is_one():
+    found = entities_of("The event grew out of a partnership between the International Tennis Federation and "
+                        "Kosmos, a group co-founded by a soccer player.")
+    assert "Kosmos" in found["organization"] and "Kosmos" not in found["person"]
