@@ -477,6 +477,9 @@ def _group(mentions: list[Mention], acronyms: dict[str, str]) -> list[list[Menti
         elif len(words) == 1 and vote["organization"] and len(
                 prefixed := [o for o in orgs if o.split()[0] == key]) == 1:
             target[key] = prefixed[0]  # "SoftBank" for "SoftBank Group Corp"
+        elif len(words) == 1 and vote["organization"] and len(
+                suffixed := [o for o in orgs if o.split()[-1] == key]) == 1:
+            target[key] = suffixed[0]  # "the Union" for "the European Union"
     groups: dict[str, list[Mention]] = {}
     for key, ms in by_key.items():
         root = key

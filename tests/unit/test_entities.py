@@ -332,3 +332,10 @@ def test_a_one_word_person_coordinated_with_organisations_is_one():
     found = entities_of("The event grew out of a partnership between the International Tennis Federation and "
                         "Kosmos, a group co-founded by a soccer player.")
     assert "Kosmos" in found["organization"] and "Kosmos" not in found["person"]
+
+
+def test_a_last_word_alone_names_the_one_organisation_it_ends():
+    body = ("Officials in Brussels fear the European Union could be sidelined. They plan a special envoy to "
+            "ensure the Union has a seat at the negotiating table.")
+    orgs = entities_of(body)["organization"]
+    assert "European Union" in orgs and "Union" not in orgs
