@@ -402,8 +402,8 @@ def _defined_acronyms(doc: Doc, lines: Lines) -> tuple[list[Mention], dict[str, 
     or MaT": the long name as an organisation mention, and acronym key -> long name key."""
     mentions, keys = [], {}
     for tok in doc[2:-1]:
-        capitals = sum(c.isupper() for c in tok.text)
-        if not (capitals >= 2 and tok.text[0].isupper() and tok.is_alpha and 2 <= len(tok) <= 6):
+        if not (2 <= len(tok) <= 6 and tok.text[0].isupper() and tok.is_alpha
+                and sum(c.isupper() for c in tok.text) >= 2):
             continue  # "NPA", and mixed-case acronyms: "MaT", "MoD"
         if doc[tok.i - 1].text == "(" and doc[tok.i + 1].text == ")":
             start = tok.i - 1  # "the Northern Ports Authority (NPA)"
