@@ -277,12 +277,6 @@ def test_a_department_takes_the_name_of_the_place_it_belongs_to(body, org):
     assert org in entities_of(body)["organization"]
 
 
-def test_a_one_word_person_used_as_a_platform_is_an_organisation():
-    found = entities_of("The tagline drew ridicule across Twitter on Monday, and it prompted some Twitter "
-                        "users to argue that the campaign was a waste.")
-    assert "Twitter" in found["organization"] and "Twitter" not in found["person"]
-
-
 def test_shouted_words_in_a_quoted_post_are_not_names():
     found = entities_of("Trump wrote: “Matt has my Complete and Total Endorsement. GET OUT and VOTE on "
                         "November 5th for your GREAT Governor, @MattBevin!” Voters did not listen.")
@@ -302,22 +296,6 @@ def test_a_one_word_name_describing_a_thing_is_not_a_person(body, gone, kept):
     people = entities_of(body)["person"]
     assert gone not in people if gone else kept in people
 
-
-def test_a_name_filling_its_own_quotation_marks_is_a_title():
-    found = entities_of("The service offers classic Disney fare, including “Mary Poppins” and “Bambi.”")
-    assert "Mary Poppins" not in found["person"]
-
-
-def test_a_place_inside_a_defined_name_is_part_of_the_name():
-    found = entities_of("The New York State Attorney General (NYAG) is investigating the lender, "
-                        "people familiar with the matter said.")
-    assert "New York State Attorney General" in found["organization"] and "New York" not in found["location"]
-
-
-def test_a_name_after_during_is_a_time_not_a_place():
-    found = entities_of("Some of the worst pollution this year occurred during Diwali, the festival of lights, "
-                        "when fireworks filled the sky over Delhi.")
-    assert "Diwali" not in found["location"] and "Delhi" in found["location"]
 
 
 def test_a_defined_long_name_repeated_later_is_not_cut_into_pieces():
@@ -339,3 +317,23 @@ def test_a_last_word_alone_names_the_one_organisation_it_ends():
             "ensure the Union has a seat at the negotiating table.")
     orgs = entities_of(body)["organization"]
     assert "European Union" in orgs and "Union" not in orgs
+
+
+@pytest.mark.parametrize("body, present, absent", [
+    # a one-word "person" used as a platform is an organisation
+    ("The tagline drew ridicule across Twitter on Monday, and it prompted some Twitter users to argue "
+     "that the campaign was a waste.", {"organization": "Twitter"}, {"person": "Twitter"}),
+    # a name filling its own quotation marks is a title
+    ("The service offers classic Disney fare, including “Mary Poppins” and “Bambi.”", {},
+     {"person": "Mary Poppins"}),
+    # a place inside a defined name is part of the name
+    ("The New York State Attorney General (NYAG) is investigating the lender, people familiar with the "
+     "matter said.", {"organization": "New York State Attorney General"}, {"location": "New York"}),
+    # a name after "during" is a time, not a place
+    ("Some of the worst pollution this year occurred during Diwali, the festival of lights, when fireworks "
+     "filled the sky over Delhi.", {"location": "Delhi"}, {"location": "Diwali"}),
+])
+def test_names_typed_by_how_the_text_uses_them(body, present, absent):
+    found = entities_of(body)
+    assert all(name in found[type_] for type_, name in present.items())
+    assert all(name not in found[type_] for type_, name in absent.items())
