@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from service.pipeline.entities import SUBJECT_DEPS, Entities
+from service.pipeline.entities import Entities
+from service.pipeline.mentions import SUBJECT_DEPS
 from service.pipeline.nlp import lemma, text_of, token_ends, token_starts
 
 OPENERS = {"“": "”", "„": "“”", "«": "»", '"': '"', "‘": "’"}

@@ -1,0 +1,92 @@
+"""The model's entities retyped by how the text uses them, and widened to their full names."""
+from spacy.tokens import Doc, Span, Token
+
+from service.pipeline.gazetteer import PLACES
+from service.pipeline.mentions import LABEL_TYPES, MISREAD_LABELS
+from service.pipeline.names import ORG_WORDS, TITLES, is_personal_name
+
+NAME_LABELS = frozenset({"", "NORP", *LABEL_TYPES})
+# Nouns for the people and things of a company or platform: "Twitter users", "Tesla shares".
+PATRON_NOUNS = frozenset("""
+user users account accounts feed post posts follower followers subscriber subscribers customer
+customers employee employees share shares stock app page
+""".split())
+PLACE_NOUNS = frozenset("""
+camp base zone crossing border province region district city town village valley river
+""".split())
+POSTED_WORDS = frozenset("embassy consulate mission".split())  # named by where they are: "... in Paris"
+
+
+def read(ent: Span) -> Span:
+    """The model's entity retyped by how the text uses it, and widened to its full name."""
+    for retype in (_by_its_list, _by_its_place, _by_its_use):
+        ent = retype(ent)
+    return _widened(ent)
+
+
+def _by_its_list(ent: Span) -> Span:
+    """A name typed apart from the rest of its coordinated list takes the list's type:
+    "Marvel Entertainment, Lucasfilm and BamTech" are all organisations."""
+    types = {LABEL_TYPES.get(t.ent_type_) for t in ent.root.conjuncts}
+    labels = [t.ent_type_ for t in ent.root.conjuncts]
+    if (len(labels) >= 2 and len(types) == 1 and None not in types and ent.label_ in LABEL_TYPES
+            and LABEL_TYPES[ent.label_] not in types and ent.text not in PLACES):
+        return Span(ent.doc, ent.start, ent.end, label=labels[0])
+    if labels and types == {"person"} and ent.label_ in MISREAD_LABELS and is_personal_name(ent.text):
+        return Span(ent.doc, ent.start, ent.end, label="PERSON")  # "Marcel Granollers and Feliciano Lopez"
+    if labels and types == {"organization"} and ent.label_ == "PERSON" and len(ent) == 1:
+        return Span(ent.doc, ent.start, ent.end, label="ORG")  # "the Tennis Federation and Kosmos"
+    return ent
+
+
+def _by_its_place(ent: Span) -> Span:
+    """A name used as a place is a place, whatever the model said: it names the kind of place
+    after it ("the Rukban camp", "the al-Tanf base") or follows "in"/"near" ("a base in al-Tanf")."""
+    if ent.label_ not in ("PERSON", "ORG"):
+        return ent
+    end = ent.end
+    if len(ent) > 1 and ent[-1].is_lower and ent[-1].lower_ in PLACE_NOUNS:
+        end -= 1  # the model took the kind of place in: "the al-Tanf zone"
+    root = ent.root
+    placed = (end < ent.end or root.dep_ == "compound" and root.head.is_lower and root.head.lower_ in PLACE_NOUNS
+              or root.dep_ == "pobj" and root.head.lower_ in ("in", "near") and ent.label_ == "PERSON")
+    return Span(ent.doc, ent.start, end, label="GPE") if placed else ent
+
+
+def _by_its_use(ent: Span) -> Span:
+    """A one-word "person" used as a company or platform is an organisation: "Twitter users",
+    "Tesla shares", "ridicule across Twitter"."""
+    root = ent.root
+    used = (root.dep_ == "compound" and root.head.is_lower and root.head.lower_ in PATRON_NOUNS
+            or root.dep_ == "pobj" and root.head.lower_ in ("across", "via"))
+    return Span(ent.doc, ent.start, ent.end, label="ORG") if ent.label_ == "PERSON" and len(ent) == 1 and used else ent
+
+
+def _widened(ent: Span) -> Span:
+    """An organisation name the model cut short: "Argus [Leader]", "Supreme Court [of Ruritania]",
+    "US Embassy [in New Delhi]"."""
+    doc, end = ent.doc, ent.end
+    if ent.label_ != "ORG" or end + 1 >= len(doc):
+        return ent
+    linked = (doc[end].lower_ in ("of", "for", "on") and ent[-1].lower_ in ORG_WORDS
+              or doc[end].lower_ == "in" and ent[-1].lower_ in POSTED_WORDS)
+    if linked and _is_name_word(doc[end + 1]):
+        end += 2
+        while end < len(doc) and (_is_name_word(doc[end]) or doc[end].lower_ == "and"
+                                  and end + 1 < len(doc) and _is_name_word(doc[end + 1])):
+            end += 1
+    else:
+        while (end < len(doc) and doc[end].ent_type_ == "" and doc[end].pos_ in ("PROPN", "NOUN")
+               and doc[end].is_title and not doc[end].is_sent_start and not _titles_a_name(doc, end)):
+            end += 1
+    return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_)
+
+
+def _titles_a_name(doc: Doc, i: int) -> bool:
+    """A title word before a name ("Labour Leader Keir Starmer"), not the end of one ("Argus Leader")."""
+    return (doc[i].lower_.rstrip(".") in TITLES and i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN"
+            and doc[i + 1].is_title)
+
+
+def _is_name_word(tok: Token) -> bool:
+    return tok.is_title and tok.ent_type_ in NAME_LABELS
