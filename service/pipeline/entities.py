@@ -81,11 +81,12 @@ def extract_entities(doc: Doc) -> Entities:
     defined += missed.repeated(defined, doc, lines)
     places, dateline_spans = missed.datelines(doc, lines)
     inside = dateline_spans + [(m.start, m.end) for m in defined]  # parts of a dateline or a defined name
-    mentions = ([m for ent in doc.ents for m in _mentions(read(ent), lines)
-                 if not any(start <= m.start < end for start, end in inside)]
-                + missed.missed_places(doc, lines) + missed.missed_speakers(doc, lines)
-                + missed.institutions(doc, lines) + missed.web_outlets(doc, lines) + missed.titled_names(doc, lines)
-                + defined + places)
+    mentions = [m for ent in doc.ents for m in _mentions(read(ent), lines)
+                if not any(start <= m.start < end for start, end in inside)]
+    for find in (missed.missed_places, missed.missed_speakers, missed.institutions, missed.web_outlets,
+                 missed.titled_names):
+        mentions += find(doc, lines)
+    mentions += defined + places
     lower_words = lower_case_words(doc)
     entities = []
     for members in _group(mentions, acronyms):

@@ -52,26 +52,29 @@ def _lemmatizer():
     return dict(get_nlp().components)["lemmatizer"]
 
 
+def _per_doc(doc: Doc, key: str, compute):
+    """`compute(doc)`, worked out once per document and kept in its user data."""
+    if key not in doc.user_data:
+        doc.user_data[key] = compute(doc)
+    return doc.user_data[key]
+
+
 def token_starts(doc: Doc) -> list[int]:
-    """Each token's character offset (ascending), computed once per document."""
-    starts = doc.user_data.get("starts")
-    if starts is None:
-        starts = doc.user_data["starts"] = doc.to_array("IDX").tolist()
-    return starts
+    """Each token's character offset (ascending)."""
+    return _per_doc(doc, "starts", lambda d: d.to_array("IDX").tolist())
 
 
 def token_ends(doc: Doc) -> list[int]:
     """Each token's end offset (ascending: tokens never overlap)."""
-    ends = doc.user_data.get("ends")
-    if ends is None:
-        ends = doc.user_data["ends"] = (doc.to_array("IDX") + doc.to_array("LENGTH")).tolist()
-    return ends
+    return _per_doc(doc, "ends", lambda d: (d.to_array("IDX") + d.to_array("LENGTH")).tolist())
 
 
 def untagged_proper_nouns(doc: Doc) -> list[int]:
     """Indices of the proper nouns outside every entity, read off the doc's arrays."""
-    values = doc.to_array([POS, ENT_TYPE])
-    return numpy.flatnonzero((values[:, 0] == PROPN) & (values[:, 1] == 0)).tolist()
+    def compute(d: Doc) -> list[int]:
+        values = d.to_array([POS, ENT_TYPE])
+        return numpy.flatnonzero((values[:, 0] == PROPN) & (values[:, 1] == 0)).tolist()
+    return _per_doc(doc, "untagged_proper_nouns", compute)
 
 
 def lower_case_words(doc: Doc) -> set[str]:
@@ -82,10 +85,7 @@ def lower_case_words(doc: Doc) -> set[str]:
 
 def text_of(doc: Doc) -> str:
     """doc.text, joined from the tokens once per document rather than on every access."""
-    text = doc.user_data.get("text")
-    if text is None:
-        text = doc.user_data["text"] = doc.text
-    return text
+    return _per_doc(doc, "text", lambda d: d.text)
 
 
 def parse(text: str) -> Doc:
