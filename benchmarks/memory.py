@@ -5,6 +5,7 @@ master, so workers share much of it copy-on-write); PSS splits shared pages betw
 users, so the PSS of all processes adds up to the service's real footprint; USS (private
 pages) is what one more worker adds.
 """
+
 from benchmarks.search_load import worker_pids
 
 MB = 1024  # /proc reports kB
@@ -26,8 +27,12 @@ def _kb(path: str, fields: tuple[str, ...]) -> dict[str, int]:
 def process(pid: int) -> dict:
     status = _kb(f"/proc/{pid}/status", ("VmRSS",))
     smaps = _kb(f"/proc/{pid}/smaps_rollup", ("Pss", "Private_Clean", "Private_Dirty"))
-    return {"pid": pid, "rss_mb": round(status["VmRSS"] / MB, 1), "pss_mb": round(smaps["Pss"] / MB, 1),
-            "uss_mb": round((smaps["Private_Clean"] + smaps["Private_Dirty"]) / MB, 1)}
+    return {
+        "pid": pid,
+        "rss_mb": round(status["VmRSS"] / MB, 1),
+        "pss_mb": round(smaps["Pss"] / MB, 1),
+        "uss_mb": round((smaps["Private_Clean"] + smaps["Private_Dirty"]) / MB, 1),
+    }
 
 
 def measure(master: int) -> dict:
@@ -58,6 +63,8 @@ def print_table(search: dict, loaded: dict) -> None:
         for kind, p in [("master", m["master"])] + [("worker", w) for w in m["workers"]]:
             print(f"{label:>22} {kind:>8} {p['pid']:>8} {p['rss_mb']:>9.1f} {p['pss_mb']:>8.1f} {p['uss_mb']:>8.1f}")
     s = summary(search, loaded)
-    print(f"service (master + workers): VmRSS {s['service_rss_mb']:.0f} MB, PSS {s['service_pss_mb']:.0f} MB; "
-          f"each extra worker adds ~{s['extra_worker_mb']:.0f} MB (its private pages; "
-          f"{s['extra_worker_mb_search']:.0f} MB before any POST)")
+    print(
+        f"service (master + workers): VmRSS {s['service_rss_mb']:.0f} MB, PSS {s['service_pss_mb']:.0f} MB; "
+        f"each extra worker adds ~{s['extra_worker_mb']:.0f} MB (its private pages; "
+        f"{s['extra_worker_mb_search']:.0f} MB before any POST)"
+    )

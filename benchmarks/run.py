@@ -6,7 +6,7 @@
 1. analysis: `build_documents` over the corpus on `--workers` processes (as `articles ingest`
    does) against the ceiling, spaCy with tok2vec+ner only over the same cleaned bodies on as
    many processes;
-2. ingest: `--articles` articles through `service.loader.load` into a real node, under an
+2. ingest: `--articles` articles through `service.ingestion.loader.load` into a real node, under an
    isolated index prefix deleted at the end;
 3. search: a fixed query mix at each `--clients` level against `articles serve` (gunicorn on
    a free loopback port) and the identical queries sent straight to Elasticsearch;
@@ -15,6 +15,7 @@
 The node is ELASTICSEARCH_URL (or --es-url), else the local dev node. Human-readable results go
 to stdout as each phase ends, progress to stderr; the last stdout line is one JSON object.
 """
+
 import argparse
 import json
 import os
@@ -36,19 +37,29 @@ def _levels(text: str) -> list[int]:
 
 def parser() -> argparse.ArgumentParser:
     cores = os.cpu_count() or 1
-    p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks.run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--articles", type=int, default=10_000, help="articles to ingest (default 10000)")
-    p.add_argument("--analyze-articles", type=int, default=400,
-                   help="articles for the analysis-vs-ceiling phase (default 400)")
+    p.add_argument(
+        "--analyze-articles", type=int, default=400, help="articles for the analysis-vs-ceiling phase (default 400)"
+    )
     p.add_argument("--workers", type=int, default=cores, help=f"analysis processes (default: cores, {cores})")
     p.add_argument("--clients", type=_levels, default=[1, 8, 32], help="concurrent search clients (default 1,8,32)")
     p.add_argument("--duration", type=float, default=15.0, help="seconds per client level and target (default 15)")
     p.add_argument("--warmup", type=float, default=3.0, help="seconds of unmeasured load before each level")
-    p.add_argument("--serve-workers", type=int, default=SERVE_WORKERS,
-                   help=f"gunicorn workers (default: as articles serve, cores + 1, {SERVE_WORKERS})")
-    p.add_argument("--posts", type=int, default=None,
-                   help="POST /articles before measuring memory, so workers hold the model (default: 4 per worker)")
+    p.add_argument(
+        "--serve-workers",
+        type=int,
+        default=SERVE_WORKERS,
+        help=f"gunicorn workers (default: as articles serve, cores + 1, {SERVE_WORKERS})",
+    )
+    p.add_argument(
+        "--posts",
+        type=int,
+        default=None,
+        help="POST /articles before measuring memory, so workers hold the model (default: 4 per worker)",
+    )
     p.add_argument("--es-url", help="Elasticsearch URL (default: ELASTICSEARCH_URL, else the local dev node)")
     return p
 
@@ -75,10 +86,12 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"== 1. analysis, {args.analyze_articles} articles on {args.workers} process(es)", flush=True)
     a = analysis.compare(articles(args.analyze_articles), args.workers)
-    print(f"service pipeline {a['service_docs_per_s']:.1f} articles/s, ceiling (tok2vec+ner) "
-          f"{a['ceiling_docs_per_s']:.1f} articles/s, ratio {a['analyze_ratio']:.2f}; CPU per article "
-          f"{a['service_cpu_ms_per_doc']:.0f} vs {a['ceiling_cpu_ms_per_doc']:.0f} ms, ratio {a['analyze_cpu_ratio']}",
-          flush=True)
+    print(
+        f"service pipeline {a['service_docs_per_s']:.1f} articles/s, ceiling (tok2vec+ner) "
+        f"{a['ceiling_docs_per_s']:.1f} articles/s, ratio {a['analyze_ratio']:.2f}; CPU per article "
+        f"{a['service_cpu_ms_per_doc']:.0f} vs {a['ceiling_cpu_ms_per_doc']:.0f} ms, ratio {a['analyze_cpu_ratio']}",
+        flush=True,
+    )
     out.update(a)
 
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
@@ -86,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     indices = Indices(prefix)
     try:
         print(f"== 2. ingest, {args.articles} articles into {url} (prefix {prefix})", flush=True)
-        from service.loader import load
+        from service.ingestion.loader import load
 
         indices.ensure(es)
         repo = Repository(es, indices)
@@ -97,24 +110,36 @@ def main(argv: list[str] | None = None) -> int:
         failed = sum(r["status"] not in (200, 201) for r in results)
         stored = es.count(index=indices.articles)["count"]
         rate = len(items) / elapsed
-        out.update(ingest_docs_per_s=round(rate, 2), ingest_ratio=round(rate / a["ceiling_docs_per_s"], 3),
-                   ingest_s=round(elapsed, 1), ingest_failed=failed, ingest_stored=stored,
-                   quotes_stored=es.count(index=indices.quotes)["count"])
-        print(f"ingest {rate:.1f} articles/s ({elapsed:.1f} s, {stored} stored, {failed} failed), "
-              f"{out['ingest_ratio']:.2f} x the ceiling", flush=True)
+        out.update(
+            ingest_docs_per_s=round(rate, 2),
+            ingest_ratio=round(rate / a["ceiling_docs_per_s"], 3),
+            ingest_s=round(elapsed, 1),
+            ingest_failed=failed,
+            ingest_stored=stored,
+            quotes_stored=es.count(index=indices.quotes)["count"],
+        )
+        print(
+            f"ingest {rate:.1f} articles/s ({elapsed:.1f} s, {stored} stored, {failed} failed), "
+            f"{out['ingest_ratio']:.2f} x the ceiling",
+            flush=True,
+        )
 
-        print(f"== 3. search, clients {args.clients}, {args.duration:g} s each, "
-              f"{args.serve_workers} gunicorn worker(s)", flush=True)
+        print(
+            f"== 3. search, clients {args.clients}, {args.duration:g} s each, {args.serve_workers} gunicorn worker(s)",
+            flush=True,
+        )
         with search_load.Service(url, prefix, args.serve_workers) as service:
             mix = search_load.query_mix(es, indices, service)
             print(f"query mix: {', '.join(q.name for q in mix)}", flush=True)
             levels = search_load.compare(mix, service, url, args.clients, args.duration, args.warmup)
             out["search"] = levels
             top = levels[str(max(args.clients))]
-            out.update(search_p99_ms_32=levels["32"]["service"]["p99_ms"] if "32" in levels else None,
-                       search_p99_ms_max=top["service"]["p99_ms"],
-                       search_overhead_ratio=top["p50_ratio"],
-                       search_overhead_ratio_1=levels[str(min(args.clients))]["p50_ratio"])
+            out.update(
+                search_p99_ms_32=levels["32"]["service"]["p99_ms"] if "32" in levels else None,
+                search_p99_ms_max=top["service"]["p99_ms"],
+                search_overhead_ratio=top["p50_ratio"],
+                search_overhead_ratio_1=levels[str(min(args.clients))]["p50_ratio"],
+            )
             search_load.print_table(levels)
 
             print("== 4. memory", flush=True)

@@ -5,6 +5,7 @@ one keep-alive connection each, on loopback only. Every level runs a bounded tim
 MAX_REQUESTS per client). Direct requests carry the bodies service.store.queries builds for the
 same arguments the API passes it, so the difference is the service's own cost.
 """
+
 import http.client
 import json
 import os
@@ -56,13 +57,30 @@ class Service:
         return self.proc.pid
 
     def __enter__(self) -> "Service":
-        env = {**os.environ, "ELASTICSEARCH_URL": self.es_url, "ARTICLES_INDEX_PREFIX": self.prefix,
-               "ARTICLES_API_KEYS": API_KEY, "PROMETHEUS_MULTIPROC_DIR": os.path.join(self.tmp, "metrics")}
+        env = {
+            **os.environ,
+            "ELASTICSEARCH_URL": self.es_url,
+            "ARTICLES_INDEX_PREFIX": self.prefix,
+            "ARTICLES_API_KEYS": API_KEY,
+            "PROMETHEUS_MULTIPROC_DIR": os.path.join(self.tmp, "metrics"),
+        }
         os.makedirs(env["PROMETHEUS_MULTIPROC_DIR"])
         self.log = open(os.path.join(self.tmp, "serve.log"), "wb")
-        self.proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--bind",
-                                      f"{self.host}:{self.port}", "--workers", str(self.workers)],
-                                     env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "service.cli",
+                "serve",
+                "--bind",
+                f"{self.host}:{self.port}",
+                "--workers",
+                str(self.workers),
+            ],
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -127,14 +145,16 @@ def _es_connection(es_url: str) -> http.client.HTTPConnection:
     return http.client.HTTPConnection(parts.hostname, parts.port or 9200, timeout=120)
 
 
-def request(conn: http.client.HTTPConnection, method: str, path: str, body: bytes | None = None,
-            headers: dict | None = None) -> tuple[int, bytes]:
+def request(
+    conn: http.client.HTTPConnection, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+) -> tuple[int, bytes]:
     conn.request(method, path, body=body, headers=headers or {})
     response = conn.getresponse()
     return response.status, response.read()
 
 
 # -- the query mix -----------------------------------------------------------------------------
+
 
 def _top(es, index: str, field: str, n: int = 3) -> list[str]:
     result = es.search(index=index, size=0, aggs={"t": {"terms": {"field": field, "size": n}}})
@@ -158,8 +178,9 @@ def query_mix(es, indices, service: Service) -> list[Query]:
     place = (_top(es, indices.articles, "location.raw") or ["London"])[0]
     source = (_top(es, indices.articles, "source") or ["example"])[0]
     speaker = (_top(es, indices.quotes, "speaker.raw") or [person])[0]
-    dates = es.search(index=indices.articles, size=0, aggs={"d": {"percentiles": {"field": "published_at",
-                                                                                 "percents": [25]}}})
+    dates = es.search(
+        index=indices.articles, size=0, aggs={"d": {"percentiles": {"field": "published_at", "percents": [25]}}}
+    )
     quartile = (dates["aggregations"]["d"]["values"].get("25.0") or 0) / 1000
     after = time.strftime("%Y-%m-%d", time.gmtime(quartile)) if quartile else "2000-01-01"
     arts, quotes = indices.articles, indices.quotes
@@ -168,10 +189,12 @@ def query_mix(es, indices, service: Service) -> list[Query]:
     def articles(name, q=None, sort=None, facet=(), cursor=None, **filters):
         sort = sort or ("relevance" if q else "newest")
         params = {"q": q, **filters, "facets": ",".join(facet) or None, "cursor": cursor}
-        path = "/articles?" + urlencode([(k, x) for k, v in params.items() if v
-                                         for x in (v if isinstance(v, list) else [v])])
-        body = article_search(q, sort, limit=10, after=decode_cursor(cursor, sort) if cursor else None,
-                              facets=tuple(facet), **filters)
+        path = "/articles?" + urlencode(
+            [(k, x) for k, v in params.items() if v for x in (v if isinstance(v, list) else [v])]
+        )
+        body = article_search(
+            q, sort, limit=10, after=decode_cursor(cursor, sort) if cursor else None, facets=tuple(facet), **filters
+        )
         return Query(name, path, arts, body)
 
     def quote_query(name, q=None, **filters):
@@ -203,8 +226,9 @@ def _check(mix: list[Query], service: Service) -> None:
     conn, es = service.connection(), _es_connection(service.es_url)
     for q in mix:
         status, data = request(conn, "GET", q.path)
-        es_status, es_data = request(es, "POST", f"/{q.index}/_search", json.dumps(q.body).encode(),
-                                     {"Content-Type": "application/json"})
+        es_status, es_data = request(
+            es, "POST", f"/{q.index}/_search", json.dumps(q.body).encode(), {"Content-Type": "application/json"}
+        )
         if status != 200 or es_status != 200:
             raise RuntimeError(f"{q.name}: service {status}, direct {es_status}: {data[:300]!r} {es_data[:300]!r}")
         if json.loads(data)["total"] != json.loads(es_data)["hits"]["total"]["value"]:
@@ -212,6 +236,7 @@ def _check(mix: list[Query], service: Service) -> None:
 
 
 # -- load ------------------------------------------------------------------------------------
+
 
 def _run(target: str, mix: list[Query], service: Service, clients: int, seconds: float) -> dict:
     """Closed-loop load from `clients` threads for `seconds`; latency percentiles and rate."""
@@ -255,9 +280,14 @@ def _run(target: str, mix: list[Query], service: Service, clients: int, seconds:
     cpu = cpu_seconds(pids) - cpu
     values = sorted(x for per in latencies for x in per)
     extra = {"service_cpu_ms_per_req": round(cpu * 1000 / max(len(values), 1), 2)} if target == "service" else {}
-    return {"requests": len(values), "errors": sum(errors), "per_s": round(len(values) / elapsed, 1), **extra,
-            **{f"p{p}_ms": round(_percentile(values, p) * 1000, 2) for p in (50, 95, 99)},
-            "mean_ms": round(sum(values) / max(len(values), 1) * 1000, 2)}
+    return {
+        "requests": len(values),
+        "errors": sum(errors),
+        "per_s": round(len(values) / elapsed, 1),
+        **extra,
+        **{f"p{p}_ms": round(_percentile(values, p) * 1000, 2) for p in (50, 95, 99)},
+        "mean_ms": round(sum(values) / max(len(values), 1) * 1000, 2),
+    }
 
 
 def _percentile(sorted_values: list[float], p: float) -> float:
@@ -266,8 +296,7 @@ def _percentile(sorted_values: list[float], p: float) -> float:
     return sorted_values[min(len(sorted_values) - 1, int(round(p / 100 * (len(sorted_values) - 1))))]
 
 
-def compare(mix: list[Query], service: Service, es_url: str, levels: list[int], seconds: float,
-            warmup: float) -> dict:
+def compare(mix: list[Query], service: Service, es_url: str, levels: list[int], seconds: float, warmup: float) -> dict:
     """Per client level: the service, the same queries sent directly, and their ratios."""
     out = {}
     for clients in levels:
@@ -278,9 +307,12 @@ def compare(mix: list[Query], service: Service, es_url: str, levels: list[int], 
             level[target] = _run(target, mix, service, clients, seconds)
             r = level[target]
             cpu = f", service CPU {r['service_cpu_ms_per_req']:.2f} ms/req" if "service_cpu_ms_per_req" in r else ""
-            print(f"  {clients:>3} clients {target:>7}: {r['per_s']:>7.1f} req/s  p50 {r['p50_ms']:.1f}  "
-                  f"p95 {r['p95_ms']:.1f}  p99 {r['p99_ms']:.1f} ms  ({r['errors']} errors{cpu})",
-                  file=sys.stderr, flush=True)
+            print(
+                f"  {clients:>3} clients {target:>7}: {r['per_s']:>7.1f} req/s  p50 {r['p50_ms']:.1f}  "
+                f"p95 {r['p95_ms']:.1f}  p99 {r['p99_ms']:.1f} ms  ({r['errors']} errors{cpu})",
+                file=sys.stderr,
+                flush=True,
+            )
         s, d = level["service"], level["direct"]
         level["p50_ratio"] = round(s["p50_ms"] / d["p50_ms"], 3)
         level["p99_ratio"] = round(s["p99_ms"] / d["p99_ms"], 3)
@@ -294,11 +326,15 @@ def print_table(levels: dict) -> None:
     for clients, level in levels.items():
         for target in ("service", "direct"):
             r = level[target]
-            print(f"{clients:>7} {target:>7} {r['per_s']:>8.1f} {r['p50_ms']:>8.2f} {r['p95_ms']:>8.2f} "
-                  f"{r['p99_ms']:>8.2f} {r['errors']:>6}")
-        print(f"{clients:>7}   ratio service/direct: p50 {level['p50_ratio']:.2f}, p99 {level['p99_ratio']:.2f}; "
-              f"p50 target <= {level['p50_target_ms']:.2f} ms; service CPU "
-              f"{level['service']['service_cpu_ms_per_req']:.2f} ms/request")
+            print(
+                f"{clients:>7} {target:>7} {r['per_s']:>8.1f} {r['p50_ms']:>8.2f} {r['p95_ms']:>8.2f} "
+                f"{r['p99_ms']:>8.2f} {r['errors']:>6}"
+            )
+        print(
+            f"{clients:>7}   ratio service/direct: p50 {level['p50_ratio']:.2f}, p99 {level['p99_ratio']:.2f}; "
+            f"p50 target <= {level['p50_target_ms']:.2f} ms; service CPU "
+            f"{level['service']['service_cpu_ms_per_req']:.2f} ms/request"
+        )
 
 
 def post_articles(service: Service, payloads: list[dict], clients: int) -> int:
@@ -315,8 +351,13 @@ def post_articles(service: Service, payloads: list[dict], clients: int) -> int:
                 n, payload = queue.pop()
             body = json.dumps({**payload, "url": f"https://bench.example/post/{n}"}).encode()
             try:
-                status, _ = request(conn, "POST", "/articles", body, {"Content-Type": "application/json",
-                                                                       "Authorization": f"Bearer {API_KEY}"})
+                status, _ = request(
+                    conn,
+                    "POST",
+                    "/articles",
+                    body,
+                    {"Content-Type": "application/json", "Authorization": f"Bearer {API_KEY}"},
+                )
             except (OSError, http.client.HTTPException):
                 conn.close()
                 status = 0

@@ -8,6 +8,7 @@ counts (an error is a 5xx or a failed connection), the p50/p95 latency and each 
 worker's resident memory before and after, then stops the server and deletes its indices.
 The last line is the same figures as JSON, prefixed with "SOAK ". Exit status 1 on any error.
 """
+
 import argparse
 import json
 import os
@@ -31,16 +32,25 @@ from service import devstack  # noqa: E402
 
 KEY = "soak-key-" + uuid.uuid4().hex
 WORDS = ["harbour", "glacier", "orchard", "railway", "library", "canal", "meadow", "quarry"]
-READS = ["/articles?q={w}", "/articles?q={w}&facets=person,location", "/quotes?q=rebuild", "/articles?sort=oldest",
-         "/entities?type=person&prefix=an", "/articles/{id}", "/health"]
+READS = [
+    "/articles?q={w}",
+    "/articles?q={w}&facets=person,location",
+    "/quotes?q=rebuild",
+    "/articles?sort=oldest",
+    "/entities?type=person&prefix=an",
+    "/articles/{id}",
+    "/health",
+]
 
 
 def article(n: int) -> dict:
     word = WORDS[n % len(WORDS)]
-    text = (f"Home\nNews\n\nThe council approved plan {n} for the {word} on Tuesday after a long debate that "
-            f"lasted well into the evening, officials said.\n\nResidents had argued for months that the {word} "
-            f"needed repairs before the winter season.\n\n\u201cWe will rebuild the {word} this year,\u201d the "
-            f"mayor, Anna Berg, said in Oslo.\n\nShare this article")
+    text = (
+        f"Home\nNews\n\nThe council approved plan {n} for the {word} on Tuesday after a long debate that "
+        f"lasted well into the evening, officials said.\n\nResidents had argued for months that the {word} "
+        f"needed repairs before the winter season.\n\n\u201cWe will rebuild the {word} this year,\u201d the "
+        f"mayor, Anna Berg, said in Oslo.\n\nShare this article"
+    )
     return {"text": text, "url": f"https://soak.example/{n}"}
 
 
@@ -52,8 +62,9 @@ def request(base: str, method: str, path: str, body=None) -> tuple[int, float]:
         data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
     started = time.perf_counter()
     try:
-        with urllib.request.urlopen(urllib.request.Request(base + path, data, headers, method=method),
-                                    timeout=60) as response:
+        with urllib.request.urlopen(
+            urllib.request.Request(base + path, data, headers, method=method), timeout=60
+        ) as response:
             response.read()
             status = response.status
     except urllib.error.HTTPError as err:
@@ -91,9 +102,14 @@ def rss_kb(pid: int) -> int:
 def start_server(es_url: str, prefix: str, workers: int, log) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "ELASTICSEARCH_URL": es_url, "ARTICLES_INDEX_PREFIX": prefix, "ARTICLES_API_KEYS": KEY}
-    server = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--bind", f"127.0.0.1:{port}",
-                               "--workers", str(workers)], cwd=ROOT, env=env, stdout=log, stderr=log,
-                              start_new_session=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
     while request(base, "GET", "/ready")[0] != 200:
@@ -168,23 +184,35 @@ def main(argv=None) -> int:
 
     statuses = Counter(status for _, status, _ in results)
     figures = {
-        "seconds": args.seconds, "threads": args.threads, "prefix": prefix, "requests": len(results),
+        "seconds": args.seconds,
+        "threads": args.threads,
+        "prefix": prefix,
+        "requests": len(results),
         "errors": sum(n for status, n in statuses.items() if status == 0 or status >= 500),
         "writes": sum(1 for kind, _, _ in results if kind == "write"),
         "statuses": {str(s): n for s, n in sorted(statuses.items())},
         **percentiles([s for _, _, s in results]),
-        **{f"{kind}_{k}": v for kind in ("read", "write")
-           for k, v in percentiles([s for k_, _, s in results if k_ == kind]).items()},
+        **{
+            f"{kind}_{k}": v
+            for kind in ("read", "write")
+            for k, v in percentiles([s for k_, _, s in results if k_ == kind]).items()
+        },
         "workers": [{"pid": pid, "rss_before_kb": before[pid], "rss_after_kb": after[pid]} for pid in workers],
     }
-    print(f"requests: {figures['requests']} in {args.seconds:g} s with {args.threads} threads "
-          f"({figures['requests'] / args.seconds:.1f}/s), statuses {figures['statuses']}")
+    print(
+        f"requests: {figures['requests']} in {args.seconds:g} s with {args.threads} threads "
+        f"({figures['requests'] / args.seconds:.1f}/s), statuses {figures['statuses']}"
+    )
     print(f"errors: {figures['errors']} (5xx or failed connections)")
-    print(f"latency: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms (reads p50 {figures['read_p50_ms']} / "
-          f"p95 {figures['read_p95_ms']} ms, {figures['writes']} writes p50 {figures['write_p50_ms']} / "
-          f"p95 {figures['write_p95_ms']} ms)")
+    print(
+        f"latency: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms (reads p50 {figures['read_p50_ms']} / "
+        f"p95 {figures['read_p95_ms']} ms, {figures['writes']} writes p50 {figures['write_p50_ms']} / "
+        f"p95 {figures['write_p95_ms']} ms)"
+    )
     for w in figures["workers"]:
-        print(f"worker {w['pid']}: RSS {w['rss_before_kb'] / 1024:.1f} MB before, {w['rss_after_kb'] / 1024:.1f} MB after")
+        print(
+            f"worker {w['pid']}: RSS {w['rss_before_kb'] / 1024:.1f} MB before, {w['rss_after_kb'] / 1024:.1f} MB after"
+        )
     if figures["errors"]:
         print(f"server log: {log.name}")
     else:

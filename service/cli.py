@@ -1,5 +1,7 @@
 """The `articles` command: serve, ingest, reprocess, analyze, openapi, es."""
+
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -25,18 +27,20 @@ def _load_documents(path: str) -> dict[str, dict]:
     return data
 
 
-def _local_node_if_unset(settings: Settings) -> None:
-    """Start the local dev node when ELASTICSEARCH_URL is not set."""
-    if not settings.elasticsearch_url:
-        print(f"ELASTICSEARCH_URL not set: using the local node at {devstack.start()}", file=sys.stderr)
+def _with_local_node(settings: Settings) -> Settings:
+    """`settings`, with the local dev node (started if need be) when ELASTICSEARCH_URL is not set."""
+    if settings.elasticsearch_url:
+        return settings
+    url = devstack.start()
+    print(f"ELASTICSEARCH_URL not set: using the local node at {url}", file=sys.stderr)
+    return dataclasses.replace(settings, elasticsearch_url=url)
 
 
 def cmd_analyze(args) -> int:
     docs = _load_documents(args.input)
     out, progress = {}, Progress(len(docs), "analyzed")
     for doc_id, doc in docs.items():
-        out[doc_id] = analyze(text=doc.get("raw_text") or doc.get("text"), html=doc.get("html"),
-                              url=doc.get("url"))
+        out[doc_id] = analyze(text=doc.get("raw_text") or doc.get("text"), html=doc.get("html"), url=doc.get("url"))
         progress.advance()
     with open(args.output, "w", encoding="utf-8") as fh:
         json.dump(out, fh, ensure_ascii=False, indent=1)
@@ -44,7 +48,7 @@ def cmd_analyze(args) -> int:
 
 
 def _ingest_files(paths: list[str]) -> list[Path]:
-    files = []
+    files: list[Path] = []
     for p in map(Path, paths):
         candidates = sorted(p.rglob("*")) if p.is_dir() else [p]
         files.extend(f for f in candidates if f.is_file() and f.suffix.lower() in INGEST_SUFFIXES)
@@ -52,15 +56,13 @@ def _ingest_files(paths: list[str]) -> list[Path]:
 
 
 def _repository():
-    from service.app import RepositoryProvider
+    from service.store.connection import connect
 
-    settings = Settings.from_env()
-    _local_node_if_unset(settings)
-    return RepositoryProvider(settings)()
+    return connect(_with_local_node(Settings.from_env()))()
 
 
 def cmd_ingest(args) -> int:
-    from service.loader import load, summary
+    from service.ingestion.loader import load, summary
 
     files = _ingest_files(args.paths)
     if not files:
@@ -70,14 +72,14 @@ def cmd_ingest(args) -> int:
     items = [{INGEST_SUFFIXES[f.suffix.lower()]: f.read_text(encoding="utf-8", errors="replace")} for f in files]
     results = load(repo, items, workers=args.workers, replace=args.replace, progress=Progress(len(files), "ingested"))
     for path, result in zip(files, results):
-        if result["problem"]:
-            print(f"{path}: {result['problem']['detail']}", file=sys.stderr)
+        if result["error"]:
+            print(f"{path}: {result['error']['detail']}", file=sys.stderr)
     print(summary(results), file=sys.stderr)
     return 0 if all(r["status"] in (200, 201, 304) for r in results) else 1
 
 
 def cmd_reprocess(args) -> int:
-    from service.reprocess import reprocess
+    from service.ingestion.reprocess import reprocess
 
     repo = _repository()
     new = reprocess(repo.es, repo.indices)
@@ -92,10 +94,8 @@ def cmd_serve(args) -> int:
 
     from gunicorn.app.base import BaseApplication
 
-    settings = Settings.from_env()
-    _local_node_if_unset(settings)
-    if not settings.elasticsearch_url:
-        os.environ["ELASTICSEARCH_URL"] = devstack.status()
+    settings = _with_local_node(Settings.from_env())
+    os.environ["ELASTICSEARCH_URL"] = settings.elasticsearch_url or ""  # read again by create_app
     # Before prometheus_client is imported: workers then share one metrics store.
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="articles-metrics-"))
     from prometheus_client import multiprocess
@@ -107,8 +107,14 @@ def cmd_serve(args) -> int:
     # Elasticsearch another uses the core (benchmarks.run at 32 clients on 2 cores: 2 workers
     # ~440 req/s, 3 ~550, 4 no more). Threads only added GIL contention. With a remote cluster,
     # GUNICORN_CMD_ARGS="--threads 4" lets a worker overlap its waits.
-    options = {"bind": bind, "workers": args.workers, "timeout": 120, "graceful_timeout": 30, "preload_app": True,
-               "child_exit": lambda server, worker: multiprocess.mark_process_dead(worker.pid)}
+    options = {
+        "bind": bind,
+        "workers": args.workers,
+        "timeout": 120,
+        "graceful_timeout": 30,
+        "preload_app": True,
+        "child_exit": lambda server, worker: multiprocess.mark_process_dead(worker.pid),
+    }
 
     class Server(BaseApplication):
         def load_config(self):
@@ -124,7 +130,7 @@ def cmd_serve(args) -> int:
             app = create_app()
             # The language model too, before the fork: workers share its pages instead of each
             # loading a copy on its first POST /articles; frozen, the collector leaves them shared.
-            from service.pipeline.nlp import get_nlp
+            from service.pipeline.enrich.nlp import get_nlp
 
             get_nlp()
             gc.freeze()
@@ -165,8 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve the HTTP API with gunicorn")
     p.add_argument("--bind", help="HOST:PORT (default: ARTICLES_BIND or 127.0.0.1:8000)")
-    p.add_argument("--workers", type=int, default=SERVE_WORKERS,
-                   help=f"gunicorn workers (default: cores + 1, {SERVE_WORKERS})")
+    p.add_argument(
+        "--workers", type=int, default=SERVE_WORKERS, help=f"gunicorn workers (default: cores + 1, {SERVE_WORKERS})"
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("ingest", help="clean, enrich and store .txt/.html files or folders of them")

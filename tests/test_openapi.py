@@ -1,4 +1,5 @@
 """openapi.yaml is what the code generates, and it is valid OpenAPI 3."""
+
 import yaml
 from openapi_spec_validator import validate
 

@@ -1,11 +1,13 @@
 """/analyze: the whole pipeline over one article, nothing stored."""
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.errors import documents
 from service.api.guards import SECURITY
-from service.api.schemas import AnalysisSchema, ArticleInSchema
-from service.ingest import OVERRIDES
+from service.api.schemas import AnalysisSchema
+from service.ingestion.documents import OVERRIDES
+from service.ingestion.payload import ArticleInSchema
 from service.pipeline import analyze
 
 blp = Blueprint("analyze", __name__, description="Analyse without storing.")

@@ -1,4 +1,5 @@
 """/articles: ingest, get, delete and search articles."""
+
 from flask import current_app, jsonify, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
@@ -9,10 +10,17 @@ from service.api.errors import documents
 from service.api.guards import SECURITY
 from service.api.observability import count_ingest
 from service.api.paging import page, sort_and_after
-from service.api.schemas import (ArticleInSchema, ArticleSchema, ArticleSearchArgsSchema, ArticleSearchSchema,
-                                 BulkResultSchema, SearchHitSchema)
-from service.ingest import NoArticleBody, build_document
-from service.loader import load
+from service.api.problems import problem_body
+from service.api.schemas import (
+    ArticleSchema,
+    ArticleSearchArgsSchema,
+    ArticleSearchSchema,
+    BulkResultSchema,
+    SearchHitSchema,
+)
+from service.ingestion.documents import NoArticleBody, build_document
+from service.ingestion.loader import load
+from service.ingestion.payload import ArticleInSchema
 from service.store.queries import article_search, buckets
 from service.store.repository import WriteFailed
 
@@ -55,20 +63,30 @@ class Articles(MethodView):
         """
         sort, after = sort_and_after(args)
         repo = repository()
-        result = repo.es.search(index=repo.indices.articles,
-                                body=article_search(args.pop("q", None), sort, after=after,
-                                                    facets=tuple(args.pop("facets", ())), **args))
-        response = page(result, sort, args["limit"], HIT_SCHEMA)
+        result = repo.es.search(
+            index=repo.indices.articles,
+            body=article_search(args.pop("q", None), sort, after=after, facets=tuple(args.pop("facets", ())), **args),
+        )
+        response = page(result.body, sort, args["limit"], HIT_SCHEMA)
         response["facets"] = {name: buckets(agg) for name, agg in result.get("aggregations", {}).items()}
         return jsonify(response)
 
 
 @blp.route("/bulk")
 class Bulk(MethodView):
-    @blp.doc(security=SECURITY, requestBody={"required": True, "content": {
-        "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/ArticleIn"}}},
-        "application/x-ndjson": {"schema": {"$ref": "#/components/schemas/ArticleIn"},
-                                 "example": '{"text": "..."}\n{"html": "...", "url": "https://example.com/a"}\n'}}})
+    @blp.doc(
+        security=SECURITY,
+        requestBody={
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/ArticleIn"}}},
+                "application/x-ndjson": {
+                    "schema": {"$ref": "#/components/schemas/ArticleIn"},
+                    "example": '{"text": "..."}\n{"html": "...", "url": "https://example.com/a"}\n',
+                },
+            },
+        },
+    )
     @documents(blp, 400, 401, 413, 415, 503)
     @blp.response(200, BulkResultSchema, description="Per-item outcome, in input order.")
     def post(self):
@@ -87,7 +105,14 @@ class Bulk(MethodView):
         results = load(repository(), items)
         for item in results:
             count_ingest(item["status"])
-        return {"items": results}
+        return {"items": [bulk_item(r) for r in results]}
+
+
+def bulk_item(result: dict) -> dict:
+    """A loader result as the bulk answer gives it: the failure, if any, as a problem body."""
+    error = result["error"]
+    problem = error and problem_body(result["status"], error["title"], error["detail"], error["errors"])
+    return {"index": result["index"], "id": result["id"], "status": result["status"], "problem": problem}
 
 
 @blp.route("/<string:article_id>")

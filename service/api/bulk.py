@@ -1,6 +1,6 @@
 """The body of a bulk ingest request: a JSON array or NDJSON, one article per item."""
-import json
 
+import json
 
 
 class BulkError(ValueError):

@@ -1,4 +1,5 @@
 """Checks every request passes before a view runs: API key and content type."""
+
 import hmac
 import logging
 import secrets
@@ -10,11 +11,18 @@ from service.api.problems import problem
 
 log = logging.getLogger(__name__)
 
-OPEN_ENDPOINTS = {"system.Health", "system.Ready", "api-docs.openapi_json", "api-docs.openapi_swagger_ui",
-                  "docs_assets.docs_asset", "metrics", "static"}
+OPEN_ENDPOINTS = {
+    "system.Health",
+    "system.Ready",
+    "api-docs.openapi_json",
+    "api-docs.openapi_swagger_ui",
+    "docs_assets.docs_asset",
+    "metrics",
+    "static",
+}
 JSON_TYPES = {"application/json"}
 BULK_TYPES = {"application/json", "application/x-ndjson"}
-SECURITY = [{"bearerAuth": []}, {"apiKeyHeader": []}]
+SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"apiKeyHeader": []}]
 SECURITY_SCHEMES = {
     "bearerAuth": {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer <key>"},
     "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
@@ -52,9 +60,13 @@ def install(app, keys: tuple[str, ...], reads_require_key: bool) -> None:
         if request.method in ("GET", "HEAD", "OPTIONS") and not reads_require_key:
             return None
         if not key_is_valid(presented_key(), keys):
-            return problem(401, "Unauthorized", "this endpoint needs an API key: 'Authorization: Bearer <key>' "
-                           "or 'X-API-Key: <key>'", {"header": {"Authorization": ["Missing or unknown API key."]}},
-                           {"WWW-Authenticate": 'Bearer realm="articles"'})
+            return problem(
+                401,
+                "Unauthorized",
+                "this endpoint needs an API key: 'Authorization: Bearer <key>' or 'X-API-Key: <key>'",
+                {"header": {"Authorization": ["Missing or unknown API key."]}},
+                {"WWW-Authenticate": 'Bearer realm="articles"'},
+            )
         return None
 
     @app.before_request
@@ -63,7 +75,10 @@ def install(app, keys: tuple[str, ...], reads_require_key: bool) -> None:
             return None
         allowed = BULK_TYPES if request.endpoint == "articles.Bulk" else JSON_TYPES
         if request.mimetype not in allowed:
-            return problem(415, "Unsupported Media Type",
-                           f"send the body as {' or '.join(sorted(allowed))}, not {request.mimetype or 'nothing'}",
-                           {"header": {"Content-Type": [f"Must be one of: {', '.join(sorted(allowed))}."]}})
+            return problem(
+                415,
+                "Unsupported Media Type",
+                f"send the body as {' or '.join(sorted(allowed))}, not {request.mimetype or 'nothing'}",
+                {"header": {"Content-Type": [f"Must be one of: {', '.join(sorted(allowed))}."]}},
+            )
         return None

@@ -3,6 +3,7 @@
 Under gunicorn, `articles serve` sets PROMETHEUS_MULTIPROC_DIR so that /metrics adds up
 every worker's counts.
 """
+
 import logging
 import os
 import re
@@ -10,15 +11,25 @@ import time
 import uuid
 
 from flask import Response, g, request
-from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest,
-                               multiprocess)
-from prometheus_client import REGISTRY
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 
 log = logging.getLogger("service.access")
 
 REQUESTS = Counter("articles_http_requests_total", "HTTP requests", ["method", "route", "status"])
-LATENCY = Histogram("articles_http_request_duration_seconds", "HTTP request latency", ["method", "route"],
-                    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
+LATENCY = Histogram(
+    "articles_http_request_duration_seconds",
+    "HTTP request latency",
+    ["method", "route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
 INGESTED = Counter("articles_ingested_total", "Articles submitted for storage, by outcome", ["outcome"])
 ES_ERRORS = Counter("articles_elasticsearch_errors_total", "Requests that failed on Elasticsearch", ["kind"])
 
@@ -54,7 +65,19 @@ def install(app) -> None:
         REQUESTS.labels(request.method, route, str(response.status_code)).inc()
         LATENCY.labels(request.method, route).observe(elapsed)
         response.headers["X-Request-ID"] = g.get("request_id", "")
-        log.info("%s %s %s", request.method, request.path, response.status_code,
-                 extra={"fields": {"method": request.method, "path": request.path, "route": route,
-                                   "status": response.status_code, "duration_ms": round(elapsed * 1000, 1)}})
+        log.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "fields": {
+                    "method": request.method,
+                    "path": request.path,
+                    "route": route,
+                    "status": response.status_code,
+                    "duration_ms": round(elapsed * 1000, 1),
+                }
+            },
+        )
         return response

@@ -1,7 +1,9 @@
 """Errors as RFC 9457 problem+json, naming the offending fields."""
+
 import logging
 
-from elasticsearch import ApiError, ConnectionError as ESConnectionError, ConnectionTimeout
+from elasticsearch import ApiError, ConnectionTimeout
+from elasticsearch import ConnectionError as ESConnectionError
 from flask import current_app, jsonify
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
@@ -21,8 +23,12 @@ class ProblemSchema(Schema):
     title = fields.String(metadata={"example": "Unprocessable Content"})
     status = fields.Integer(metadata={"example": 422})
     detail = fields.String(metadata={"example": "invalid field: text (Missing data for required field.)"})
-    errors = fields.Dict(metadata={"description": "location (json, query, path) -> field -> messages",
-                                   "example": {"json": {"text": ["Missing data for required field."]}}})
+    errors = fields.Dict(
+        metadata={
+            "description": "location (json, query, path) -> field -> messages",
+            "example": {"json": {"text": ["Missing data for required field."]}},
+        }
+    )
 
 
 def problem_body(status: int, title: str, detail: str, errors: dict | None = None) -> dict:
@@ -42,7 +48,7 @@ def problem(status: int, title: str, detail: str, errors: dict | None = None, he
 
 def _field_names(errors: dict) -> list[str]:
     """'text', 'limit' ... from webargs' {location: {field: messages}} (nested fields dotted)."""
-    names = []
+    names: list[str] = []
     for location_errors in errors.values():
         if isinstance(location_errors, dict):
             names.extend(str(k) for k in location_errors)
@@ -53,8 +59,10 @@ def _named(errors: dict | None) -> dict | None:
     """Errors as {location: {field: messages}}; a location-wide list is about the whole body."""
     if not errors:
         return errors
-    return {location: messages if isinstance(messages, dict) else {"body": messages}
-            for location, messages in errors.items()}
+    return {
+        location: messages if isinstance(messages, dict) else {"body": messages}
+        for location, messages in errors.items()
+    }
 
 
 def handle_http_exception(error: HTTPException):
@@ -70,17 +78,22 @@ def handle_http_exception(error: HTTPException):
         detail = "invalid field(s): " + ", ".join(_field_names(errors))
     else:
         detail = error.description
-    if error.code >= 500:
+    code = error.code or 500
+    if code >= 500:
         log.exception("unhandled error", exc_info=getattr(error, "original_exception", None))
         detail = "internal error; the request id in the logs identifies it"
-    return problem(error.code, error.name, detail, errors, data.get("headers"))
+    return problem(code, error.name, detail, errors, data.get("headers"))
 
 
 def handle_es_unavailable(error: Exception):
     ES_ERRORS.labels(type(error).__name__).inc()
     log.warning("Elasticsearch unavailable: %s", error)
-    return problem(503, "Service Unavailable", "the search backend is unreachable or timed out; retry later",
-                   headers={"Retry-After": str(RETRY_AFTER_S)})
+    return problem(
+        503,
+        "Service Unavailable",
+        "the search backend is unreachable or timed out; retry later",
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
 
 
 def handle_es_error(error: ApiError):

@@ -1,4 +1,5 @@
 """/quotes: search the quotes of every stored article."""
+
 from flask import jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -26,6 +27,7 @@ class Quotes(MethodView):
         """
         sort, after = sort_and_after(args)
         repo = repository()
-        result = repo.es.search(index=repo.indices.quotes,
-                                body=quote_search(args.pop("q", None), sort, after=after, **args))
-        return jsonify(page(result, sort, args["limit"], HIT_SCHEMA))
+        result = repo.es.search(
+            index=repo.indices.quotes, body=quote_search(args.pop("q", None), sort, after=after, **args)
+        )
+        return jsonify(page(result.body, sort, args["limit"], HIT_SCHEMA))

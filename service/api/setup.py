@@ -1,4 +1,5 @@
 """Wires the API onto a Flask app: blueprints, the OpenAPI document, problem+json errors."""
+
 import http
 
 from flask_smorest import Api
@@ -11,11 +12,11 @@ from service.api.problems import PROBLEM_TYPE, ProblemSchema
 class ProblemApi(Api):
     """flask-smorest's Api with every error documented and sent as problem+json."""
 
-    ERROR_SCHEMA = ProblemSchema
+    ERROR_SCHEMA = ProblemSchema  # type: ignore[assignment]  # flask-smorest accepts a schema class
 
     def _register_responses(self):
         for status in http.HTTPStatus:
-            response = {"description": status.phrase}
+            response: dict = {"description": status.phrase}
             if status >= 400:
                 response["schema"] = self.ERROR_SCHEMA
             prepare_response(response, self.spec, PROBLEM_TYPE if status >= 400 else self.DEFAULT_RESPONSE_CONTENT_TYPE)
@@ -42,9 +43,17 @@ API_CONFIG = {
 def register(app) -> ProblemApi:
     for key, value in API_CONFIG.items():
         app.config.setdefault(key, value)
-    api = ProblemApi(app, spec_kwargs={"info": {"description": (
-        "Ingest raw scraped news articles (text or HTML); get them back cleaned, with entities "
-        "and quotes; search, filter and facet them. Errors are application/problem+json.")}})
+    api = ProblemApi(
+        app,
+        spec_kwargs={
+            "info": {
+                "description": (
+                    "Ingest raw scraped news articles (text or HTML); get them back cleaned, with entities "
+                    "and quotes; search, filter and facet them. Errors are application/problem+json."
+                )
+            }
+        },
+    )
     for name, scheme in guards.SECURITY_SCHEMES.items():
         api.spec.components.security_scheme(name, scheme)
     for module in (articles, quotes, entities, analyze, system):

@@ -1,4 +1,5 @@
 """Liveness, readiness and the offline assets of the interactive docs."""
+
 import flask
 import swagger_ui_bundle
 from flask import current_app

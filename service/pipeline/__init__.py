@@ -2,6 +2,7 @@
 
 No Flask and no Elasticsearch imports live in this package.
 """
-from service.pipeline.analysis import analyze
+
+from service.pipeline.run import analyze
 
 __all__ = ["analyze"]

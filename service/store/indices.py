@@ -5,6 +5,7 @@ Maven integ-test distribution used for local runs has no analysis-common module 
 analyzers, stemmers, ascii folding or html_strip), and the same mapping must serve there and
 on the full official image.
 """
+
 from typing import NamedTuple
 
 from elasticsearch import ApiError, Elasticsearch
@@ -84,10 +85,12 @@ class Indices:
         """(alias, concrete index, body) for every index the service needs."""
         settings = {"number_of_shards": 1, "number_of_replicas": 0, "analysis": ANALYSIS}
         return [
-            (self.articles, f"{self.articles}-v{ARTICLES_VERSION}",
-             {"settings": settings, "mappings": ARTICLES_MAPPINGS}),
-            (self.quotes, f"{self.quotes}-v{QUOTES_VERSION}",
-             {"settings": settings, "mappings": QUOTES_MAPPINGS}),
+            (
+                self.articles,
+                f"{self.articles}-v{ARTICLES_VERSION}",
+                {"settings": settings, "mappings": ARTICLES_MAPPINGS},
+            ),
+            (self.quotes, f"{self.quotes}-v{QUOTES_VERSION}", {"settings": settings, "mappings": QUOTES_MAPPINGS}),
         ]
 
     def ensure(self, es: Elasticsearch) -> None:
@@ -104,7 +107,7 @@ class Indices:
     def create_version(self, es: Elasticsearch, suffix: str) -> IndexNames:
         """New concrete indices, outside the aliases, for a re-processing run to fill."""
         names = []
-        for alias, index, body in self.definitions():
+        for _alias, index, body in self.definitions():
             es.indices.create(index=f"{index}-{suffix}", **body)
             names.append(f"{index}-{suffix}")
         return IndexNames(*names)
@@ -112,14 +115,14 @@ class Indices:
     def switch_to(self, es: Elasticsearch, new: IndexNames) -> None:
         """Point both aliases at `new` in one atomic step, then delete what they pointed at."""
         current = {alias: list(es.indices.get_alias(name=alias)) for alias, _, _ in self.definitions()}
-        actions = [{"remove": {"index": name, "alias": alias}} for alias, names in current.items() for name in names]
-        actions += [{"add": {"index": index, "alias": alias, "is_write_index": True}}
-                    for alias, index in zip(current, new)]
+        actions: list[dict] = [
+            {"remove": {"index": name, "alias": alias}} for alias, names in current.items() for name in names
+        ]
+        actions += [
+            {"add": {"index": index, "alias": alias, "is_write_index": True}} for alias, index in zip(current, new)
+        ]
         es.indices.update_aliases(actions=actions)
         es.indices.delete(index=",".join(name for names in current.values() for name in names))
-
-    def exist(self, es: Elasticsearch) -> bool:
-        return all(es.indices.exists_alias(name=alias) for alias, _, _ in self.definitions())
 
     def drop(self, es: Elasticsearch) -> None:
         """Delete every index under the prefix (tests and `articles es` housekeeping)."""

@@ -4,6 +4,7 @@ User text only ever reaches `simple_query_string` (which never fails on bad synt
 `term`/`range` filters and escaped aggregation patterns; never `query_string`, scripts or
 index names.
 """
+
 import base64
 import binascii
 import json
@@ -43,7 +44,7 @@ def filters(terms: dict, published_after=None, published_before=None, entity=())
     """Filter clauses: every value of `terms` (field -> value or list of values) must match."""
     out = []
     for field, values in terms.items():
-        for value in ([values] if isinstance(values, str) else values or ()):
+        for value in [values] if isinstance(values, str) else values or ():
             out.append({"term": {field: value}})
     if published_after or published_before:
         bounds = {"gte": published_after, "lte": published_before}
@@ -53,8 +54,16 @@ def filters(terms: dict, published_after=None, published_before=None, entity=())
     return out
 
 
-def paged_search(q: str | None, fields: list[str], sort: str, limit: int, after: list | None,
-                 filter_clauses: list[dict], highlight: dict, source_excludes: list[str]) -> dict:
+def paged_search(
+    q: str | None,
+    fields: list[str],
+    sort: str,
+    limit: int,
+    after: list | None,
+    filter_clauses: list[dict],
+    highlight: dict,
+    source_excludes: list[str],
+) -> dict:
     """A search body with full text in `fields`, filters, highlights and search_after paging."""
     must = [{"simple_query_string": {"query": q, "fields": fields, "default_operator": "and"}}] if q else []
     body = {
@@ -71,34 +80,71 @@ def paged_search(q: str | None, fields: list[str], sort: str, limit: int, after:
     return body
 
 
-def article_search(q, sort, limit, after=None, facets=(), facet_size=10, source=None, language=None,
-                   published_after=None, published_before=None, entity=(), **entities) -> dict:
+def article_search(
+    q,
+    sort,
+    limit,
+    after=None,
+    facets=(),
+    facet_size=10,
+    source=None,
+    language=None,
+    published_after=None,
+    published_before=None,
+    entity=(),
+    **entities,
+) -> dict:
     """The search request body for GET /articles."""
     terms = {"source": source, "language": language, **{f: entities.get(f) for f in ENTITY_FIELDS}}
-    body = paged_search(q, ["title^3", "body"], sort, limit, after,
-                        filters(terms, published_after, published_before, entity),
-                        {"title": {"number_of_fragments": 0},
-                         "body": {"fragment_size": 160, "number_of_fragments": 3}},
-                        ARTICLE_SUMMARY_EXCLUDES)
+    body = paged_search(
+        q,
+        ["title^3", "body"],
+        sort,
+        limit,
+        after,
+        filters(terms, published_after, published_before, entity),
+        {"title": {"number_of_fragments": 0}, "body": {"fragment_size": 160, "number_of_fragments": 3}},
+        ARTICLE_SUMMARY_EXCLUDES,
+    )
     if facets:
         body["aggs"] = {f: {"terms": {"field": f"{f}.raw", "size": facet_size}} for f in facets}
     return body
 
 
-def quote_search(q, sort, limit, after=None, speaker=None, person=None, article_id=None, source=None,
-                 published_after=None, published_before=None) -> dict:
+def quote_search(
+    q,
+    sort,
+    limit,
+    after=None,
+    speaker=None,
+    person=None,
+    article_id=None,
+    source=None,
+    published_after=None,
+    published_before=None,
+) -> dict:
     """The search request body for GET /quotes."""
     terms = {"speaker": speaker, "person": person, "article_id": article_id, "source": source}
-    return paged_search(q, ["text"], sort, limit, after, filters(terms, published_after, published_before),
-                        {"text": {"number_of_fragments": 0}}, [])
+    return paged_search(
+        q,
+        ["text"],
+        sort,
+        limit,
+        after,
+        filters(terms, published_after, published_before),
+        {"text": {"number_of_fragments": 0}},
+        [],
+    )
 
 
 def word_prefix_pattern(prefix: str) -> str:
     """A Lucene regexp matching names with a word starting with `prefix`, in any case."""
+
     def char(c):
         if c.isalnum():
             return f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else c
         return "\\" + c
+
     return "(.* )?" + "".join(char(c) for c in prefix) + ".*"
 
 
@@ -112,11 +158,18 @@ def entity_names(field: str, prefix: str | None, size: int) -> dict:
 
 def entity_profile(field: str, name: str, size: int) -> dict:
     """Articles mentioning one entity, with the entities that appear most often beside it."""
-    return {"size": 0, "track_total_hits": True, "query": {"term": {field: name}},
-            "aggs": {f: {"terms": {"field": f"{f}.raw", "size": size + 1}} for f in ENTITY_FIELDS}}
+    return {
+        "size": 0,
+        "track_total_hits": True,
+        "query": {"term": {field: name}},
+        "aggs": {f: {"terms": {"field": f"{f}.raw", "size": size + 1}} for f in ENTITY_FIELDS},
+    }
 
 
 def buckets(aggregation: dict, skip: str | None = None) -> list[dict]:
     """[{name, count}] from a terms aggregation, optionally without one name (case-insensitive)."""
-    return [{"name": b["key"], "count": b["doc_count"]} for b in aggregation["buckets"]
-            if skip is None or b["key"].lower() != skip.lower()]
+    return [
+        {"name": b["key"], "count": b["doc_count"]}
+        for b in aggregation["buckets"]
+        if skip is None or b["key"].lower() != skip.lower()
+    ]

@@ -1,10 +1,11 @@
 """Stored articles and their quotes: get, save, delete, keeping both indices in step."""
+
 import random
 import time
 
 from elasticsearch import Elasticsearch, NotFoundError, helpers
 
-from service.store.indices import Indices
+from service.store.indices import IndexNames, Indices
 
 
 class WriteFailed(RuntimeError):
@@ -24,13 +25,17 @@ MAX_ATTEMPTS = 25  # enough for a burst of simultaneous writers of one article
 
 
 class Repository:
-    def __init__(self, es: Elasticsearch, indices: Indices):
+    """Reads and writes of articles and their quotes, through the aliases of `indices` or, for a
+    re-processing run, the concrete indices `names`."""
+
+    def __init__(self, es: Elasticsearch, indices: Indices, names: IndexNames | None = None):
         self.es = es
         self.indices = indices
+        self.names = names or IndexNames(indices.articles, indices.quotes)
 
     def get(self, article_id: str) -> dict | None:
         try:
-            return self.es.get(index=self.indices.articles, id=article_id)["_source"]
+            return self.es.get(index=self.names.articles, id=article_id)["_source"]
         except NotFoundError:
             return None
 
@@ -65,7 +70,7 @@ class Repository:
         for doc in pending:
             outcomes[doc["id"]] = WriteFailed(409, "concurrent writes of this article kept conflicting; retry")
         if refresh:
-            self.es.indices.refresh(index=f"{self.indices.articles},{self.indices.quotes}")
+            self.es.indices.refresh(index=f"{self.names.articles},{self.names.quotes}")
         return [outcomes[d["id"]] for d in docs]
 
     def _write(self, docs: list[dict], outcomes: dict) -> set[str]:
@@ -75,34 +80,49 @@ class Repository:
         outcomes.update(dict.fromkeys(unchanged, False))
         docs = [d for d in docs if d["id"] not in unchanged]
         quotes = [self._quote_doc(d, n, q) for d in docs for n, q in enumerate(d["quotes"])]
-        failed = self._bulk(({"_index": self.indices.quotes, "_id": q["id"], "_source": q} for q in quotes),
-                            key=lambda item_id: item_id.rsplit("-", 1)[0])
+        failed = self._bulk(
+            ({"_index": self.names.quotes, "_id": q["id"], "_source": q} for q in quotes),
+            key=lambda item_id: item_id.rsplit("-", 1)[0],
+        )
         # Quotes the replaced version had beyond the new ones go before the article is written:
         # once it is, a later writer may already be adding quotes of its own.
-        self._delete_quotes([(d["id"], len(d["quotes"]), len(versions[d["id"]]["source"]["quotes"]))
-                             for d in docs if d["id"] in versions and d["id"] not in failed])
+        self._delete_quotes(
+            [
+                (d["id"], len(d["quotes"]), len(versions[d["id"]]["source"]["quotes"]))
+                for d in docs
+                if d["id"] in versions and d["id"] not in failed
+            ]
+        )
         articles = []
         for doc in docs:
             if doc["id"] in failed:
                 continue
             version = versions.get(doc["id"])
-            condition = ({"if_seq_no": version["seq_no"], "if_primary_term": version["primary_term"]}
-                         if version else {"_op_type": "create"})
-            articles.append({"_index": self.indices.articles, "_id": doc["id"], "_source": doc, **condition})
+            condition = (
+                {"if_seq_no": version["seq_no"], "if_primary_term": version["primary_term"]}
+                if version
+                else {"_op_type": "create"}
+            )
+            articles.append({"_index": self.names.articles, "_id": doc["id"], "_source": doc, **condition})
         failed.update(self._bulk(articles))
         conflicts = {i for i, f in failed.items() if f.status == 409}
         for doc in docs:
             if doc["id"] not in conflicts:
                 outcomes[doc["id"]] = failed.get(doc["id"], doc["id"] not in versions)
-        self._delete_quotes([(d["id"], 0, len(d["quotes"])) for d in docs
-                             if d["id"] in failed and d["id"] not in conflicts and d["id"] not in versions])
+        self._delete_quotes(
+            [
+                (d["id"], 0, len(d["quotes"]))
+                for d in docs
+                if d["id"] in failed and d["id"] not in conflicts and d["id"] not in versions
+            ]
+        )
         return conflicts
 
     def existing_ids(self, ids: list[str], chunk: int = 1000) -> set[str]:
         """The ids of `ids` that are stored."""
-        found = set()
+        found: set[str] = set()
         for n in range(0, len(ids), chunk):
-            docs = self.es.mget(index=self.indices.articles, ids=ids[n:n + chunk], source=False)["docs"]
+            docs = self.es.mget(index=self.names.articles, ids=ids[n : n + chunk], source=False)["docs"]
             found.update(d["_id"] for d in docs if d.get("found"))
         return found
 
@@ -110,42 +130,56 @@ class Repository:
         version = self._versions([article_id]).get(article_id)
         if version is None:
             return False
-        self.es.delete(index=self.indices.articles, id=article_id)
+        self.es.delete(index=self.names.articles, id=article_id)
         self._delete_quotes([(article_id, 0, len(version["source"]["quotes"]))])
-        self.es.indices.refresh(index=f"{self.indices.articles},{self.indices.quotes}")
+        self.es.indices.refresh(index=f"{self.names.articles},{self.names.quotes}")
         return True
 
     def _versions(self, ids: list[str]) -> dict[str, dict]:
         """Stored article id -> {seq_no, primary_term, source (without ingested_at)}, for those that exist."""
-        found = self.es.mget(index=self.indices.articles, ids=ids)["docs"]
-        return {d["_id"]: {"seq_no": d["_seq_no"], "primary_term": d["_primary_term"],
-                           "source": _comparable(d["_source"])} for d in found if d.get("found")}
+        found = self.es.mget(index=self.names.articles, ids=ids)["docs"]
+        return {
+            d["_id"]: {"seq_no": d["_seq_no"], "primary_term": d["_primary_term"], "source": _comparable(d["_source"])}
+            for d in found
+            if d.get("found")
+        }
 
     def _bulk(self, actions, key=lambda item_id: item_id) -> dict[str, WriteFailed]:
         """Run bulk actions; failed items by `key(item id)`."""
         _, errors = helpers.bulk(self.es, actions, raise_on_error=False, raise_on_exception=False)
-        out = {}
-        for error in errors:
+        out: dict[str, WriteFailed] = {}
+        for error in errors:  # type: ignore[union-attr]  # a list with raise_on_error=False
             item = next(iter(error.values()))
             out[key(item["_id"])] = WriteFailed(item.get("status", 500), str(item.get("error")))
         return out
 
     def _delete_quotes(self, ranges: list[tuple[str, int, int]]) -> None:
         """Delete quotes number first..end-1 of each (article id, first, end)."""
-        actions = [{"_op_type": "delete", "_index": self.indices.quotes, "_id": f"{article_id}-{n}"}
-                   for article_id, first, end in ranges for n in range(first, end)]
+        actions = [
+            {"_op_type": "delete", "_index": self.names.quotes, "_id": f"{article_id}-{n}"}
+            for article_id, first, end in ranges
+            for n in range(first, end)
+        ]
         if actions:
             helpers.bulk(self.es, actions, raise_on_error=False)
 
     @staticmethod
     def _quote_doc(article: dict, n: int, quote: dict) -> dict:
-        return {"id": f"{article['id']}-{n}", "article_id": article["id"],
-                "text": quote["text"], "speaker": quote.get("speaker"),
-                "speaker_kind": quote.get("speaker_kind"), "cue": quote.get("cue"),
-                "person": article.get("person", []),
-                "start": quote.get("start"), "end": quote.get("end"),
-                "source": article.get("source"), "title": article.get("title"),
-                "url": article.get("url"), "published_at": article.get("published_at")}
+        return {
+            "id": f"{article['id']}-{n}",
+            "article_id": article["id"],
+            "text": quote["text"],
+            "speaker": quote.get("speaker"),
+            "speaker_kind": quote.get("speaker_kind"),
+            "cue": quote.get("cue"),
+            "person": article.get("person", []),
+            "start": quote.get("start"),
+            "end": quote.get("end"),
+            "source": article.get("source"),
+            "title": article.get("title"),
+            "url": article.get("url"),
+            "published_at": article.get("published_at"),
+        }
 
 
 def _comparable(doc: dict) -> dict:

@@ -1,7 +1,19 @@
 """Synthetic articles for the HTTP tests: long enough paragraphs that cleaning keeps them."""
 
-TOPICS = ["harbour", "glacier", "orchard", "observatory", "railway", "vineyard", "library",
-          "lighthouse", "quarry", "monastery", "canal", "meadow"]
+TOPICS = [
+    "harbour",
+    "glacier",
+    "orchard",
+    "observatory",
+    "railway",
+    "vineyard",
+    "library",
+    "lighthouse",
+    "quarry",
+    "monastery",
+    "canal",
+    "meadow",
+]
 
 
 def article_text(n: int, word: str | None = None) -> str:

@@ -1,4 +1,5 @@
 """Small helpers shared by the hardening tests: problem+json assertions, ports, live servers."""
+
 import socket
 import threading
 from contextlib import contextmanager
@@ -11,9 +12,11 @@ from tests.integration.articles import article_text
 PROBLEM = "application/problem+json"
 
 
-QUOTES = ["\u201cWe will rebuild the harbour before winter comes,\u201d the mayor, Anna Berg, said in Oslo.",
-          "\u201cThe money is already in the regional budget for this year,\u201d the treasurer, Lars Holm, said.",
-          "\u201cNobody asked the fishermen what they actually needed here,\u201d the union leader, Eva Lund, said."]
+QUOTES = [
+    "\u201cWe will rebuild the harbour before winter comes,\u201d the mayor, Anna Berg, said in Oslo.",
+    "\u201cThe money is already in the regional budget for this year,\u201d the treasurer, Lars Holm, said.",
+    "\u201cNobody asked the fishermen what they actually needed here,\u201d the union leader, Eva Lund, said.",
+]
 
 
 def quoted_article(n: int, quotes: int = 1) -> str:

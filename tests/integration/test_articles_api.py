@@ -1,4 +1,5 @@
 """HTTP behaviour of /articles against a real Elasticsearch node."""
+
 import pytest
 
 from tests.integration.articles import article_text
@@ -100,19 +101,22 @@ def test_pagination_returns_every_document_once(client, sort, query):
         assert dates == sorted(dates, reverse=True)
 
 
-@pytest.mark.parametrize("request_args,status,field", [
-    (("post", "/articles", {"json": {"url": "https://x.example/a"}}), 422, "text"),
-    (("post", "/articles", {"json": {"text": "   "}}), 422, "text"),
-    (("post", "/articles", {"json": {"text": "x", "url": "not a url"}}), 422, "url"),
-    (("post", "/articles", {"json": {"text": "x", "published_at": "last week"}}), 422, "published_at"),
-    (("post", "/articles", {"json": {"text": "x", "language": "English"}}), 422, "language"),
-    (("get", "/articles?limit=0", {}), 422, "limit"),
-    (("get", "/articles?limit=101", {}), 422, "limit"),
-    (("get", "/articles?sort=popular", {}), 422, "sort"),
-    (("get", "/articles?published_after=yesterday", {}), 422, "published_after"),
-    (("get", "/articles?cursor=bm90LWEtY3Vyc29y", {}), 400, "cursor"),
-    (("get", "/articles/does-not-exist", {}), 404, "article_id"),
-])
+@pytest.mark.parametrize(
+    "request_args,status,field",
+    [
+        (("post", "/articles", {"json": {"url": "https://x.example/a"}}), 422, "text"),
+        (("post", "/articles", {"json": {"text": "   "}}), 422, "text"),
+        (("post", "/articles", {"json": {"text": "x", "url": "not a url"}}), 422, "url"),
+        (("post", "/articles", {"json": {"text": "x", "published_at": "last week"}}), 422, "published_at"),
+        (("post", "/articles", {"json": {"text": "x", "language": "English"}}), 422, "language"),
+        (("get", "/articles?limit=0", {}), 422, "limit"),
+        (("get", "/articles?limit=101", {}), 422, "limit"),
+        (("get", "/articles?sort=popular", {}), 422, "sort"),
+        (("get", "/articles?published_after=yesterday", {}), 422, "published_after"),
+        (("get", "/articles?cursor=bm90LWEtY3Vyc29y", {}), 400, "cursor"),
+        (("get", "/articles/does-not-exist", {}), 404, "article_id"),
+    ],
+)
 def test_errors_are_problem_json_naming_the_field(client, request_args, status, field):
     method, url, kwargs = request_args
     response = getattr(client, method)(url, **kwargs)
@@ -131,9 +135,11 @@ def test_cursor_of_another_sort_is_rejected(client):
     assert response.status_code == 400
 
 
-QUOTED = ("The mayor, Anna Berg, spoke on Tuesday about the harbour works that began last spring.\n\n"
-          "“We will rebuild the harbour before the winter storms arrive,” Berg said at the meeting.\n\n"
-          "“Nobody in this town should have to wait another year for safe moorings,” she added.")
+QUOTED = (
+    "The mayor, Anna Berg, spoke on Tuesday about the harbour works that began last spring.\n\n"
+    "“We will rebuild the harbour before the winter storms arrive,” Berg said at the meeting.\n\n"
+    "“Nobody in this town should have to wait another year for safe moorings,” she added."
+)
 
 
 def test_quotes_follow_their_article_through_replace_and_delete(client):
@@ -156,8 +162,12 @@ def test_search_items_are_exactly_the_documented_hit_shape(client):
 
     post(client, 6, url="https://news.example/shape")
     client.post("/articles", json={"text": QUOTED, "url": "https://news.example/shape-quotes"})
-    for path, schema in (("/articles?q=harbour", SearchHitSchema()), ("/articles", SearchHitSchema()),
-                         ("/quotes?q=harbour", QuoteHitSchema()), ("/quotes", QuoteHitSchema())):
+    for path, schema in (
+        ("/articles?q=harbour", SearchHitSchema()),
+        ("/articles", SearchHitSchema()),
+        ("/quotes?q=harbour", QuoteHitSchema()),
+        ("/quotes", QuoteHitSchema()),
+    ):
         items = client.get(path).json["items"]
         assert items, path
         for item in items:

@@ -1,16 +1,19 @@
 """Bulk ingest answers per item; re-processing rebuilds from the raw input behind the aliases."""
+
 import json
 
-from service.reprocess import reprocess
+from service.ingestion.reprocess import reprocess
 from tests.integration.articles import article_text
 
 
 def test_bulk_json_array_answers_each_item_in_order(client):
-    items = [{"text": article_text(1), "url": "https://bulk.example/1"},
-             {"text": "   "},
-             {"text": article_text(2), "url": "not a url"},
-             "not an object",
-             {"text": article_text(3), "url": "https://bulk.example/3", "source": "Bulk Daily"}]
+    items = [
+        {"text": article_text(1), "url": "https://bulk.example/1"},
+        {"text": "   "},
+        {"text": article_text(2), "url": "not a url"},
+        "not an object",
+        {"text": article_text(3), "url": "https://bulk.example/3", "source": "Bulk Daily"},
+    ]
     response = client.post("/articles/bulk", json=items)
     assert response.status_code == 200
     results = response.json["items"]
@@ -41,8 +44,9 @@ def test_bulk_limits(client, es_url):
 
 
 def test_reprocess_rebuilds_from_raw_input_and_switches_aliases(client):
-    doc = client.post("/articles", json={"text": article_text(6), "url": "https://re.example/6",
-                                         "source": "Kept Override"}).json
+    doc = client.post(
+        "/articles", json={"text": article_text(6), "url": "https://re.example/6", "source": "Kept Override"}
+    ).json
     repo = client.application.extensions["articles.repository"]()
     before = set(repo.es.indices.get_alias(name=repo.indices.articles))
     new = reprocess(repo.es, repo.indices)

@@ -1,4 +1,5 @@
 """Faults: Elasticsearch stopped mid-ingest and restarted, concurrent duplicate posts, reprocess under load."""
+
 import json
 import shutil
 import threading
@@ -10,7 +11,7 @@ import uuid
 import pytest
 
 from service import devstack
-from service.reprocess import reprocess
+from service.ingestion.reprocess import reprocess
 from tests.conftest import API_KEY, keyed_client
 from tests.integration.helpers import free_port, isolated_app, quoted_article, refresh, stored_count, threaded_server
 
@@ -40,8 +41,10 @@ def wait_ready(client, status: int, timeout: float = 120) -> None:
 def test_bulk_ingest_survives_a_node_restart(fault_node):
     with isolated_app(fault_node, ARTICLES_ES_TIMEOUT="3") as app:
         client = keyed_client(app)
-        batches = [[{"text": quoted_article(b * 4 + i), "url": f"https://fault.example/{b}/{i}"} for i in range(4)]
-                   for b in range(10)]
+        batches = [
+            [{"text": quoted_article(b * 4 + i), "url": f"https://fault.example/{b}/{i}"} for i in range(4)]
+            for b in range(10)
+        ]
         acknowledged, refused, stopper = set(), [], None
 
         def send(batch) -> bool:
@@ -91,8 +94,12 @@ def test_bulk_ingest_survives_a_node_restart(fault_node):
 
 
 def post_json(url: str, body: dict) -> int:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST", headers={
-        "Content-Type": "application/json", "Authorization": f"Bearer {API_KEY}"})
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {API_KEY}"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             return response.status

@@ -1,4 +1,5 @@
 """Hostile requests get a 4xx problem+json naming the field; hostile queries get safe 200s; keys guard writes."""
+
 import io
 import json
 import logging
@@ -21,8 +22,15 @@ SURROGATE = json.dumps(T).replace("council", "coun\\udc80cil").encode()  # a lon
 BODIES = [
     ("huge", "/articles", {"text": T * 120}, "application/json", 413, "json", "body"),
     ("huge-analyze", "/analyze", {"text": T * 120}, "application/json", 413, "json", "body"),
-    ("huge-ndjson", "/articles/bulk", ((json.dumps({"text": T}) + "\n") * 120).encode(), "application/x-ndjson", 413, "json",
-     "body"),
+    (
+        "huge-ndjson",
+        "/articles/bulk",
+        ((json.dumps({"text": T}) + "\n") * 120).encode(),
+        "application/x-ndjson",
+        413,
+        "json",
+        "body",
+    ),
     ("deep-field", "/articles", b'{"text": "x", "title": %s}' % DEEP, "application/json", 400, "json", "body"),
     ("deep-bulk", "/articles/bulk", DEEP, "application/json", 400, "json", "body"),
     ("text-number", "/articles", {"text": 5}, "application/json", 422, "json", "text"),
@@ -42,8 +50,15 @@ BODIES = [
     ("invalid-utf8-bulk", "/articles/bulk", b'[{"text": "\xff"}]', "application/json", 400, "json", "body"),
     ("surrogate-text", "/articles", b'{"text": %s}' % SURROGATE, "application/json", 422, "json", "text"),
     ("surrogate-analyze", "/analyze", b'{"text": %s}' % SURROGATE, "application/json", 422, "json", "text"),
-    ("surrogate-url", "/articles", b'{"text": %s, "url": "https://x.example/\\ud800"}' % json.dumps(T).encode(),
-     "application/json", 422, "json", "url"),
+    (
+        "surrogate-url",
+        "/articles",
+        b'{"text": %s, "url": "https://x.example/\\ud800"}' % json.dumps(T).encode(),
+        "application/json",
+        422,
+        "json",
+        "url",
+    ),
     ("nul-text", "/articles", {"text": T.replace("council", "coun\x00cil")}, "application/json", 422, "json", "text"),
     ("bel-html", "/articles", {"html": f"<p>{T}\x07</p>"}, "application/json", 422, "json", "html"),
     ("esc-text", "/analyze", {"text": T + "\x1b[31m"}, "application/json", 422, "json", "text"),
@@ -53,13 +68,35 @@ BODIES = [
     ("whitespace-text", "/articles", {"text": " \n\t\u00a0\u2003 "}, "application/json", 422, "json", "text"),
     ("whitespace-html", "/analyze", {"html": "  \n "}, "application/json", 422, "json", "html"),
     ("nothing", "/articles", {}, "application/json", 422, "json", "text"),
-    ("menu-only-text", "/articles", {"text": "Home\nNews\nSport\nWeather\nShare this article\nSign in"},
-     "application/json", 422, "json", "text"),
-    ("menu-only-html", "/articles", {"html": "<nav><a href='/'>Home</a> <a>News</a></nav><footer>Share</footer>"},
-     "application/json", 422, "json", "html"),
+    (
+        "menu-only-text",
+        "/articles",
+        {"text": "Home\nNews\nSport\nWeather\nShare this article\nSign in"},
+        "application/json",
+        422,
+        "json",
+        "text",
+    ),
+    (
+        "menu-only-html",
+        "/articles",
+        {"html": "<nav><a href='/'>Home</a> <a>News</a></nav><footer>Share</footer>"},
+        "application/json",
+        422,
+        "json",
+        "html",
+    ),
     ("text-plain", "/articles", T.encode(), "text/plain", 415, "header", "Content-Type"),
     ("form", "/articles", b"text=x", "application/x-www-form-urlencoded", 415, "header", "Content-Type"),
-    ("ndjson-on-single", "/articles", json.dumps({"text": T}).encode(), "application/x-ndjson", 415, "header", "Content-Type"),
+    (
+        "ndjson-on-single",
+        "/articles",
+        json.dumps({"text": T}).encode(),
+        "application/x-ndjson",
+        415,
+        "header",
+        "Content-Type",
+    ),
     ("no-content-type", "/analyze", json.dumps({"text": T}).encode(), None, 415, "header", "Content-Type"),
     ("xml-bulk", "/articles/bulk", b"<articles/>", "application/xml", 415, "header", "Content-Type"),
 ]
@@ -81,10 +118,12 @@ def send(client, path, body, content_type):
     return client.post(path, data=body if isinstance(body, bytes) else json.dumps(body), content_type=content_type)
 
 
-@pytest.mark.parametrize("path, body, content_type, status, location, field",
-                         [pytest.param(*row[1:], id=row[0]) for row in BODIES])
-def test_hostile_body_is_refused_with_a_problem_naming_the_field(hostile, path, body, content_type, status,
-                                                                  location, field):
+@pytest.mark.parametrize(
+    "path, body, content_type, status, location, field", [pytest.param(*row[1:], id=row[0]) for row in BODIES]
+)
+def test_hostile_body_is_refused_with_a_problem_naming_the_field(
+    hostile, path, body, content_type, status, location, field
+):
     assert_problem(send(hostile, path, body, content_type), status, location, field)
 
 
@@ -104,8 +143,9 @@ BULK_LINES = [
 @pytest.mark.parametrize("line, status, field", [pytest.param(*row[1:], id=row[0]) for row in BULK_LINES])
 def test_one_hostile_bulk_item_never_blocks_the_others(hostile, line, status, field):
     good = [json.dumps({"text": article_text(n), "url": f"https://bulk.hostile/{n}"}).encode() for n in (2, 3)]
-    response = hostile.post("/articles/bulk", data=b"\n".join([good[0], line, good[1]]),
-                            content_type="application/x-ndjson")
+    response = hostile.post(
+        "/articles/bulk", data=b"\n".join([good[0], line, good[1]]), content_type="application/x-ndjson"
+    )
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     first, bad, last = response.json["items"]
     assert first["status"] in (200, 201) and last["status"] in (200, 201)
@@ -115,17 +155,25 @@ def test_one_hostile_bulk_item_never_blocks_the_others(hostile, line, status, fi
 
 
 QUERIES = [
-    ("/articles?sort=loudest", 422, "sort"), ("/quotes?sort=x", 422, "sort"),
-    ("/articles?limit=0", 422, "limit"), ("/articles?limit=101", 422, "limit"), ("/articles?limit=abc", 422, "limit"),
-    ("/articles?limit=-1", 422, "limit"), ("/quotes?limit=1.5", 422, "limit"), ("/entities?type=person&limit=0", 422, "limit"),
-    ("/articles?cursor=!!!", 400, "cursor"), ("/quotes?cursor=" + "A" * 40, 400, "cursor"),
+    ("/articles?sort=loudest", 422, "sort"),
+    ("/quotes?sort=x", 422, "sort"),
+    ("/articles?limit=0", 422, "limit"),
+    ("/articles?limit=101", 422, "limit"),
+    ("/articles?limit=abc", 422, "limit"),
+    ("/articles?limit=-1", 422, "limit"),
+    ("/quotes?limit=1.5", 422, "limit"),
+    ("/entities?type=person&limit=0", 422, "limit"),
+    ("/articles?cursor=!!!", 400, "cursor"),
+    ("/quotes?cursor=" + "A" * 40, 400, "cursor"),
     ("/articles?sort=oldest&cursor=eyJzIjoibmV3ZXN0IiwiYSI6WzEsMl19", 400, "cursor"),  # a "newest" cursor
     ("/articles?published_after=yesterday", 422, "published_after"),
     ("/articles?published_before=2026-13-45", 422, "published_before"),
     ("/quotes?published_after=2026-01-01T25:00", 422, "published_after"),
-    ("/articles?q=" + "a" * 100_000, 422, "q"), ("/quotes?q=" + "b" * 100_000, 422, "q"),
+    ("/articles?q=" + "a" * 100_000, 422, "q"),
+    ("/quotes?q=" + "b" * 100_000, 422, "q"),
     ("/articles?facets=person,bogus", 422, "facets"),
-    ("/entities?type=planet", 422, "type"), ("/entities", 422, "type"),
+    ("/entities?type=planet", 422, "type"),
+    ("/entities", 422, "type"),
     ("/entities?type=person&prefix=" + "c" * 101, 422, "prefix"),
 ]
 
@@ -135,10 +183,27 @@ def test_bad_query_parameters_are_named(hostile, url, status, field):
     assert_problem(hostile.get(url), status, "query", field)
 
 
-INJECTIONS = ["*", '"', "\\", "a:b AND (c OR", "/regex/", "/harb.*/", "title:x^5~2", "((((((", "-|~+",
-              "harbour*", "\u2764\ufe0f\U0001F680", "\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd",
-              "\u202eevil\u202c", "\x00", "<script>alert(1)</script>", "${jndi:ldap://x/a}", "'; DROP TABLE x; --",
-              "_id:* OR _index:*", "a" * 1000]
+INJECTIONS = [
+    "*",
+    '"',
+    "\\",
+    "a:b AND (c OR",
+    "/regex/",
+    "/harb.*/",
+    "title:x^5~2",
+    "((((((",
+    "-|~+",
+    "harbour*",
+    "\u2764\ufe0f\U0001f680",
+    "\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd",
+    "\u202eevil\u202c",
+    "\x00",
+    "<script>alert(1)</script>",
+    "${jndi:ldap://x/a}",
+    "'; DROP TABLE x; --",
+    "_id:* OR _index:*",
+    "a" * 1000,
+]
 
 
 @pytest.fixture(scope="module")
@@ -154,9 +219,13 @@ def searchable(es_url):
 @pytest.mark.parametrize("text", INJECTIONS, ids=lambda t: repr(t)[:24])
 def test_injection_like_queries_answer_safely(searchable, text):
     client, stored_ids = searchable
-    for url in (f"/articles?q={quote(text)}&facets=person", f"/quotes?q={quote(text)}",
-                f"/articles?person={quote(text)}&source={quote(text)}", f"/quotes?speaker={quote(text)}",
-                f"/entities?type=person&prefix={quote(text[:100])}"):
+    for url in (
+        f"/articles?q={quote(text)}&facets=person",
+        f"/quotes?q={quote(text)}",
+        f"/articles?person={quote(text)}&source={quote(text)}",
+        f"/quotes?speaker={quote(text)}",
+        f"/entities?type=person&prefix={quote(text[:100])}",
+    ):
         response = client.get(url)
         assert response.status_code == 200, (url, response.get_data(as_text=True)[:300])
         items = response.json["items"]
@@ -175,14 +244,27 @@ def test_no_query_syntax_reaches_elasticsearch(searchable):
 
 
 WRONG_KEY = "wrong-key-0123456789abcdef"
-WRITES = [("post", "/articles", {"text": T}), ("post", "/articles/bulk", [{"text": T}]), ("post", "/analyze", {"text": T}),
-          ("delete", "/articles/0123456789abcdef0123456789abcdef", None)]
+WRITES = [
+    ("post", "/articles", {"text": T}),
+    ("post", "/articles/bulk", [{"text": T}]),
+    ("post", "/analyze", {"text": T}),
+    ("delete", "/articles/0123456789abcdef0123456789abcdef", None),
+]
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": f"Bearer {WRONG_KEY}"}, {"X-API-Key": WRONG_KEY},
-                                     {"Authorization": f"Basic {API_KEY}"}, {"Authorization": "Bearer "},
-                                     {"Authorization": f"Bearer {API_KEY[:-1]}"}, {"X-API-Key": ""}],
-                         ids=["none", "wrong-bearer", "wrong-x-api-key", "basic-scheme", "empty-bearer", "prefix", "empty"])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": f"Bearer {WRONG_KEY}"},
+        {"X-API-Key": WRONG_KEY},
+        {"Authorization": f"Basic {API_KEY}"},
+        {"Authorization": "Bearer "},
+        {"Authorization": f"Bearer {API_KEY[:-1]}"},
+        {"X-API-Key": ""},
+    ],
+    ids=["none", "wrong-bearer", "wrong-x-api-key", "basic-scheme", "empty-bearer", "prefix", "empty"],
+)
 @pytest.mark.parametrize("method, path, body", WRITES, ids=[f"{m} {p[:14]}" for m, p, _ in WRITES])
 def test_writes_without_a_valid_key_are_401(hostile_app, headers, method, path, body):
     response = getattr(hostile_app.test_client(), method)(path, json=body, headers=headers)
@@ -190,8 +272,11 @@ def test_writes_without_a_valid_key_are_401(hostile_app, headers, method, path, 
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
-@pytest.mark.parametrize("headers", [{"Authorization": f"Bearer {API_KEY}"}, {"Authorization": f"bearer  {API_KEY}"},
-                                     {"X-API-Key": API_KEY}], ids=["bearer", "bearer-lowercase", "x-api-key"])
+@pytest.mark.parametrize(
+    "headers",
+    [{"Authorization": f"Bearer {API_KEY}"}, {"Authorization": f"bearer  {API_KEY}"}, {"X-API-Key": API_KEY}],
+    ids=["bearer", "bearer-lowercase", "x-api-key"],
+)
 def test_both_header_forms_are_accepted(hostile_app, headers):
     client = hostile_app.test_client()
     created = client.post("/articles", json={"text": article_text(9)}, headers=headers)
@@ -202,8 +287,14 @@ def test_both_header_forms_are_accepted(hostile_app, headers):
 def test_reads_need_a_key_when_configured(es_url):
     with isolated_app(es_url, ARTICLES_READS_REQUIRE_KEY="true") as app:
         client = app.test_client()
-        for url in ("/articles", "/articles?q=x", "/quotes", "/entities?type=person", "/articles/abc",
-                    "/entities/person/Anna%20Berg"):
+        for url in (
+            "/articles",
+            "/articles?q=x",
+            "/quotes",
+            "/entities?type=person",
+            "/articles/abc",
+            "/entities/person/Anna%20Berg",
+        ):
             response = client.get(url)
             assert_problem(response, 401, "header", "Authorization")
             assert response.headers["WWW-Authenticate"].startswith("Bearer")

@@ -1,4 +1,5 @@
 """/health and /ready, with Elasticsearch up and with nothing listening."""
+
 import socket
 
 from service.app import create_app
@@ -18,8 +19,11 @@ def test_ready_when_elasticsearch_answers(client):
 
 def test_not_ready_when_elasticsearch_is_unreachable():
     url = f"http://127.0.0.1:{closed_port()}"
-    app = create_app(Settings.from_env({"ELASTICSEARCH_URL": url, "ARTICLES_INDEX_PREFIX": "unreachable",
-                                         "ARTICLES_ES_TIMEOUT": "2"}))
+    app = create_app(
+        Settings.from_env(
+            {"ELASTICSEARCH_URL": url, "ARTICLES_INDEX_PREFIX": "unreachable", "ARTICLES_ES_TIMEOUT": "2"}
+        )
+    )
     client = app.test_client()
     assert client.get("/health").status_code == 200
     ready = client.get("/ready")

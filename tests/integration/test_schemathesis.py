@@ -10,25 +10,43 @@ make any status conform, so a status must also be listed by number in the operat
 every problem+json must name its fields (`errors: {location: {field: [messages]}}`). Bulk answers
 are also checked item by item: no item may carry a 5xx or a malformed problem.
 """
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (content_type_conformance, ignored_auth, negative_data_rejection,
-                                               response_headers_conformance, response_schema_conformance,
-                                               status_code_conformance)
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    ignored_auth,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
-from tests.conftest import API_KEY, make_app, keyed_client
+from tests.conftest import API_KEY, keyed_client, make_app
 from tests.integration.helpers import quoted_article, refresh
 
 # Reading the spec touches no Elasticsearch: the app connects on first use.
 SCHEMA = schemathesis.openapi.from_wsgi("/openapi.json", make_app("http://127.0.0.1:9"))
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-          response_schema_conformance]
-FUZZ = settings(max_examples=25, deadline=None, derandomize=True, database=None, report_multiple_bugs=False,
-                phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    report_multiple_bugs=False,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 
 # A fixed request for each error status fuzzing may miss: (method, path, test-client keyword arguments).
 KNOWN_REQUESTS = {
@@ -79,8 +97,10 @@ def live_app(es_url):
     """An app on its own prefix, with a few stored articles so searches return items to validate."""
     app = make_app(es_url)
     client = keyed_client(app)
-    ids = [client.post("/articles", json={"text": quoted_article(n), "url": f"https://fuzz.example/{n}"}).json["id"]
-           for n in range(3)]
+    ids = [
+        client.post("/articles", json={"text": quoted_article(n), "url": f"https://fuzz.example/{n}"}).json["id"]
+        for n in range(3)
+    ]
     refresh(app)
     yield app, ids
     repo = app.extensions["articles.repository"].repository
@@ -117,8 +137,9 @@ def test_operation_honours_the_contract(live_app, operation, mode):
         raise ContractGap(f"{operation.label} ({mode.value}): " + "; ".join(sorted(gaps)))
 
 
-@pytest.mark.parametrize("key, method, path, kwargs", [pytest.param(k, *v, id=f"{k[0]}-{k[1]}")
-                                                      for k, v in KNOWN_REQUESTS.items()])
+@pytest.mark.parametrize(
+    "key, method, path, kwargs", [pytest.param(k, *v, id=f"{k[0]}-{k[1]}") for k, v in KNOWN_REQUESTS.items()]
+)
 def test_error_status_is_listed_and_names_its_fields(live_app, key, method, path, kwargs):
     """Each error status, deterministically: as expected, listed by number, its fields named."""
     app, _ = live_app
@@ -133,11 +154,14 @@ def test_error_status_is_listed_and_names_its_fields(live_app, key, method, path
         raise ContractGap("; ".join(gaps))
 
 
-@pytest.mark.parametrize("path, params", [
-    ("/articles/{article_id}", lambda ids: {"article_id": ids[0]}),
-    ("/entities/{entity_type}/{name}", lambda ids: {"entity_type": "person", "name": "Anna Berg"}),
-    ("/entities/{entity_type}/{name}", lambda ids: {"entity_type": "location", "name": "oslo"}),
-])
+@pytest.mark.parametrize(
+    "path, params",
+    [
+        ("/articles/{article_id}", lambda ids: {"article_id": ids[0]}),
+        ("/entities/{entity_type}/{name}", lambda ids: {"entity_type": "person", "name": "Anna Berg"}),
+        ("/entities/{entity_type}/{name}", lambda ids: {"entity_type": "location", "name": "oslo"}),
+    ],
+)
 def test_stored_data_matches_the_response_schemas(live_app, path, params):
     """Generated ids and names rarely exist: these read stored ones and validate the full answer."""
     app, ids = live_app
@@ -146,17 +170,24 @@ def test_stored_data_matches_the_response_schemas(live_app, path, params):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("path, query", [("/articles", {"q": "harbour", "facets": "person,location"}),
-                                         ("/quotes", {"q": "rebuild", "speaker": "anna berg"}),
-                                         ("/entities", {"type": "person", "prefix": "ber"})])
+@pytest.mark.parametrize(
+    "path, query",
+    [
+        ("/articles", {"q": "harbour", "facets": "person,location"}),
+        ("/quotes", {"q": "rebuild", "speaker": "anna berg"}),
+        ("/entities", {"type": "person", "prefix": "ber"}),
+    ],
+)
 def test_search_answers_with_items_match_the_schemas(live_app, path, query):
     app, _ = live_app
     response = SCHEMA[path]["GET"].Case(query=query).call_and_validate(app=app, headers=AUTH, checks=CHECKS)
     assert response.status_code == 200 and response.json()["items"]
 
 
-@pytest.mark.parametrize("path, body", [("/articles", lambda: {"text": quoted_article(7)}),
-                                        ("/articles/bulk", lambda: [{"text": quoted_article(8)}])])
+@pytest.mark.parametrize(
+    "path, body",
+    [("/articles", lambda: {"text": quoted_article(7)}), ("/articles/bulk", lambda: [{"text": quoted_article(8)}])],
+)
 def test_accepted_writes_need_the_key(live_app, path, body):
     """Random bodies rarely hold an article; these succeed, then are replayed without and with a wrong key."""
     app, _ = live_app
@@ -170,8 +201,9 @@ def test_an_operation_answers_401_exactly_when_it_declares_security(live_app, op
     app, ids = live_app
     path = operation.path.replace("{article_id}", ids[0]).replace("{entity_type}", "person").replace("{name}", "x")
     body = [{"text": "x"}] if path.endswith("/bulk") else {"text": "x"}
-    response = app.test_client().open(path, method=operation.method.upper(),
-                                      json=body if operation.method == "post" else None)
+    response = app.test_client().open(
+        path, method=operation.method.upper(), json=body if operation.method == "post" else None
+    )
     declared = bool(operation.definition.raw.get("security"))
     assert (response.status_code == 401) == declared, (response.status_code, declared)
     assert not declared or "401" in operation.definition.raw["responses"]

@@ -1,4 +1,5 @@
 """The three seed scrapes through HTTP: searchable by their content, never by their furniture."""
+
 import pytest
 
 from tests.conftest import REPO, keyed_client, make_app

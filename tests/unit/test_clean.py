@@ -1,11 +1,12 @@
 """Boilerplate removal: furniture lines go, article paragraphs stay, in several languages."""
+
 import json
 from pathlib import Path
 
 import pytest
 
-from service.pipeline.clean import clean_html, clean_text
-from service.pipeline.furniture import furniture_kind
+from service.pipeline.clean.furniture import furniture_kind
+from service.pipeline.clean.page import clean_html, clean_text
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS_GOLD = REPO.parent / "shared" / "eval" / "seeds-gold.json"
@@ -32,8 +33,7 @@ FURNITURE = [
     ("Все права защищены © 2022", "copyright"),
     ("جميع الحقوق محفوظة 2024", "copyright"),
     ("Any use of materials is allowed only if there is a hyperlink to Caliber.az", "copyright"),
-    ("Our website uses cookies to improve its performance and enhance your user experience.",
-     "cookies"),
+    ("Our website uses cookies to improve its performance and enhance your user experience.", "cookies"),
     ("Nous utilisons des cookies pour améliorer votre expérience.", "cookies"),
     ("Wir verwenden Cookies, um Ihnen das beste Nutzererlebnis zu bieten.", "cookies"),
     ("Photo: Vladimir Putin (Getty Images)", "caption"),
@@ -116,57 +116,90 @@ ENGLISH_PARAS = [
 ]
 
 PAGES = {
-    "english": (_page(
-        "Council expands bus network - The Daily Example",
-        "Home", "News", "Sport", "Log In", "Subscribe",
-        "Council expands bus network",
-        "By Jane Doe",
-        "16 January 2026 11:37",
-        "Photo: Jane Doe / Reuters",
-        *ENGLISH_PARAS,
-        "Share this article", "Facebook", "Twitter", "Views: 1234",
-        "Related articles",
-        "Another story about the council that has nothing to do with buses at all, written in "
-        "whole sentences so that it looks like content to a naive cleaner.",
-        "© 2026 The Daily Example. All rights reserved.",
-    ), ENGLISH_PARAS, ["Home", "Log In", "By Jane Doe", "Views: 1234", "Another story about"]),
-    "russian": (_page(
-        "Главная", "Новости", "Поиск", "Войти",
-        "Власти города расширят сеть автобусных маршрутов",
-        "Текст: Иван Петров · 24 сентября 2018",
-        "Городской совет во вторник проголосовал за расширение автобусной сети, и теперь северные "
-        "районы впервые за десять лет будут связаны с центром города.",
-        "По словам чиновников, расширение обойдется примерно в сорок миллионов рублей, и большую "
-        "часть этих денег выделит региональный транспортный фонд.",
-        "Жители, которые выступили на собрании, в целом поддержали это решение, но некоторые из "
-        "них спросили, почему новые маршруты не будут работать ночью.",
-        "Поделиться", "Просмотров: 532",
-        "Все права защищены © 2018",
-    ), ["Городской совет во вторник", "Жители, которые выступили"],
-        ["Главная", "Поделиться", "Просмотров", "Текст: Иван Петров"]),
-    "german_with_foreign_ui": (_page(
-        "Startseite", "Suche", "Anmelden", "English", "Русский",
-        "Stadt erweitert das Busnetz",
-        "Der Stadtrat hat am Dienstag beschlossen, das Busnetz zu erweitern, und damit werden die "
-        "nördlichen Vororte zum ersten Mal seit zehn Jahren mit dem Zentrum verbunden.",
-        "Nach Angaben der Verwaltung kostet die Erweiterung etwa vierzig Millionen Euro, die zum "
-        "größten Teil aus einem regionalen Verkehrsfonds bezahlt werden sollen.",
-        "Ссылка скопирована",
-        "Die ersten Linien sollen im Frühjahr eröffnet werden, die übrigen folgen, sobald die "
-        "neuen Busse von dem Hersteller geliefert worden sind.",
-        "Teilen", "Lesen Sie auch",
-        "Alle Rechte vorbehalten. © 2024 Beispiel Verlag",
-    ), ["Der Stadtrat hat am Dienstag", "Die ersten Linien sollen"],
-        ["Startseite", "Ссылка скопирована", "Teilen", "Alle Rechte"]),
-    "arabic": (_page(
-        "الرئيسية", "بحث", "رئيس التحرير محمد أحمد",
-        "المجلس البلدي يوسع شبكة الحافلات",
-        "صوت المجلس البلدي يوم الثلاثاء على توسيع شبكة الحافلات في المدينة، وستربط الخطوط "
-        "الجديدة الضواحي الشمالية بوسط المدينة لأول مرة منذ عشر سنوات كاملة.",
-        "وقال المسؤولون إن التوسعة ستكلف نحو أربعين مليون دولار على مدى خمس سنوات، وسيدفع "
-        "معظم هذا المبلغ من صندوق النقل الإقليمي الذي أنشئ بعد الانتخابات الأخيرة.",
-        "شارك", "جميع الحقوق محفوظة 2024",
-    ), ["صوت المجلس البلدي", "وقال المسؤولون"], ["الرئيسية", "رئيس التحرير", "شارك"]),
+    "english": (
+        _page(
+            "Council expands bus network - The Daily Example",
+            "Home",
+            "News",
+            "Sport",
+            "Log In",
+            "Subscribe",
+            "Council expands bus network",
+            "By Jane Doe",
+            "16 January 2026 11:37",
+            "Photo: Jane Doe / Reuters",
+            *ENGLISH_PARAS,
+            "Share this article",
+            "Facebook",
+            "Twitter",
+            "Views: 1234",
+            "Related articles",
+            "Another story about the council that has nothing to do with buses at all, written in "
+            "whole sentences so that it looks like content to a naive cleaner.",
+            "© 2026 The Daily Example. All rights reserved.",
+        ),
+        ENGLISH_PARAS,
+        ["Home", "Log In", "By Jane Doe", "Views: 1234", "Another story about"],
+    ),
+    "russian": (
+        _page(
+            "Главная",
+            "Новости",
+            "Поиск",
+            "Войти",
+            "Власти города расширят сеть автобусных маршрутов",
+            "Текст: Иван Петров · 24 сентября 2018",
+            "Городской совет во вторник проголосовал за расширение автобусной сети, и теперь северные "
+            "районы впервые за десять лет будут связаны с центром города.",
+            "По словам чиновников, расширение обойдется примерно в сорок миллионов рублей, и большую "
+            "часть этих денег выделит региональный транспортный фонд.",
+            "Жители, которые выступили на собрании, в целом поддержали это решение, но некоторые из "
+            "них спросили, почему новые маршруты не будут работать ночью.",
+            "Поделиться",
+            "Просмотров: 532",
+            "Все права защищены © 2018",
+        ),
+        ["Городской совет во вторник", "Жители, которые выступили"],
+        ["Главная", "Поделиться", "Просмотров", "Текст: Иван Петров"],
+    ),
+    "german_with_foreign_ui": (
+        _page(
+            "Startseite",
+            "Suche",
+            "Anmelden",
+            "English",
+            "Русский",
+            "Stadt erweitert das Busnetz",
+            "Der Stadtrat hat am Dienstag beschlossen, das Busnetz zu erweitern, und damit werden die "
+            "nördlichen Vororte zum ersten Mal seit zehn Jahren mit dem Zentrum verbunden.",
+            "Nach Angaben der Verwaltung kostet die Erweiterung etwa vierzig Millionen Euro, die zum "
+            "größten Teil aus einem regionalen Verkehrsfonds bezahlt werden sollen.",
+            "Ссылка скопирована",
+            "Die ersten Linien sollen im Frühjahr eröffnet werden, die übrigen folgen, sobald die "
+            "neuen Busse von dem Hersteller geliefert worden sind.",
+            "Teilen",
+            "Lesen Sie auch",
+            "Alle Rechte vorbehalten. © 2024 Beispiel Verlag",
+        ),
+        ["Der Stadtrat hat am Dienstag", "Die ersten Linien sollen"],
+        ["Startseite", "Ссылка скопирована", "Teilen", "Alle Rechte"],
+    ),
+    "arabic": (
+        _page(
+            "الرئيسية",
+            "بحث",
+            "رئيس التحرير محمد أحمد",
+            "المجلس البلدي يوسع شبكة الحافلات",
+            "صوت المجلس البلدي يوم الثلاثاء على توسيع شبكة الحافلات في المدينة، وستربط الخطوط "
+            "الجديدة الضواحي الشمالية بوسط المدينة لأول مرة منذ عشر سنوات كاملة.",
+            "وقال المسؤولون إن التوسعة ستكلف نحو أربعين مليون دولار على مدى خمس سنوات، وسيدفع "
+            "معظم هذا المبلغ من صندوق النقل الإقليمي الذي أنشئ بعد الانتخابات الأخيرة.",
+            "شارك",
+            "جميع الحقوق محفوظة 2024",
+        ),
+        ["صوت المجلس البلدي", "وقال المسؤولون"],
+        ["الرئيسية", "رئيس التحرير", "شارك"],
+    ),
 }
 
 
@@ -186,36 +219,54 @@ def test_body_is_verbatim_paragraphs_in_order():
 
 
 def test_comments_after_the_article_are_not_the_body():
-    comments = [f"I really think the council should have done this years ago, comment number "
-                f"{n}, because the buses in my area are always late and always crowded." for n in
-                range(12)]
-    raw = _page("Council expands bus network - The Daily Example", "Council expands bus network",
-                *ENGLISH_PARAS, "[ 12 comments ]", *comments)
+    comments = [
+        f"I really think the council should have done this years ago, comment number "
+        f"{n}, because the buses in my area are always late and always crowded."
+        for n in range(12)
+    ]
+    raw = _page(
+        "Council expands bus network - The Daily Example",
+        "Council expands bus network",
+        *ENGLISH_PARAS,
+        "[ 12 comments ]",
+        *comments,
+    )
     body = clean_text(raw).body
     assert ENGLISH_PARAS[0] in body
     assert "comment number" not in body
 
 
 def test_name_heavy_sentences_inside_the_article_are_kept():
-    results = ("Smith beat Jones 6-4, 6-3 and Brown edged White 7-6 (5), 6-4 in Group C on Monday "
-               "as Green and Black took the doubles 6-2, 6-2.")
+    results = (
+        "Smith beat Jones 6-4, 6-3 and Brown edged White 7-6 (5), 6-4 in Group C on Monday "
+        "as Green and Black took the doubles 6-2, 6-2."
+    )
     raw = _page("Council expands bus network", *ENGLISH_PARAS[:2], results, *ENGLISH_PARAS[2:])
     assert results in clean_text(raw).body
 
 
 def test_comment_guidelines_close_the_article():
-    teasers = [f"Readers are asked to keep their comments on topic number {n}, because we read "
-               f"every one of them before it is published on the site." for n in range(6)]
-    raw = _page("Council expands bus network", *ENGLISH_PARAS,
-                "As you comment, please be respectful of other readers.", *teasers)
+    teasers = [
+        f"Readers are asked to keep their comments on topic number {n}, because we read "
+        f"every one of them before it is published on the site."
+        for n in range(6)
+    ]
+    raw = _page(
+        "Council expands bus network",
+        *ENGLISH_PARAS,
+        "As you comment, please be respectful of other readers.",
+        *teasers,
+    )
     body = clean_text(raw).body
     assert ENGLISH_PARAS[-1] in body and "topic number" not in body
 
 
 def test_teaser_headlines_before_a_dateline_are_not_the_body():
-    teasers = ["St. Paul police chief sought state funding for gunshot-location system, but mayor unswayed",
-               "Tow-truck operators to the rescue: owner of sailboat frozen in the river gets good news",
-               "Skimming device found at a gas station in the suburbs on the way to the airport"]
+    teasers = [
+        "St. Paul police chief sought state funding for gunshot-location system, but mayor unswayed",
+        "Tow-truck operators to the rescue: owner of sailboat frozen in the river gets good news",
+        "Skimming device found at a gas station in the suburbs on the way to the airport",
+    ]
     story = ["BUFFALO, N.Y. — " + ENGLISH_PARAS[0], *ENGLISH_PARAS[1:]]
     raw = _page("Council expands bus network", "Most Popular", *teasers, *story)
     assert clean_text(raw).body.split("\n") == story
@@ -260,16 +311,28 @@ def test_html_without_an_article_falls_back_to_the_text_pass():
     assert clean_html(html).body == ""
 
 
-SEED_FURNITURE = ["twitter", "WHAT ARE YOU LOOKING FOR ?", "Caliber.az © 2026. .", "Views: 27",
-                  "share-lineLiked the story? Share it on social media!", "Ссылка скопирована",
-                  "Follow us on Youtube", "By Sabina Mammadli", "Photo: Vladimir Putin (Getty Images)",
-                  "Supervisor Elham AbolFateh", "Editor in Chief Mohamed Wadie", "ads",
-                  "By Ahmad El-Assasy", "Fri 16 Jan 2026 | 02:21 PM"]
+SEED_FURNITURE = [
+    "twitter",
+    "WHAT ARE YOU LOOKING FOR ?",
+    "Caliber.az © 2026. .",
+    "Views: 27",
+    "share-lineLiked the story? Share it on social media!",
+    "Ссылка скопирована",
+    "Follow us on Youtube",
+    "By Sabina Mammadli",
+    "Photo: Vladimir Putin (Getty Images)",
+    "Supervisor Elham AbolFateh",
+    "Editor in Chief Mohamed Wadie",
+    "ads",
+    "By Ahmad El-Assasy",
+    "Fri 16 Jan 2026 | 02:21 PM",
+]
 
 
 @pytest.mark.skipif(not SEEDS_GOLD.exists(), reason="shared eval data not beside the repo")
-@pytest.mark.parametrize("seed", json.loads(SEEDS_GOLD.read_text(encoding="utf-8"))
-                         if SEEDS_GOLD.exists() else [], ids=lambda s: s["id"][:3])
+@pytest.mark.parametrize(
+    "seed", json.loads(SEEDS_GOLD.read_text(encoding="utf-8")) if SEEDS_GOLD.exists() else [], ids=lambda s: s["id"][:3]
+)
 def test_seeds(seed):
     raw = (REPO / "seeds" / f"{seed['id']}.txt").read_text(encoding="utf-8")
     cleaned = clean_text(raw)

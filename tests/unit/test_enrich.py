@@ -1,6 +1,7 @@
 """The shape of enrich() output."""
-from service.pipeline.enrich import enrich
-from service.pipeline.nlp import get_nlp, parse_many
+
+from service.pipeline.enrich.article import enrich
+from service.pipeline.enrich.nlp import get_nlp, parse_many
 
 
 def test_shape():
@@ -12,8 +13,11 @@ def test_shape():
 
 
 def test_empty_body():
-    assert enrich("") == {"quotes": [], "entities": {"person": [], "organization": [], "location": []},
-                          "entity_details": []}
+    assert enrich("") == {
+        "quotes": [],
+        "entities": {"person": [], "organization": [], "location": []},
+        "entity_details": [],
+    }
 
 
 def test_model_loaded_once_and_batches_keep_order():
@@ -25,16 +29,18 @@ def test_model_loaded_once_and_batches_keep_order():
 def test_lemmas_on_demand_equal_the_stock_lemmatizer():
     import spacy
 
-    from service.pipeline.nlp import MODEL, lemma, parse
+    from service.pipeline.enrich.nlp import MODEL, lemma, parse
 
-    text = ("The ministers told reporters they were warned. “We’ve said it,” she added, "
-            "and officials are insisting the talks went well, according to aides.")
+    text = (
+        "The ministers told reporters they were warned. “We’ve said it,” she added, "
+        "and officials are insisting the talks went well, according to aides."
+    )
     stock = spacy.load(MODEL)(text)
     assert [lemma(t) for t in parse(text)] == [t.lemma_ for t in stock]
 
 
 def test_token_offsets_and_text_are_the_docs_own():
-    from service.pipeline.nlp import text_of, token_ends, token_starts
+    from service.pipeline.enrich.nlp import text_of, token_ends, token_starts
 
     text = "Hello,  “world” said he.\n\nNext one."
     doc = next(parse_many([text]))

@@ -1,11 +1,12 @@
 """Entity extraction and canonical names on small hand-written texts."""
+
 import pytest
 from spacy.tokens import Doc
 
-from service.pipeline.enrich import enrich
-from service.pipeline.entities import extract_entities
-from service.pipeline.nlp import get_nlp
-from service.pipeline.names import clean_surface, fold_alias, strip_titles
+from service.pipeline.enrich.article import enrich
+from service.pipeline.enrich.entities import extract_entities
+from service.pipeline.enrich.names import clean_surface, fold_alias, strip_titles
+from service.pipeline.enrich.nlp import get_nlp
 
 
 def entities_of(body: str) -> dict[str, list[str]]:
@@ -13,16 +14,17 @@ def entities_of(body: str) -> dict[str, list[str]]:
 
 
 def test_titles_removed_and_surname_linked_to_full_name():
-    body = ("Russian President Vladimir Putin met Chancellor Olaf Scholz in Moscow on Tuesday. "
-            "Putin said the talks were useful, and Scholz agreed.")
+    body = (
+        "Russian President Vladimir Putin met Chancellor Olaf Scholz in Moscow on Tuesday. "
+        "Putin said the talks were useful, and Scholz agreed."
+    )
     people = entities_of(body)["person"]
     assert "Vladimir Putin" in people and "Olaf Scholz" in people
     assert "Putin" not in people and "Scholz" not in people
 
 
 def test_details_count_mentions_and_keep_aliases():
-    body = ("Foreign Secretary Yvette Cooper spoke in London. Cooper said the talks failed. "
-            "Later Cooper left for Paris.")
+    body = "Foreign Secretary Yvette Cooper spoke in London. Cooper said the talks failed. Later Cooper left for Paris."
     detail = next(d for d in enrich(body)["entity_details"] if d["name"] == "Yvette Cooper")
     assert detail["type"] == "person" and detail["count"] == 3 and detail["aliases"] == ["Cooper"]
 
@@ -35,8 +37,10 @@ def test_possessive_removed():
 
 
 def test_country_variants_folded():
-    body = ("The UK and Britain’s allies met. The U.K. delegation then flew to the U.S. "
-            "to meet EU officials and America’s envoy.")
+    body = (
+        "The UK and Britain’s allies met. The U.K. delegation then flew to the U.S. "
+        "to meet EU officials and America’s envoy."
+    )
     ents = entities_of(body)
     assert ents["location"].count("United Kingdom") == 1
     assert "United States" in ents["location"]
@@ -64,8 +68,7 @@ def test_capital_is_a_location_whatever_the_model_says():
 
 
 def test_acronym_linked_to_full_organisation_name():
-    body = ("The International Energy Agency published its report on Monday. "
-            "The IEA expects demand to rise.")
+    body = "The International Energy Agency published its report on Monday. The IEA expects demand to rise."
     orgs = entities_of(body)["organization"]
     assert "International Energy Agency" in orgs and "IEA" not in orgs
 
@@ -79,25 +82,28 @@ def test_name_helpers():
 
 
 def test_subheading_run_into_its_paragraph_names_nothing():
-    body = ("The council met on Monday to discuss the budget.\n"
-            "NATO Doubts of Commitment The envoy said the alliance would meet again in June.\n"
-            "Potential Naval Deployment: Defense Minister Anna Berg confirmed the plan on Friday.")
+    body = (
+        "The council met on Monday to discuss the budget.\n"
+        "NATO Doubts of Commitment The envoy said the alliance would meet again in June.\n"
+        "Potential Naval Deployment: Defense Minister Anna Berg confirmed the plan on Friday."
+    )
     found = entities_of(body)
     assert not any(n.startswith(("NATO Doubts", "Potential Naval")) for n in found["organization"])
     assert "Anna Berg" in found["person"]
 
 
 def test_heading_line_names_nothing_but_prose_mentions_count():
-    body = ("Rain Returns to Lisbon\n"
-            "Forecasters expect heavy rain across the region this week, officials said.")
+    body = "Rain Returns to Lisbon\nForecasters expect heavy rain across the region this week, officials said."
     assert "Lisbon" not in entities_of(body)["location"]
     body += "\nTraffic in Lisbon slowed to a crawl on Tuesday morning."
     assert "Lisbon" in entities_of(body)["location"]
 
 
 def test_names_in_a_picture_credit_are_furniture():
-    body = ("Protesters gathered outside parliament on Friday. Credit... Maria Lopez/The Daily "
-            "Chronicle\nThe protest ended peacefully in the evening, police said.")
+    body = (
+        "Protesters gathered outside parliament on Friday. Credit... Maria Lopez/The Daily "
+        "Chronicle\nThe protest ended peacefully in the evening, police said."
+    )
     found = entities_of(body)
     assert "Maria Lopez" not in found["person"]
     assert not any("Chronicle" in o for o in found["organization"])
@@ -117,38 +123,51 @@ def test_organisation_not_widened_over_a_date():
 def test_untagged_surname_that_speaks_makes_the_full_name_a_person():
     # A hand-built parse: the model called the full name an organisation and missed the surname.
     words = ["Ann", "Verlo", "won", ".", "Later", "Verlo", "said", "so", "."]
-    doc = Doc(get_nlp().vocab, words=words,
-              spaces=[True, True, False, True, True, True, True, False, False],
-              pos=["PROPN", "PROPN", "VERB", "PUNCT", "ADV", "PROPN", "VERB", "ADV", "PUNCT"],
-              heads=[1, 2, 2, 2, 6, 6, 6, 6, 6],
-              deps=["compound", "nsubj", "ROOT", "punct", "advmod", "nsubj", "ROOT", "advmod", "punct"],
-              lemmas=["Ann", "Verlo", "win", ".", "later", "Verlo", "say", "so", "."],
-              sent_starts=[True, False, False, False, True, False, False, False, False],
-              ents=["B-ORG", "I-ORG", "O", "O", "O", "O", "O", "O", "O"])
+    doc = Doc(
+        get_nlp().vocab,
+        words=words,
+        spaces=[True, True, False, True, True, True, True, False, False],
+        pos=["PROPN", "PROPN", "VERB", "PUNCT", "ADV", "PROPN", "VERB", "ADV", "PUNCT"],
+        heads=[1, 2, 2, 2, 6, 6, 6, 6, 6],
+        deps=["compound", "nsubj", "ROOT", "punct", "advmod", "nsubj", "ROOT", "advmod", "punct"],
+        lemmas=["Ann", "Verlo", "win", ".", "later", "Verlo", "say", "so", "."],
+        sent_starts=[True, False, False, False, True, False, False, False, False],
+        ents=["B-ORG", "I-ORG", "O", "O", "O", "O", "O", "O", "O"],
+    )
     assert extract_entities(doc).names()["person"] == ["Ann Verlo"]
 
 
 def test_capitalised_common_word_at_sentence_start_is_not_a_name():
-    body = ("Farmers in the valley grow rice and wheat. Rice needs far more water than wheat, "
-            "and the drought has hit it hard.")
+    body = (
+        "Farmers in the valley grow rice and wheat. Rice needs far more water than wheat, "
+        "and the drought has hit it hard."
+    )
     assert not any(n == "Rice" for ns in entities_of(body).values() for n in ns)
 
 
 def test_acronym_defined_in_brackets_names_the_long_form():
-    body = ("The New York State Attorney General (NYAG) is investigating the lender. "
-            "A spokesperson for the NYAG declined to comment.")
+    body = (
+        "The New York State Attorney General (NYAG) is investigating the lender. "
+        "A spokesperson for the NYAG declined to comment."
+    )
     orgs = entities_of(body)["organization"]
     assert "New York State Attorney General" in orgs and "NYAG" not in orgs
     body = "Officials from the World Health Organization (WHO) met in Geneva. WHO said more tests were needed."
     assert entities_of(body)["organization"] == ["World Health Organization"]
 
 
-@pytest.mark.parametrize("body, place, absent", [
-    ("MADRID — Rafael Nadal kept Spain’s hopes alive on Tuesday with a win in the singles.", "Madrid", "MADRID"),
-    ("BUFFALO, N.Y. — Hours before the game, the coach spoke to reporters about the injury.", "Buffalo", "BUFFALO"),
-    ("The opening line of the story.\n\nST. LOUIS (Reuters) - Shares of the brewer fell on Monday.",
-     "St. Louis", "ST. LOUIS"),
-])
+@pytest.mark.parametrize(
+    "body, place, absent",
+    [
+        ("MADRID — Rafael Nadal kept Spain’s hopes alive on Tuesday with a win in the singles.", "Madrid", "MADRID"),
+        ("BUFFALO, N.Y. — Hours before the game, the coach spoke to reporters about the injury.", "Buffalo", "BUFFALO"),
+        (
+            "The opening line of the story.\n\nST. LOUIS (Reuters) - Shares of the brewer fell on Monday.",
+            "St. Louis",
+            "ST. LOUIS",
+        ),
+    ],
+)
 def test_dateline_city_is_a_place_in_its_usual_spelling(body, place, absent):
     found = entities_of(body)
     assert place in found["location"]
@@ -170,12 +189,19 @@ def test_time_zone_is_not_an_organisation():
     assert "GMT" not in found["organization"]
 
 
-@pytest.mark.parametrize("body, org", [
-    ("The plan cost the state $449,000, according to the Sioux Falls Argus Leader. Critics were loud.",
-     "Sioux Falls Argus Leader"),  # a title word ending the name belongs to it
-    ("Data from the US Embassy in New Delhi showed pollution levels rising all week.",
-     "US Embassy in New Delhi"),  # embassies are named by where they are
-])
+@pytest.mark.parametrize(
+    "body, org",
+    [
+        (
+            "The plan cost the state $449,000, according to the Sioux Falls Argus Leader. Critics were loud.",
+            "Sioux Falls Argus Leader",
+        ),  # a title word ending the name belongs to it
+        (
+            "Data from the US Embassy in New Delhi showed pollution levels rising all week.",
+            "US Embassy in New Delhi",
+        ),  # embassies are named by where they are
+    ],
+)
 def test_organisation_widened_to_its_full_name(body, org):
     assert org in entities_of(body)["organization"]
 
@@ -185,24 +211,39 @@ def test_title_before_a_name_is_not_part_of_the_organisation():
     assert "Labour Party" in found["organization"] and "Keir Starmer" in found["person"]
 
 
-@pytest.mark.parametrize("body, org, acronym", [
-    ("The army trains the forces known as Maghawir al Thawra, or MaT – formerly rebels. "
-     "A MaT commander said the camp was safe.", "Maghawir al Thawra", "MaT"),
-    ("The Ministry of Defence (MoD) said on Monday that the MoD would buy new ships.",
-     "Ministry of Defence", "MoD"),
-])
+@pytest.mark.parametrize(
+    "body, org, acronym",
+    [
+        (
+            "The army trains the forces known as Maghawir al Thawra, or MaT – formerly rebels. "
+            "A MaT commander said the camp was safe.",
+            "Maghawir al Thawra",
+            "MaT",
+        ),
+        (
+            "The Ministry of Defence (MoD) said on Monday that the MoD would buy new ships.",
+            "Ministry of Defence",
+            "MoD",
+        ),
+    ],
+)
 def test_acronym_defined_with_or_and_mixed_case_names_the_long_form(body, org, acronym):
     found = entities_of(body)
     assert org in found["organization"]
     assert acronym not in found["organization"] and org not in found["person"]
 
 
-@pytest.mark.parametrize("body, not_a_name", [
-    ("Spain won Group A on Tuesday, and Canada topped Group E after two close ties.", "Group A"),
-    ("The main reason for the failure of the U.N. Plan is the lack of funding, officials said.", "U.N. Plan"),
-    ("Rudolph and Garrett engaged in a heated altercation before Garrett hit Rudolph in the head.",
-     "Garrett hit Rudolph"),
-])
+@pytest.mark.parametrize(
+    "body, not_a_name",
+    [
+        ("Spain won Group A on Tuesday, and Canada topped Group E after two close ties.", "Group A"),
+        ("The main reason for the failure of the U.N. Plan is the lack of funding, officials said.", "U.N. Plan"),
+        (
+            "Rudolph and Garrett engaged in a heated altercation before Garrett hit Rudolph in the head.",
+            "Garrett hit Rudolph",
+        ),
+    ],
+)
 def test_labels_plans_and_clauses_are_not_names(body, not_a_name):
     assert not any(not_a_name in names for names in entities_of(body).values())
 
@@ -224,17 +265,27 @@ def test_a_states_party_members_stand_for_the_party():
 
 
 def test_a_name_takes_the_type_of_its_coordinated_list():
-    found = entities_of("He led key acquisitions, including Marvel Entertainment, Lucasfilm and BamTech, "
-                        "the previously little-known company.")
+    found = entities_of(
+        "He led key acquisitions, including Marvel Entertainment, Lucasfilm and BamTech, "
+        "the previously little-known company."
+    )
     assert "Lucasfilm" in found["organization"] and "Lucasfilm" not in found["location"]
 
 
-@pytest.mark.parametrize("body, place", [
-    ("Sources in the Rukban camp told reporters that food had run out. The Rukban camp is near the border.",
-     "Rukban"),  # it names the kind of place after it
-    ("Officials said U.S. forces operating in the 55-kilometer al-Tanf zone continue to block the road. "
-     "The U.S. will keep its military base in al-Tanf.", "al-Tanf"),
-])
+@pytest.mark.parametrize(
+    "body, place",
+    [
+        (
+            "Sources in the Rukban camp told reporters that food had run out. The Rukban camp is near the border.",
+            "Rukban",
+        ),  # it names the kind of place after it
+        (
+            "Officials said U.S. forces operating in the 55-kilometer al-Tanf zone continue to block the road. "
+            "The U.S. will keep its military base in al-Tanf.",
+            "al-Tanf",
+        ),
+    ],
+)
 def test_a_name_used_as_a_place_is_a_place(body, place):
     found = entities_of(body)
     assert place in found["location"]
@@ -242,20 +293,23 @@ def test_a_name_used_as_a_place_is_a_place(body, place):
 
 
 def test_untagged_name_after_a_lower_case_role_is_a_person():
-    found = entities_of("Parise opened the scoring by stripping Sabres center Casey Mittelstadt in the "
-                        "neutral zone.")
+    found = entities_of("Parise opened the scoring by stripping Sabres center Casey Mittelstadt in the neutral zone.")
     assert "Casey Mittelstadt" in found["person"]
 
 
 def test_names_the_model_misreads_as_products_are_people_by_their_company():
-    found = entities_of("Rafael Nadal kept Spain’s hopes alive, then Marcel Granollers and Feliciano Lopez "
-                        "completed a 2-1 win over Russia in Madrid.")
+    found = entities_of(
+        "Rafael Nadal kept Spain’s hopes alive, then Marcel Granollers and Feliciano Lopez "
+        "completed a 2-1 win over Russia in Madrid."
+    )
     assert "Marcel Granollers" in found["person"]
 
 
 def test_misread_surname_that_speaks_makes_the_full_name_a_person():
-    found = entities_of("Guido Pella beat Nicolas Jarry, and Diego Schwartzman defeated Cristian Garin 6-2. "
-                        "\"It was the best match of the year,\" the 14th-ranked Schwartzman said.")
+    found = entities_of(
+        "Guido Pella beat Nicolas Jarry, and Diego Schwartzman defeated Cristian Garin 6-2. "
+        '"It was the best match of the year," the 14th-ranked Schwartzman said.'
+    )
     assert "Diego Schwartzman" in found["person"] and "Diego Schwartzman" not in found["organization"]
 
 
@@ -268,18 +322,25 @@ def test_people_of_a_place_are_not_an_entity():
     assert not any("Delhiites" in names for names in found.values())
 
 
-@pytest.mark.parametrize("body, org", [
-    ("In 2016, the South Dakota's Department of Social Services reported that young users rose.",
-     "South Dakota Department of Social Services"),
-    ("Texas's Department of Public Safety said the road was closed.", "Texas Department of Public Safety"),
-])
+@pytest.mark.parametrize(
+    "body, org",
+    [
+        (
+            "In 2016, the South Dakota's Department of Social Services reported that young users rose.",
+            "South Dakota Department of Social Services",
+        ),
+        ("Texas's Department of Public Safety said the road was closed.", "Texas Department of Public Safety"),
+    ],
+)
 def test_a_department_takes_the_name_of_the_place_it_belongs_to(body, org):
     assert org in entities_of(body)["organization"]
 
 
 def test_shouted_words_in_a_quoted_post_are_not_names():
-    found = entities_of("Trump wrote: “Matt has my Complete and Total Endorsement. GET OUT and VOTE on "
-                        "November 5th for your GREAT Governor, @MattBevin!” Voters did not listen.")
+    found = entities_of(
+        "Trump wrote: “Matt has my Complete and Total Endorsement. GET OUT and VOTE on "
+        "November 5th for your GREAT Governor, @MattBevin!” Voters did not listen."
+    )
     assert not any(w in n for names in found.values() for n in names for w in ("VOTE", "GREAT"))
 
 
@@ -287,46 +348,75 @@ def test_an_acronym_in_capitals_outside_quotes_stays_a_name():
     assert "CARE" in entities_of("The charity CARE said on Monday that aid had reached the camp.")["organization"]
 
 
-@pytest.mark.parametrize("body, gone, kept", [
-    ("Many of the farmers in Punjab belong to the Sikh religious minority, officials said.", "Sikh", None),
-    ("The Rukban camp, also known as the Berm, is located in the desert near the border.", "Berm", None),
-    ("“Rukban is another example of the Assad regime’s consistent practice,” the envoy said.", None, "Assad"),
-])
+@pytest.mark.parametrize(
+    "body, gone, kept",
+    [
+        ("Many of the farmers in Punjab belong to the Sikh religious minority, officials said.", "Sikh", None),
+        ("The Rukban camp, also known as the Berm, is located in the desert near the border.", "Berm", None),
+        ("“Rukban is another example of the Assad regime’s consistent practice,” the envoy said.", None, "Assad"),
+    ],
+)
 def test_a_one_word_name_describing_a_thing_is_not_a_person(body, gone, kept):
     people = entities_of(body)["person"]
     assert gone not in people if gone else kept in people
 
 
-
 def test_a_defined_long_name_repeated_later_is_not_cut_into_pieces():
-    body = ("The New York State Attorney General (NYAG) is investigating the lender. “We received an "
-            "inquiry from the office of the New York State Attorney General and are cooperating,” it said.")
+    body = (
+        "The New York State Attorney General (NYAG) is investigating the lender. “We received an "
+        "inquiry from the office of the New York State Attorney General and are cooperating,” it said."
+    )
     detail = next(d for d in enrich(body)["entity_details"] if d["name"] == "New York State Attorney General")
     assert detail["count"] == 3  # both long forms and the acronym
     assert "New York State" not in entities_of(body)["organization"]
 
 
-@pytest.mark.parametrize("body, present, absent", [
-    # a one-word "person" coordinated only with organisations is one
-    ("The event grew out of a partnership between the International Tennis Federation and Kosmos, a group "
-     "co-founded by a soccer player.", {"organization": "Kosmos"}, {"person": "Kosmos"}),
-    # a last word alone names the one organisation it ends
-    ("Officials in Brussels fear the European Union could be sidelined. They plan a special envoy to ensure "
-     "the Union has a seat at the negotiating table.", {"organization": "European Union"},
-     {"organization": "Union"}),
-    # a one-word "person" used as a platform is an organisation
-    ("The tagline drew ridicule across Twitter on Monday, and it prompted some Twitter users to argue "
-     "that the campaign was a waste.", {"organization": "Twitter"}, {"person": "Twitter"}),
-    # a name filling its own quotation marks is a title
-    ("The service offers classic Disney fare, including “Mary Poppins” and “Bambi.”", {},
-     {"person": "Mary Poppins"}),
-    # a place inside a defined name is part of the name
-    ("The New York State Attorney General (NYAG) is investigating the lender, people familiar with the "
-     "matter said.", {"organization": "New York State Attorney General"}, {"location": "New York"}),
-    # a name after "during" is a time, not a place
-    ("Some of the worst pollution this year occurred during Diwali, the festival of lights, when fireworks "
-     "filled the sky over Delhi.", {"location": "Delhi"}, {"location": "Diwali"}),
-])
+@pytest.mark.parametrize(
+    "body, present, absent",
+    [
+        # a one-word "person" coordinated only with organisations is one
+        (
+            "The event grew out of a partnership between the International Tennis Federation and Kosmos, a group "
+            "co-founded by a soccer player.",
+            {"organization": "Kosmos"},
+            {"person": "Kosmos"},
+        ),
+        # a last word alone names the one organisation it ends
+        (
+            "Officials in Brussels fear the European Union could be sidelined. They plan a special envoy to ensure "
+            "the Union has a seat at the negotiating table.",
+            {"organization": "European Union"},
+            {"organization": "Union"},
+        ),
+        # a one-word "person" used as a platform is an organisation
+        (
+            "The tagline drew ridicule across Twitter on Monday, and it prompted some Twitter users to argue "
+            "that the campaign was a waste.",
+            {"organization": "Twitter"},
+            {"person": "Twitter"},
+        ),
+        # a name filling its own quotation marks is a title
+        (
+            "The service offers classic Disney fare, including “Mary Poppins” and “Bambi.”",
+            {},
+            {"person": "Mary Poppins"},
+        ),
+        # a place inside a defined name is part of the name
+        (
+            "The New York State Attorney General (NYAG) is investigating the lender, people familiar with the "
+            "matter said.",
+            {"organization": "New York State Attorney General"},
+            {"location": "New York"},
+        ),
+        # a name after "during" is a time, not a place
+        (
+            "Some of the worst pollution this year occurred during Diwali, the festival of lights, when fireworks "
+            "filled the sky over Delhi.",
+            {"location": "Delhi"},
+            {"location": "Diwali"},
+        ),
+    ],
+)
 def test_names_typed_by_how_the_text_uses_them(body, present, absent):
     found = entities_of(body)
     assert all(name in found[type_] for type_, name in present.items())

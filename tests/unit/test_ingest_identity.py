@@ -1,14 +1,18 @@
 """Article identity: URL normalization and content hashing."""
+
 import pytest
 
-from service.ingest import article_id, normalize_url
+from service.ingestion.documents import article_id, normalize_url
 
 
-@pytest.mark.parametrize("a,b", [
-    ("https://News.Example/a/b/", "https://news.example/a/b"),
-    ("https://news.example/a?utm_source=x&id=3#frag", "https://news.example/a?id=3"),
-    ("https://news.example/a?b=2&a=1", "https://news.example/a?a=1&b=2"),
-])
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("https://News.Example/a/b/", "https://news.example/a/b"),
+        ("https://news.example/a?utm_source=x&id=3#frag", "https://news.example/a?id=3"),
+        ("https://news.example/a?b=2&a=1", "https://news.example/a?a=1&b=2"),
+    ],
+)
 def test_equivalent_urls_normalize_alike(a, b):
     assert normalize_url(a) == normalize_url(b)
 

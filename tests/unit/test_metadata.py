@@ -1,10 +1,11 @@
 """Metadata finders: dates to ISO 8601, bylines, headline, outlet, language."""
+
 import pytest
 
-from service.pipeline.clean import clean_text
-from service.pipeline.dates import date_from_url, find_date
-from service.pipeline.language import detect_language, script_of
-from service.pipeline.metadata import byline_names, find_source, split_page_title, strip_outlet
+from service.pipeline.clean.metadata import byline_names, find_source, split_page_title, strip_outlet
+from service.pipeline.clean.page import clean_text
+from service.pipeline.text.dates import date_from_url, find_date
+from service.pipeline.text.language import detect_language, script_of
 
 DATES = [
     ("16 January 2026 11:37", "2026-01-16T11:37:00"),
@@ -64,40 +65,58 @@ def test_bylines(line, names):
 
 def test_page_title_parts_and_outlet():
     assert split_page_title("Opinion | Headline Here Today - The New York Times") == [
-        "Opinion", "Headline Here Today", "The New York Times"]
-    assert strip_outlet("Spiced Honey Pear Jam Recipe | The Anti-June Cleaver",
-                        "The Anti-June Cleaver") == "Spiced Honey Pear Jam Recipe"
+        "Opinion",
+        "Headline Here Today",
+        "The New York Times",
+    ]
+    assert (
+        strip_outlet("Spiced Honey Pear Jam Recipe | The Anti-June Cleaver", "The Anti-June Cleaver")
+        == "Spiced Honey Pear Jam Recipe"
+    )
     assert strip_outlet("A Headline - With Dash", "Other Outlet") == "A Headline - With Dash"
 
 
-@pytest.mark.parametrize("texts,url,source", [
-    (["Royal Self-Indicting Arrogance - Sputnik International", "x"], None, "Sputnik International"),
-    (["Opinion | Republicans Are Following Trump - The New York Times"],
-     "https://www.nytimes.com/a", "The New York Times"),
-    (["twitter", "Caliber.az © 2026. ."], None, "Caliber.az"),
-    (["Menu", "Copyright © 2019 CityAM. Limited"], None, "CityAM"),
-    (["Menu", "© 2019 ScienceAlert Pty Ltd. All rights reserved."], None, "ScienceAlert"),
-    (["Menu", "Copyright © 2002-2019 - Designed by Gray Digital Media"],
-     "https://www.catchitkansas.com/x", "catchitkansas.com"),
-    (["Menu", "Nothing here"], "https://www.example.org/news/1", "example.org"),
-    (["Menu"], None, None),
-])
+@pytest.mark.parametrize(
+    "texts,url,source",
+    [
+        (["Royal Self-Indicting Arrogance - Sputnik International", "x"], None, "Sputnik International"),
+        (
+            ["Opinion | Republicans Are Following Trump - The New York Times"],
+            "https://www.nytimes.com/a",
+            "The New York Times",
+        ),
+        (["twitter", "Caliber.az © 2026. ."], None, "Caliber.az"),
+        (["Menu", "Copyright © 2019 CityAM. Limited"], None, "CityAM"),
+        (["Menu", "© 2019 ScienceAlert Pty Ltd. All rights reserved."], None, "ScienceAlert"),
+        (
+            ["Menu", "Copyright © 2002-2019 - Designed by Gray Digital Media"],
+            "https://www.catchitkansas.com/x",
+            "catchitkansas.com",
+        ),
+        (["Menu", "Nothing here"], "https://www.example.org/news/1", "example.org"),
+        (["Menu"], None, None),
+    ],
+)
 def test_source(texts, url, source):
     assert find_source(texts, url, None) == source
 
 
 def test_title_byline_date_around_the_body():
-    raw = "\n".join([
-        "Menu", "Search",
-        "Ministers agree on a new budget plan",
-        "Fri 16 Jan 2026 | 02:21 PM",
-        "By Ahmad El-Assasy",
-        "The finance ministers of the region agreed on Friday on a budget plan that had been "
-        "under negotiation for more than a year, officials said after the meeting.",
-        "The plan still has to be approved by the parliaments of the member countries before it "
-        "can come into force at the beginning of next year.",
-        "Share", "Copyright © 2026 Example News. All rights reserved.",
-    ])
+    raw = "\n".join(
+        [
+            "Menu",
+            "Search",
+            "Ministers agree on a new budget plan",
+            "Fri 16 Jan 2026 | 02:21 PM",
+            "By Ahmad El-Assasy",
+            "The finance ministers of the region agreed on Friday on a budget plan that had been "
+            "under negotiation for more than a year, officials said after the meeting.",
+            "The plan still has to be approved by the parliaments of the member countries before it "
+            "can come into force at the beginning of next year.",
+            "Share",
+            "Copyright © 2026 Example News. All rights reserved.",
+        ]
+    )
     cleaned = clean_text(raw, url="https://www.example-news.com/world/budget")
     assert cleaned.title == "Ministers agree on a new budget plan"
     assert cleaned.author == ["Ahmad El-Assasy"]
@@ -112,24 +131,33 @@ def test_date_falls_back_to_url():
 
 
 def test_repeated_page_title_marks_the_headline():
-    raw = "\n".join(["Council expands bus network - The Daily Example", "Home", "News",
-                     "Council expands bus network",
-                     "The council voted on Tuesday to expand the bus network in the north of the "
-                     "city, adding twelve new routes over the coming five years."])
+    raw = "\n".join(
+        [
+            "Council expands bus network - The Daily Example",
+            "Home",
+            "News",
+            "Council expands bus network",
+            "The council voted on Tuesday to expand the bus network in the north of the "
+            "city, adding twelve new routes over the coming five years.",
+        ]
+    )
     cleaned = clean_text(raw)
     assert cleaned.title == "Council expands bus network"
     assert cleaned.source == "The Daily Example"
 
 
-@pytest.mark.parametrize("text,lang", [
-    ("The government approved a new law on climate protection on Tuesday.", "en"),
-    ("Правительство во вторник одобрило новый закон о защите климата.", "ru"),
-    ("Die Regierung hat am Dienstag ein neues Gesetz zum Klimaschutz beschlossen.", "de"),
-    ("Le gouvernement a présenté mardi un projet de loi sur la transition énergétique.", "fr"),
-    ("El gobierno aprobó el martes una nueva ley sobre la protección del clima.", "es"),
-    ("وافقت الحكومة يوم الثلاثاء على قانون جديد لحماية المناخ في البلاد.", "ar"),
-    ("short", None),
-])
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("The government approved a new law on climate protection on Tuesday.", "en"),
+        ("Правительство во вторник одобрило новый закон о защите климата.", "ru"),
+        ("Die Regierung hat am Dienstag ein neues Gesetz zum Klimaschutz beschlossen.", "de"),
+        ("Le gouvernement a présenté mardi un projet de loi sur la transition énergétique.", "fr"),
+        ("El gobierno aprobó el martes una nueva ley sobre la protección del clima.", "es"),
+        ("وافقت الحكومة يوم الثلاثاء على قانون جديد لحماية المناخ في البلاد.", "ar"),
+        ("short", None),
+    ],
+)
 def test_language(text, lang):
     assert detect_language(text) == lang
 
@@ -141,12 +169,15 @@ def test_script_of():
     assert script_of("12 345") is None
 
 
-@pytest.mark.parametrize("text, likely, script", [
-    ("Café “Zürich” reopens", "latin", "latin"),  # non-ASCII, all Latin: the one-pass check
-    ("Ссылка скопирована", "latin", "cyrillic"),  # the likely script is only a first guess
-    ("Moscow (Москва) said", "latin", "latin"),  # mostly Latin with a few Cyrillic letters
-    ("Москва заявила (Moscow)", "latin", "cyrillic"),
-    ("— 12 —", "cyrillic", None),  # no letters at all
-])
+@pytest.mark.parametrize(
+    "text, likely, script",
+    [
+        ("Café “Zürich” reopens", "latin", "latin"),  # non-ASCII, all Latin: the one-pass check
+        ("Ссылка скопирована", "latin", "cyrillic"),  # the likely script is only a first guess
+        ("Moscow (Москва) said", "latin", "latin"),  # mostly Latin with a few Cyrillic letters
+        ("Москва заявила (Moscow)", "latin", "cyrillic"),
+        ("— 12 —", "cyrillic", None),  # no letters at all
+    ],
+)
 def test_script_of_with_a_likely_script(text, likely, script):
     assert script_of(text, likely) == script

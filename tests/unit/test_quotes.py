@@ -1,14 +1,15 @@
 """Quote extraction and speaker attribution on small hand-written texts."""
+
 import pytest
 
-from service.pipeline.enrich import enrich
-from service.pipeline.quotes import find_spans
+from service.pipeline.enrich.article import enrich
+from service.pipeline.enrich.quotes import find_spans
 
 
 def quotes_of(body: str) -> list[dict]:
     quotes = enrich(body)["quotes"]
     for q in quotes:
-        assert body[q["start"]:q["end"]] == q["text"]
+        assert body[q["start"] : q["end"]] == q["text"]
     return quotes
 
 
@@ -30,36 +31,44 @@ def test_straight_marks():
 
 
 def test_split_quote_gives_two_quotes_with_one_speaker():
-    body = ("Senator Ellen Marsh visited the plant.\n"
-            "“The workers deserve better,” she said. “We will fight for their pensions.”")
+    body = (
+        "Senator Ellen Marsh visited the plant.\n"
+        "“The workers deserve better,” she said. “We will fight for their pensions.”"
+    )
     quotes = quotes_of(body)
     assert [q["text"] for q in quotes] == ["The workers deserve better", "We will fight for their pensions."]
     assert {q["speaker"] for q in quotes} == {"Ellen Marsh"}
 
 
 def test_pronoun_takes_the_latest_person_subject_and_the_full_name():
-    body = ("Daniel Okafor runs the clinic. His colleague Sarah Whitfield, who trained with Okafor, "
-            "could see the strain.\n"
-            "“He has not slept properly in weeks,” she said.\n"
-            "Okafor disagreed.\n"
-            "“I am fine, really, and the patients come first,” he said.")
+    body = (
+        "Daniel Okafor runs the clinic. His colleague Sarah Whitfield, who trained with Okafor, "
+        "could see the strain.\n"
+        "“He has not slept properly in weeks,” she said.\n"
+        "Okafor disagreed.\n"
+        "“I am fine, really, and the patients come first,” he said."
+    )
     quotes = quotes_of(body)
     assert by_text(quotes, "He has not")["speaker"] == "Sarah Whitfield"
     assert by_text(quotes, "I am fine")["speaker"] == "Daniel Okafor"
 
 
 def test_speaker_from_previous_paragraph_and_surname_to_full_name():
-    body = ("Foreign Minister Anna Kowalski spoke in Warsaw.\n"
-            "Kowalski argued that sanctions should stay in place.\n"
-            "“Nothing has changed on the ground since the summer,” she said.")
+    body = (
+        "Foreign Minister Anna Kowalski spoke in Warsaw.\n"
+        "Kowalski argued that sanctions should stay in place.\n"
+        "“Nothing has changed on the ground since the summer,” she said."
+    )
     (q,) = quotes_of(body)
     assert q["speaker"] == "Anna Kowalski"
 
 
 def test_multi_paragraph_quote_is_one_quote_per_paragraph():
-    body = ("Coach Mark Rivers addressed the team.\n"
-            "“You have beaten good teams this year,” Rivers said. “Keep believing in each other.\n"
-            "“I said the same thing when I started here, because I knew what you could do.”")
+    body = (
+        "Coach Mark Rivers addressed the team.\n"
+        "“You have beaten good teams this year,” Rivers said. “Keep believing in each other.\n"
+        "“I said the same thing when I started here, because I knew what you could do.”"
+    )
     quotes = quotes_of(body)
     assert len(quotes) == 3
     assert all(q["speaker"] == "Mark Rivers" for q in quotes)
@@ -96,13 +105,16 @@ def test_partial_quote_inside_a_sentence():
     assert q["text"] == "a very long and costly winter for families" and q["speaker"] == "Helen Park"
 
 
-@pytest.mark.parametrize("body", [
-    "The council adopted a “zero-waste” approach last year.",                 # one word
-    "The union called the offer “deeply insulting” on Monday.",                # two words
-    "Critics say the city's “center of gravity” has moved north.",             # term in a noun phrase
-    "Residents launched a campaign with the slogan “Save our little park”.",  # a slogan
-    "She reread “The Old Man and the Sea” on the train.",                     # a title
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The council adopted a “zero-waste” approach last year.",  # one word
+        "The union called the offer “deeply insulting” on Monday.",  # two words
+        "Critics say the city's “center of gravity” has moved north.",  # term in a noun phrase
+        "Residents launched a campaign with the slogan “Save our little park”.",  # a slogan
+        "She reread “The Old Man and the Sea” on the train.",  # a title
+    ],
+)
 def test_scare_quotes_terms_and_titles_are_not_quotes(body):
     assert quotes_of(body) == []
 

@@ -1,4 +1,5 @@
 """Settings come from the environment and are validated once."""
+
 import pytest
 
 from service.settings import Settings, SettingsError
@@ -14,8 +15,9 @@ def test_values_are_read():
     assert (s.elasticsearch_url, s.index_prefix) == ("http://es:9200", "news-test")
 
 
-@pytest.mark.parametrize("env", [{"ARTICLES_INDEX_PREFIX": "Bad Prefix"}, {"ARTICLES_INDEX_PREFIX": "_x"},
-                                 {"ARTICLES_ES_TIMEOUT": "soon"}])
+@pytest.mark.parametrize(
+    "env", [{"ARTICLES_INDEX_PREFIX": "Bad Prefix"}, {"ARTICLES_INDEX_PREFIX": "_x"}, {"ARTICLES_ES_TIMEOUT": "soon"}]
+)
 def test_bad_values_name_the_variable(env):
     with pytest.raises(SettingsError, match=next(iter(env))):
         Settings.from_env(env)

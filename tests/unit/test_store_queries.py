@@ -1,4 +1,5 @@
 """Query building and the opaque cursor, without a server."""
+
 import pytest
 
 from service.store.queries import CursorError, article_search, decode_cursor, encode_cursor
@@ -21,8 +22,9 @@ def test_cursor_for_another_sort_is_rejected():
 
 
 def test_user_text_goes_to_simple_query_string_only():
-    body = article_search('a:b AND "x" OR *', "relevance", 10, source="BBC", entity=("Cooper",),
-                          person=["Yvette Cooper"])
+    body = article_search(
+        'a:b AND "x" OR *', "relevance", 10, source="BBC", entity=("Cooper",), person=["Yvette Cooper"]
+    )
     text = repr(body)
     assert "query_string'" not in text.replace("simple_query_string'", "")
     assert body["query"]["bool"]["must"][0]["simple_query_string"]["query"] == 'a:b AND "x" OR *'

@@ -5,46 +5,54 @@ speech rather than scare quotes or titles (`is_quotation`), and attribute each k
 speaker (`Attributor`), from a cue verb in its own sentence, else from the quotes and subjects
 around it.
 """
+
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from service.pipeline.entities import Entities
-from service.pipeline.mentions import SUBJECT_DEPS
-from service.pipeline.nlp import lemma, text_of, token_ends, token_starts
+from service.pipeline.enrich.entities import Entities
+from service.pipeline.enrich.mentions import SUBJECT_DEPS
+from service.pipeline.enrich.nlp import lemma, text_of, token_ends, token_starts
 
 OPENERS = {"“": "”", "„": "“”", "«": "»", '"': '"', "‘": "’"}
 TERMINAL = ".!?…"
 # Verbs and phrases that introduce reported speech, as lemmas.
-CUE_LEMMAS = frozenset("""
+CUE_LEMMAS = frozenset(
+    """
 say tell add argue warn write tweet post quip state explain note claim insist ask reply respond
 continue recall acknowledge admit announce declare describe suggest read conclude joke agree
 observe remark comment confirm deny complain predict caution stress emphasize emphasise urge
 testify report call vow pledge promise lament concede boast recount shout scream yell whisper
 cry murmur mutter sigh laugh plead demand maintain assert contend counter allege reveal describe
 characterize characterise label dub
-""".split())
+""".split()
+)
 # Nouns before a quote that make it a name rather than speech: the slogan "We're on it".
-NAMING_NOUNS = frozenset("""
+NAMING_NOUNS = frozenset(
+    """
 slogan tagline word words term phrase title headline hashtag nickname motto label brand name
 song album film movie book novel show series campaign program programme podcast
-""".split())
+""".split()
+)
 FUNCTION_WORDS = frozenset("a an the and or of in on at to for with by from as but nor".split())
 PERSON_PRONOUNS = frozenset({"he", "she"})
 ORG_PRONOUNS = frozenset({"it", "they"})
-ORG_NOUNS = frozenset("""
+ORG_NOUNS = frozenset(
+    """
 company firm ministry government department agency office police court council committee
 army military embassy commission administration board party team club union organisation
 organization group bank
-""".split())
+""".split()
+)
 ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b[A-Z](?:\.[A-Z])*|\b(?:[a-z]\.){2,}|\bvs?|\bno)\.$")
 
 
 @dataclass
 class Span:
     """Characters body[start:end] between an opening and a closing (or missing) mark."""
+
     start: int
     end: int
     paragraph: int
@@ -66,8 +74,14 @@ class Quote:
     cue: str | None = None
 
     def as_dict(self) -> dict:
-        return {"text": self.text, "speaker": self.speaker, "speaker_kind": self.speaker_kind,
-                "cue": self.cue, "start": self.start, "end": self.end}
+        return {
+            "text": self.text,
+            "speaker": self.speaker,
+            "speaker_kind": self.speaker_kind,
+            "cue": self.cue,
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 def find_spans(body: str) -> list[Span]:
@@ -85,13 +99,25 @@ def find_spans(body: str) -> list[Span]:
                     opened = (i, ch)
             elif ch in OPENERS[opened[1]] and (opened[1] != "‘" or _single_closes(para, i)):
                 start = opened[0] + 1
-                spans.append(Span(offset + start, offset + i, n,
-                                  continued=first and unclosed_before and not para[:opened[0]].strip()))
+                spans.append(
+                    Span(
+                        offset + start,
+                        offset + i,
+                        n,
+                        continued=first and unclosed_before and not para[: opened[0]].strip(),
+                    )
+                )
                 opened, first = None, False
         if opened is not None:
-            spans.append(Span(offset + opened[0] + 1, offset + len(para.rstrip()), n,
-                              continued=first and unclosed_before and not para[:opened[0]].strip(),
-                              closed=False))
+            spans.append(
+                Span(
+                    offset + opened[0] + 1,
+                    offset + len(para.rstrip()),
+                    n,
+                    continued=first and unclosed_before and not para[: opened[0]].strip(),
+                    closed=False,
+                )
+            )
         if para.strip():
             unclosed_before = opened is not None
         offset += len(para) + 1
@@ -119,8 +145,7 @@ def trimmed(body: str, span: Span) -> tuple[int, int]:
 def starts_sentence(body: str, pos: int) -> bool:
     """True when the opening mark at `pos` begins a paragraph or a sentence."""
     before = body[:pos].rstrip(" \t")
-    return (not before or before[-1] in "\n:—–-"
-            or before[-1] in TERMINAL + "”\"’" and not ABBREVIATION.search(before))
+    return not before or before[-1] in "\n:—–-" or before[-1] in TERMINAL + '”"’' and not ABBREVIATION.search(before)
 
 
 def is_quotation(body: str, span: Span, doc: Doc) -> bool:
@@ -131,7 +156,7 @@ def is_quotation(body: str, span: Span, doc: Doc) -> bool:
     if not re.search(r"\w", text):
         return False
     standalone = span.continued or starts_sentence(body, span.open_at)
-    raw_end = body[span.start:span.end].rstrip()
+    raw_end = body[span.start : span.end].rstrip()
     if standalone and (raw_end[-1:] in TERMINAL + "," or n_words >= 3 or not span.closed):
         return True
     if n_words < 3:
@@ -139,8 +164,11 @@ def is_quotation(body: str, span: Span, doc: Doc) -> bool:
     prev = _token_before(doc, span.open_at)
     if prev is not None and prev.lower_ in NAMING_NOUNS:
         return False
-    if prev is not None and raw_end[-1:] not in TERMINAL and (
-            prev.pos_ in ("DET", "ADJ", "NUM") or prev.tag_ in ("PRP$", "POS")):
+    if (
+        prev is not None
+        and raw_end[-1:] not in TERMINAL
+        and (prev.pos_ in ("DET", "ADJ", "NUM") or prev.tag_ in ("PRP$", "POS"))
+    ):
         return False  # inside a noun phrase: the diplomatic "center of gravity"
     return not _is_title(text)
 
@@ -167,7 +195,7 @@ class Attributor:
         self.spans = spans
         self.quoted = bytearray(len(self.body) + 1)
         for s in spans:
-            self.quoted[s.open_at:s.end + 1] = b"\x01" * (s.end + 1 - s.open_at)
+            self.quoted[s.open_at : s.end + 1] = b"\x01" * (s.end + 1 - s.open_at)
         self.tokens = [t for t in doc if not self.quoted[t.idx]]
 
     # -- sentences -------------------------------------------------------------------------
@@ -184,8 +212,8 @@ class Attributor:
                 break
         end = para_end
         closing = span.end + (1 if span.closed else 0)
-        ends_on_stop = body[span.start:span.end].rstrip()[-1:] in TERMINAL
-        if ends_on_stop and body[closing:closing + 2].strip()[:1].isupper():
+        ends_on_stop = body[span.start : span.end].rstrip()[-1:] in TERMINAL
+        if ends_on_stop and body[closing : closing + 2].strip()[:1].isupper():
             end = closing
         else:
             for i in range(closing, para_end):
@@ -198,11 +226,20 @@ class Attributor:
         body = self.body
         if self.quoted[i]:
             # a quoted sentence ends the outer one when it closes on terminal punctuation
-            return (body[i] in "”\"’»" and body[i - 1:i] and body[i - 1] in TERMINAL
-                    and i + 2 < len(body) and body[i + 1] == " " and body[i + 2].isupper()
-                    and not self.quoted[i + 1])
-        return (body[i] in TERMINAL and (i + 1 >= len(body) or body[i + 1].isspace())
-                and not ABBREVIATION.search(body[:i + 1]))
+            return (
+                body[i] in '”"’»'
+                and i > 0
+                and body[i - 1] in TERMINAL
+                and i + 2 < len(body)
+                and body[i + 1] == " "
+                and body[i + 2].isupper()
+                and not self.quoted[i + 1]
+            )
+        return (
+            body[i] in TERMINAL
+            and (i + 1 >= len(body) or body[i + 1].isspace())
+            and not ABBREVIATION.search(body[: i + 1])
+        )
 
     # -- cues and speakers -----------------------------------------------------------------
     def cue_in(self, start: int, end: int, near: int) -> Token | None:
@@ -217,13 +254,16 @@ class Attributor:
         i = bisect_left(token_starts(doc), end)
         while i < len(doc) and doc[i].is_space:
             i += 1
-        if i == len(doc) or "\n" in self.body[end:doc[i].idx]:
+        if i == len(doc) or "\n" in self.body[end : doc[i].idx]:
             return None
         nxt = doc[i]
         for tok in nxt.sent:
-            if (not self.quoted[tok.idx] and _is_cue(tok) and _agent(tok) is not None
-                    and any(c.dep_ == "nsubjpass" and c.lower_ in ("this", "that", "it")
-                            for c in tok.children)):
+            if (
+                not self.quoted[tok.idx]
+                and _is_cue(tok)
+                and _agent(tok) is not None
+                and any(c.dep_ == "nsubjpass" and c.lower_ in ("this", "that", "it") for c in tok.children)
+            ):
                 return tok
         return None
 
@@ -253,8 +293,15 @@ class Attributor:
         """The latest unquoted entity of a type before `at`, preferring grammatical subjects;
         an untagged surname in subject position counts ("Okafor disagreed.")."""
         seen = [(m.start, m.is_subject, e) for m, e in self.entities.mentions(type_)]
-        seen += [(t.idx, True, e) for t in self.tokens if t.dep_ in SUBJECT_DEPS and t.pos_ == "PROPN"
-                 and not t.ent_type_ and (e := self.entities.named(t.text)) and e.type == type_]
+        seen += [
+            (t.idx, True, e)
+            for t in self.tokens
+            if t.dep_ in SUBJECT_DEPS
+            and t.pos_ == "PROPN"
+            and not t.ent_type_
+            and (e := self.entities.named(t.text))
+            and e.type == type_
+        ]
         before = sorted((s, subj, e) for s, subj, e in seen if s < at and not self.quoted[s])
         pick = ([b for b in before if b[1]] or before)[-1:]
         return (pick[0][2].name, type_) if pick else (None, "unknown")
@@ -344,8 +391,11 @@ def _inherit(quotes: list[Quote], spans: list[Span], body: str) -> None:
     for i, (quote, span) in enumerate(zip(quotes, spans)):
         if quote.speaker or quote.cue:
             continue
-        same_para = [j for j, s in enumerate(spans) if s.paragraph == span.paragraph and j != i
-                     and quotes[j].speaker and quotes[j].cue]
+        same_para = [
+            j
+            for j, s in enumerate(spans)
+            if s.paragraph == span.paragraph and j != i and quotes[j].speaker and quotes[j].cue
+        ]
         source = None
         if span.continued and i > 0:
             source = quotes[i - 1]

@@ -1,13 +1,13 @@
 """A mention of a name in a parsed article: where it is, what it says, how the text uses it."""
+
 from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from service.pipeline.layout import Lines
-from service.pipeline.names import clean_surface
+from service.pipeline.enrich.names import clean_surface
+from service.pipeline.text.layout import Lines
 
-LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location",
-               "FAC": "location"}
+LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location", "FAC": "location"}
 MISREAD_LABELS = frozenset({"PRODUCT", "WORK_OF_ART"})  # what the small model calls people it does not know
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 TIME_PREPOSITIONS = frozenset({"during", "since", "until", "throughout"})
@@ -27,9 +27,13 @@ class Mention:
 
 def make(span: Span, text: str, type_: str, lines: Lines) -> Mention:
     line = lines.at(span.start_char)
-    return Mention(span.start_char, span.end_char, text, type_,
-                   is_subject=span.root.dep_ in SUBJECT_DEPS or span.root.dep_ == "appos"
-                   and span.root.head.dep_ in SUBJECT_DEPS,
-                   aside=clean_surface(line) == text or lines.outside_prose(span.start_char, span.end_char),
-                   opens_sentence=span[0].is_sent_start,
-                   timed=span.root.dep_ == "pobj" and span.root.head.lower_ in TIME_PREPOSITIONS)
+    return Mention(
+        span.start_char,
+        span.end_char,
+        text,
+        type_,
+        is_subject=span.root.dep_ in SUBJECT_DEPS or span.root.dep_ == "appos" and span.root.head.dep_ in SUBJECT_DEPS,
+        aside=clean_surface(line) == text or lines.outside_prose(span.start_char, span.end_char),
+        opens_sentence=bool(span[0].is_sent_start),
+        timed=span.root.dep_ == "pobj" and span.root.head.lower_ in TIME_PREPOSITIONS,
+    )

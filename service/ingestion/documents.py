@@ -1,11 +1,12 @@
 """From a submitted article to a stored document: identity, analysis, overrides, raw input."""
+
 import hashlib
 import re
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from service.pipeline.analysis import analyze_many
+from service.pipeline.run import analyze_many
 
 ENTITY_TYPES = ("person", "organization", "location")
 OVERRIDES = ("title", "source", "published_at", "language")
@@ -16,8 +17,9 @@ _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_)")
 def normalize_url(url: str) -> str:
     """Scheme and host lower-cased, fragment, tracking parameters and trailing slash dropped."""
     parts = urlsplit(url.strip())
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                             if not _TRACKING.match(k)))
+    query = urlencode(
+        sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k))
+    )
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/") or "/", query, ""))
 
 
@@ -74,7 +76,7 @@ def _document(payload: dict, analysis: dict) -> dict | NoArticleBody:
         "source": analysis["source"],
         "language": analysis["language"],
         "published_at": _iso_or_none(analysis["published_at"]),
-        "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
         **{t: analysis["entities"][t] for t in ENTITY_TYPES},
         "entity_details": analysis["entity_details"],
         "quotes": analysis["quotes"],

@@ -1,9 +1,10 @@
 """Enrichment of a cleaned body: entities with canonical names, and quotes with speakers."""
+
 from spacy.tokens import Doc
 
-from service.pipeline.entities import extract_entities
-from service.pipeline.nlp import parse
-from service.pipeline.quotes import extract_quotes
+from service.pipeline.enrich.entities import extract_entities
+from service.pipeline.enrich.nlp import parse
+from service.pipeline.enrich.quotes import extract_quotes
 
 
 def enrich(body: str) -> dict:
@@ -14,5 +15,8 @@ def enrich(body: str) -> dict:
 def enrich_doc(doc: Doc) -> dict:
     """The same as `enrich`, for a body already parsed (see nlp.parse_many)."""
     entities = extract_entities(doc)
-    return {"quotes": [q.as_dict() for q in extract_quotes(doc, entities)],
-            "entities": entities.names(), "entity_details": entities.details()}
+    return {
+        "quotes": [q.as_dict() for q in extract_quotes(doc, entities)],
+        "entities": entities.names(),
+        "entity_details": entities.details(),
+    }

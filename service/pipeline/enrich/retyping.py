@@ -1,19 +1,24 @@
 """The model's entities retyped by how the text uses them, and widened to their full names."""
+
 from spacy.tokens import Doc, Span, Token
 
-from service.pipeline.gazetteer import PLACES
-from service.pipeline.mentions import LABEL_TYPES, MISREAD_LABELS
-from service.pipeline.names import ORG_WORDS, TITLES, is_personal_name
+from service.pipeline.enrich.gazetteer import PLACES
+from service.pipeline.enrich.mentions import LABEL_TYPES, MISREAD_LABELS
+from service.pipeline.enrich.names import ORG_WORDS, TITLES, is_personal_name
 
 NAME_LABELS = frozenset({"", "NORP", *LABEL_TYPES})
 # Nouns for the people and things of a company or platform: "Twitter users", "Tesla shares".
-PATRON_NOUNS = frozenset("""
+PATRON_NOUNS = frozenset(
+    """
 user users account accounts feed post posts follower followers subscriber subscribers customer
 customers employee employees share shares stock app page
-""".split())
-PLACE_NOUNS = frozenset("""
+""".split()
+)
+PLACE_NOUNS = frozenset(
+    """
 camp base zone crossing border province region district city town village valley river
-""".split())
+""".split()
+)
 POSTED_WORDS = frozenset("embassy consulate mission".split())  # named by where they are: "... in Paris"
 
 
@@ -29,8 +34,14 @@ def _by_its_list(ent: Span) -> Span:
     "Marvel Entertainment, Lucasfilm and BamTech" are all organisations."""
     types = {LABEL_TYPES.get(t.ent_type_) for t in ent.root.conjuncts}
     labels = [t.ent_type_ for t in ent.root.conjuncts]
-    if (len(labels) >= 2 and len(types) == 1 and None not in types and ent.label_ in LABEL_TYPES
-            and LABEL_TYPES[ent.label_] not in types and ent.text not in PLACES):
+    if (
+        len(labels) >= 2
+        and len(types) == 1
+        and None not in types
+        and ent.label_ in LABEL_TYPES
+        and LABEL_TYPES[ent.label_] not in types
+        and ent.text not in PLACES
+    ):
         return Span(ent.doc, ent.start, ent.end, label=labels[0])
     if labels and types == {"person"} and ent.label_ in MISREAD_LABELS and is_personal_name(ent.text):
         return Span(ent.doc, ent.start, ent.end, label="PERSON")  # "Marcel Granollers and Feliciano Lopez"
@@ -48,8 +59,15 @@ def _by_its_place(ent: Span) -> Span:
     if len(ent) > 1 and ent[-1].is_lower and ent[-1].lower_ in PLACE_NOUNS:
         end -= 1  # the model took the kind of place in: "the al-Tanf zone"
     root = ent.root
-    placed = (end < ent.end or root.dep_ == "compound" and root.head.is_lower and root.head.lower_ in PLACE_NOUNS
-              or root.dep_ == "pobj" and root.head.lower_ in ("in", "near") and ent.label_ == "PERSON")
+    placed = (
+        end < ent.end
+        or root.dep_ == "compound"
+        and root.head.is_lower
+        and root.head.lower_ in PLACE_NOUNS
+        or root.dep_ == "pobj"
+        and root.head.lower_ in ("in", "near")
+        and ent.label_ == "PERSON"
+    )
     return Span(ent.doc, ent.start, end, label="GPE") if placed else ent
 
 
@@ -57,8 +75,13 @@ def _by_its_use(ent: Span) -> Span:
     """A one-word "person" used as a company or platform is an organisation: "Twitter users",
     "Tesla shares", "ridicule across Twitter"."""
     root = ent.root
-    used = (root.dep_ == "compound" and root.head.is_lower and root.head.lower_ in PATRON_NOUNS
-            or root.dep_ == "pobj" and root.head.lower_ in ("across", "via"))
+    used = (
+        root.dep_ == "compound"
+        and root.head.is_lower
+        and root.head.lower_ in PATRON_NOUNS
+        or root.dep_ == "pobj"
+        and root.head.lower_ in ("across", "via")
+    )
     return Span(ent.doc, ent.start, ent.end, label="ORG") if ent.label_ == "PERSON" and len(ent) == 1 and used else ent
 
 
@@ -68,24 +91,36 @@ def _widened(ent: Span) -> Span:
     doc, end = ent.doc, ent.end
     if ent.label_ != "ORG" or end + 1 >= len(doc):
         return ent
-    linked = (doc[end].lower_ in ("of", "for", "on") and ent[-1].lower_ in ORG_WORDS
-              or doc[end].lower_ == "in" and ent[-1].lower_ in POSTED_WORDS)
+    linked = (
+        doc[end].lower_ in ("of", "for", "on")
+        and ent[-1].lower_ in ORG_WORDS
+        or doc[end].lower_ == "in"
+        and ent[-1].lower_ in POSTED_WORDS
+    )
     if linked and _is_name_word(doc[end + 1]):
         end += 2
-        while end < len(doc) and (_is_name_word(doc[end]) or doc[end].lower_ == "and"
-                                  and end + 1 < len(doc) and _is_name_word(doc[end + 1])):
+        while end < len(doc) and (
+            _is_name_word(doc[end]) or doc[end].lower_ == "and" and end + 1 < len(doc) and _is_name_word(doc[end + 1])
+        ):
             end += 1
     else:
-        while (end < len(doc) and doc[end].ent_type_ == "" and doc[end].pos_ in ("PROPN", "NOUN")
-               and doc[end].is_title and not doc[end].is_sent_start and not _titles_a_name(doc, end)):
+        while (
+            end < len(doc)
+            and doc[end].ent_type_ == ""
+            and doc[end].pos_ in ("PROPN", "NOUN")
+            and doc[end].is_title
+            and not doc[end].is_sent_start
+            and not _titles_a_name(doc, end)
+        ):
             end += 1
     return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_)
 
 
 def _titles_a_name(doc: Doc, i: int) -> bool:
     """A title word before a name ("Labour Leader Keir Starmer"), not the end of one ("Argus Leader")."""
-    return (doc[i].lower_.rstrip(".") in TITLES and i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN"
-            and doc[i + 1].is_title)
+    return (
+        doc[i].lower_.rstrip(".") in TITLES and i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN" and doc[i + 1].is_title
+    )
 
 
 def _is_name_word(tok: Token) -> bool:

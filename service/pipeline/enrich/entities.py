@@ -1,32 +1,51 @@
 """People, organisations and places of one article, each under one canonical name."""
+
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from service.pipeline import missed_mentions as missed
-from service.pipeline.dates import ZONES
-from service.pipeline.gazetteer import PLACES
-from service.pipeline.layout import Lines
-from service.pipeline.mentions import LABEL_TYPES, Mention, make
-from service.pipeline.names import (EVENT_WORDS, ORG_WORDS, PARTIES, TITLES, acronym, clean_surface, fold_alias,
-                                    is_credit, is_personal_name, name_key, strip_titles)
-from service.pipeline.nlp import is_verb_or_adjective, lower_case_words, text_of
-from service.pipeline.retyping import read
+from service.pipeline.enrich import missed_mentions as missed
+from service.pipeline.enrich.gazetteer import PLACES
+from service.pipeline.enrich.mentions import LABEL_TYPES, Mention, make
+from service.pipeline.enrich.names import (
+    EVENT_WORDS,
+    ORG_WORDS,
+    PARTIES,
+    TITLES,
+    acronym,
+    clean_surface,
+    fold_alias,
+    is_credit,
+    is_personal_name,
+    name_key,
+    strip_titles,
+)
+from service.pipeline.enrich.nlp import is_verb_or_adjective, lower_case_words, text_of
+from service.pipeline.enrich.retyping import read
+from service.pipeline.text.dates import ZONES
+from service.pipeline.text.layout import Lines
 
 ENTITY_TYPES = ("person", "organization", "location")
-FOLDED_TYPES = {"United Kingdom": "location", "United States": "location",
-                "European Union": "organization", "United Nations": "organization"}
+FOLDED_TYPES = {
+    "United Kingdom": "location",
+    "United States": "location",
+    "European Union": "organization",
+    "United Nations": "organization",
+}
 # Nouns a person's name qualifies as that person's own: "the Trump administration", "Putin critics".
-FOLLOWING_NOUNS = frozenset("""
+FOLLOWING_NOUNS = frozenset(
+    """
 administration government regime campaign presidency era family team camp supporters voters allies
 critics aides loyalists fans associates
-""".split())
+""".split()
+)
 _DEMONYM_PLURAL = re.compile(r"[a-z](ites|ians|eans|ese)$")
 # A labelled part of a series: a draw's "Group A", "Pool B", "Phase 2"; not a name.
-_SERIES_LABEL = re.compile(r"^(group|pool|section|phase|round|stage|class|category|zone|level|part)\s+[A-Z0-9]{1,2}$",
-                           re.I)
+_SERIES_LABEL = re.compile(
+    r"^(group|pool|section|phase|round|stage|class|category|zone|level|part)\s+[A-Z0-9]{1,2}$", re.I
+)
 
 
 @dataclass
@@ -40,8 +59,7 @@ class Entity:
         return sorted({m.text for m in self.mentions} - {self.name})
 
     def as_dict(self) -> dict:
-        return {"type": self.type, "name": self.name, "count": len(self.mentions),
-                "aliases": self.aliases}
+        return {"type": self.type, "name": self.name, "count": len(self.mentions), "aliases": self.aliases}
 
 
 class Entities:
@@ -64,8 +82,7 @@ class Entities:
 
     def mentions(self, type_: str) -> list[tuple[Mention, Entity]]:
         """All mentions of entities of one type, in text order."""
-        return sorted(((m, e) for e in self.items if e.type == type_ for m in e.mentions),
-                      key=lambda me: me[0].start)
+        return sorted(((m, e) for e in self.items if e.type == type_ for m in e.mentions), key=lambda me: me[0].start)
 
     def names(self) -> dict[str, list[str]]:
         return {t: [e.name for e in self.items if e.type == t] for t in ENTITY_TYPES}
@@ -81,10 +98,19 @@ def extract_entities(doc: Doc) -> Entities:
     defined += missed.repeated(defined, doc, lines)
     places, dateline_spans = missed.datelines(doc, lines)
     inside = dateline_spans + [(m.start, m.end) for m in defined]  # parts of a dateline or a defined name
-    mentions = [m for ent in doc.ents for m in _mentions(read(ent), lines)
-                if not any(start <= m.start < end for start, end in inside)]
-    for find in (missed.missed_places, missed.missed_speakers, missed.institutions, missed.web_outlets,
-                 missed.titled_names):
+    mentions = [
+        m
+        for ent in doc.ents
+        for m in _mentions(read(ent), lines)
+        if not any(start <= m.start < end for start, end in inside)
+    ]
+    for find in (
+        missed.missed_places,
+        missed.missed_speakers,
+        missed.institutions,
+        missed.web_outlets,
+        missed.titled_names,
+    ):
         mentions += find(doc, lines)
     mentions += defined + places
     lower_words = lower_case_words(doc)
@@ -92,8 +118,7 @@ def extract_entities(doc: Doc) -> Entities:
     for members in _group(mentions, acronyms):
         if all(m.aside for m in members):
             continue  # a heading or a caption naming nothing in the text
-        if all(m.opens_sentence and " " not in m.text and m.text.lower() in lower_words
-               for m in members):
+        if all(m.opens_sentence and " " not in m.text and m.text.lower() in lower_words for m in members):
             continue  # a common word capitalised only by its place: "Rice production ..."
         type_ = _type(members)
         if type_ == "location" and any(m.timed for m in members):
@@ -111,7 +136,8 @@ def _mentions(ent: Span, lines: Lines) -> list[Mention]:
     type_ = LABEL_TYPES.get(ent.label_)
     if not type_:
         return []
-    parts, current = [], []
+    parts: list[list[Token]] = []
+    current: list[Token] = []
     for tok in ent:
         if tok.tag_ == "POS" or tok.text in ("(", ")"):
             parts.append(current)
@@ -125,15 +151,19 @@ def _mentions(ent: Span, lines: Lines) -> list[Mention]:
 def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention | None:
     while tokens and (tokens[0].lower_ == "the" or tokens[0].is_punct):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct and tokens[-1].text != "." or tokens[-1].like_num
-                      or not any(c.isalpha() for c in tokens[-1].text)):
+    while tokens and (
+        tokens[-1].is_punct
+        and tokens[-1].text != "."
+        or tokens[-1].like_num
+        or not any(c.isalpha() for c in tokens[-1].text)
+    ):
         tokens = tokens[:-1]  # trailing scores and punctuation: "Chile 3-0"
     if type_ == "person":
         while len(tokens) > 1 and (tokens[0].pos_ == "ADJ" or tokens[0].tag_ == "NNPS"):
             tokens = tokens[1:]  # "Russian" in "Russian Vladimir Putin", "Browns" in "Browns DL ..."
     if not tokens:
         return None
-    span = doc[tokens[0].i:tokens[-1].i + 1]
+    span = doc[tokens[0].i : tokens[-1].i + 1]
     text = clean_surface(span.text)
     if type_ == "person":
         text = strip_titles(text)
@@ -147,8 +177,14 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
         text = _owning_place(span) + text
     text = fold_alias(text)
     words = text.lower().split()
-    if (len(text) < 2 or not any(c.isupper() for c in text) or words[-1] in EVENT_WORDS
-            or not any(c.isalpha() for c in text) or text.lower() in ZONES or _SERIES_LABEL.match(text)):
+    if (
+        len(text) < 2
+        or not any(c.isupper() for c in text)
+        or words[-1] in EVENT_WORDS
+        or not any(c.isalpha() for c in text)
+        or text.lower() in ZONES
+        or _SERIES_LABEL.match(text)
+    ):
         return None  # ... or a time zone: "(0100 GMT)", or a label: "Group A"
     if any(t.is_lower and t.pos_ in ("VERB", "AUX") for t in span):
         return None  # a clause the model read as a name: "Garrett hit Rudolph"
@@ -175,17 +211,16 @@ def _describes_a_thing(tok: Token) -> bool:
 
 def _titled_work(span: Span, body: str) -> bool:
     """A name that fills a quotation by itself, “Mary Poppins”: the title of a work."""
-    before = body[span.start_char - 1:span.start_char]
-    after = body[span.end_char:span.end_char + 1]
+    before = body[span.start_char - 1 : span.start_char]
+    after = body[span.end_char : span.end_char + 1]
     return before in ("“", '"', "‘") and after in ("”", '"', "’")
 
 
 def _shouted(span: Span, body: str) -> bool:
     """An ordinary verb or adjective in capitals inside a quotation: emphasis, not a name."""
-    paragraph = body[body.rfind("\n", 0, span.start_char) + 1:span.start_char]
+    paragraph = body[body.rfind("\n", 0, span.start_char) + 1 : span.start_char]
     inside = paragraph.count("“") > paragraph.count("”") or paragraph.count('"') % 2 == 1
-    return inside and any(t.is_upper and t.is_alpha and len(t) >= 3 and is_verb_or_adjective(t.lower_)
-                          for t in span)
+    return inside and any(t.is_upper and t.is_alpha and len(t) >= 3 and is_verb_or_adjective(t.lower_) for t in span)
 
 
 def _owning_place(span: Span) -> str:
@@ -197,7 +232,7 @@ def _owning_place(span: Span) -> str:
     j = i - 1
     while j > 0 and doc[j - 1].ent_type_ == "GPE":
         j -= 1
-    return f"{doc[j:i - 1].text} " if j < i - 1 else ""
+    return f"{doc[j : i - 1].text} " if j < i - 1 else ""
 
 
 def _is_demonym(span: Span) -> bool:
@@ -215,10 +250,12 @@ def _group(mentions: list[Mention], acronyms: dict[str, str]) -> list[list[Menti
     for m in mentions:
         by_key.setdefault(name_key(m.text), []).append(m)
     votes = {k: Counter(m.type for m in ms) for k, ms in by_key.items()}
-    full_names = [k for k, v in votes.items() if is_personal_name(by_key[k][0].text)
-                  and v["location"] < sum(v.values())]
-    long_orgs = {acronym(by_key[k][0].text).lower(): k for k, v in votes.items()
-                 if v["organization"] and len(k.split()) > 2}
+    full_names = [
+        k for k, v in votes.items() if is_personal_name(by_key[k][0].text) and v["location"] < sum(v.values())
+    ]
+    long_orgs = {
+        acronym(by_key[k][0].text).lower(): k for k, v in votes.items() if v["organization"] and len(k.split()) > 2
+    }
     orgs = [k for k, v in votes.items() if v["organization"] and len(k.split()) > 1]
     target = {k: v for k, v in acronyms.items() if k in by_key and v in by_key}
     for key, vote in votes.items():
@@ -228,21 +265,23 @@ def _group(mentions: list[Mention], acronyms: dict[str, str]) -> list[list[Menti
         if key.title() in PLACES:
             continue
         longer = [p for p in full_names if len(p.split()) > len(words)]
-        surname = [p for p in longer if p.split()[-len(words):] == words]
+        surname = [p for p in longer if p.split()[-len(words) :] == words]
         if len(surname) > 1:
             surname = [p for p in surname if votes[p]["person"]]
-        first = [p for p in longer if vote["person"] and p.split()[:len(words)] == words]
+        first = [p for p in longer if vote["person"] and p.split()[: len(words)] == words]
         if len(surname) == 1:
             target[key] = surname[0]
         elif not surname and len(first) == 1:
             target[key] = first[0]
         elif len(words) == 1 and key in long_orgs:
             target[key] = long_orgs[key]
-        elif len(words) == 1 and vote["organization"] and len(
-                prefixed := [o for o in orgs if o.split()[0] == key]) == 1:
+        elif (
+            len(words) == 1 and vote["organization"] and len(prefixed := [o for o in orgs if o.split()[0] == key]) == 1
+        ):
             target[key] = prefixed[0]  # "SoftBank" for "SoftBank Group Corp"
-        elif len(words) == 1 and vote["organization"] and len(
-                suffixed := [o for o in orgs if o.split()[-1] == key]) == 1:
+        elif (
+            len(words) == 1 and vote["organization"] and len(suffixed := [o for o in orgs if o.split()[-1] == key]) == 1
+        ):
             target[key] = suffixed[0]  # "the Union" for "the European Union"
     groups: dict[str, list[Mention]] = {}
     for key, ms in by_key.items():

@@ -1,11 +1,12 @@
 """Boilerplate removal: the article body and metadata from a scraped page."""
+
 from dataclasses import asdict, dataclass, field
 
-from service.pipeline import html as htmlpage
-from service.pipeline import lines as pagelines
-from service.pipeline import metadata
-from service.pipeline.furniture import furniture_kind
-from service.pipeline.language import detect_language, script_of, stopwords
+from service.pipeline.clean import html as htmlpage
+from service.pipeline.clean import lines as pagelines
+from service.pipeline.clean import metadata
+from service.pipeline.clean.furniture import furniture_kind
+from service.pipeline.text.language import detect_language, script_of, stopwords
 
 MIN_HTML_TEXT = 200  # characters: less main text than this means trafilatura missed the article
 
@@ -47,10 +48,14 @@ def clean_text(raw: str, url: str | None = None) -> Cleaned:
     title, _ = metadata.find_title(texts, start, anchor, furniture)
     authors, _ = metadata.find_authors(texts, start, end)
     body = "\n".join(pagelines.body_lines(lines, pagelines.dateline_start(lines, start, end), end, title))
-    return Cleaned(body=body, title=title, author=authors,
-                   published_at=metadata.find_published(texts, start, end, url),
-                   source=metadata.find_source(texts, url, title),
-                   language=lang if body else None)
+    return Cleaned(
+        body=body,
+        title=title,
+        author=authors,
+        published_at=metadata.find_published(texts, start, end, url),
+        source=metadata.find_source(texts, url, title),
+        language=lang if body else None,
+    )
 
 
 def clean_html(html: str, url: str | None = None) -> Cleaned:
@@ -66,6 +71,11 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
     source = doc.source or fallback.source
     title = metadata.strip_outlet(doc.title, source) if doc.title else fallback.title
     body = "\n".join(p for p in paragraphs if p != title) if found else fallback.body
-    return Cleaned(body=body, title=title, author=doc.authors or fallback.author,
-                   published_at=doc.published_at or fallback.published_at, source=source,
-                   language=detect_language(body))
+    return Cleaned(
+        body=body,
+        title=title,
+        author=doc.authors or fallback.author,
+        published_at=doc.published_at or fallback.published_at,
+        source=source,
+        language=detect_language(body),
+    )

@@ -1,4 +1,5 @@
 """Where a name stands in the body: in a heading or a picture credit rather than in the prose."""
+
 import re
 
 _WORD = r"[A-Z0-9][\w'’.&-]*"
@@ -7,20 +8,27 @@ _TITLE_WORDS = rf"{_WORD}(?:\s+(?:{_WORD}|{_SMALL}))*"
 _MAX_HEADING_WORDS = 14
 # A run of at least two Title Case words opening a line and closed by a colon or by the first
 # words of a sentence: a subheading run into its paragraph ("Talks Stall The envoy said ...").
-_LEAD_IN = re.compile(rf"^\W*{_WORD}(?:\s+(?:{_WORD}|{_SMALL}))*?\s+{_WORD}(?=\s*:\s|\s+(?:The|A|An|This"
-                      r"|These|In|On|As|After|But|It|Its|He|She|They|We|For|With|When|While|According)"
-                      r"\s+[a-z])")
+_LEAD_IN = re.compile(
+    rf"^\W*{_WORD}(?:\s+(?:{_WORD}|{_SMALL}))*?\s+{_WORD}(?=\s*:\s|\s+(?:The|A|An|This"
+    r"|These|In|On|As|After|But|It|Its|He|She|They|We|For|With|When|While|According)"
+    r"\s+[a-z])"
+)
 _HEADING = re.compile(rf"^\W*{_TITLE_WORDS}\W*$")
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’»)\]]*$")
 # A picture credit cue and up to five capitalised words before the name: "Credit... Jane Doe/The".
-_CREDIT_BEFORE = re.compile(r"(?i:(?:photo(?:graph)?|image|picture|pic)s?\s*(?:credit\s*)?(?:by\b|[:|/©])"
-                            r"|credit\s*(?:[:|/…©]|\.\.\.)|courtesy(?:\s+of)?\b)"
-                            r"[\s/|,;]*(?:[A-Z][\w.'’-]*[\s/|,;]*){0,5}$")
+_CREDIT_BEFORE = re.compile(
+    r"(?i:(?:photo(?:graph)?|image|picture|pic)s?\s*(?:credit\s*)?(?:by\b|[:|/©])"
+    r"|credit\s*(?:[:|/…©]|\.\.\.)|courtesy(?:\s+of)?\b)"
+    r"[\s/|,;]*(?:[A-Z][\w.'’-]*[\s/|,;]*){0,5}$"
+)
 _CREDIT_WINDOW = 60
 # A dateline opening a paragraph: "MADRID — ", "BUFFALO, N.Y. — ", "WASHINGTON (Reuters) - ".
-DATELINE = re.compile(r"^(?P<city>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"
-                      r"(?:, (?P<region>[A-Z][\w.]*(?: [A-Z][\w.]*)?))?"
-                      r"\s*(?:\((?P<agency>[\w .&-]+)\)\s*)?[—–-]{1,2}\s", re.M)
+DATELINE = re.compile(
+    r"^(?P<city>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"
+    r"(?:, (?P<region>[A-Z][\w.]*(?: [A-Z][\w.]*)?))?"
+    r"\s*(?:\((?P<agency>[\w .&-]+)\)\s*)?[—–-]{1,2}\s",
+    re.M,
+)
 
 
 class Lines:
@@ -48,10 +56,9 @@ class Lines:
         lead = _LEAD_IN.match(line)
         if lead and start - line_start < lead.end():
             return True
-        return bool(_CREDIT_BEFORE.search(line[max(0, start - line_start - _CREDIT_WINDOW):start - line_start]))
+        return bool(_CREDIT_BEFORE.search(line[max(0, start - line_start - _CREDIT_WINDOW) : start - line_start]))
 
 
 def is_heading(line: str) -> bool:
     """A short line of Title Case words without final punctuation."""
-    return (len(line.split()) <= _MAX_HEADING_WORDS and not _SENTENCE_END.search(line)
-            and bool(_HEADING.match(line)))
+    return len(line.split()) <= _MAX_HEADING_WORDS and not _SENTENCE_END.search(line) and bool(_HEADING.match(line))

@@ -5,28 +5,35 @@ line of a scrape is usually the HTML <title>, "Headline - Outlet") or sits just 
 behind the dateline and byline; bylines and datelines hug the body's edges; the outlet names
 itself in the title suffix, the masthead or the copyright line, else the URL tells it.
 """
+
 import re
 from urllib.parse import urlsplit
 
-from service.pipeline.dates import MONTHS, date_from_url, find_date
+from service.pipeline.text.dates import MONTHS, date_from_url, find_date
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+::\s+|\s+·\s+|\s+»\s+")
 _BYLINE = re.compile(
     r"^\W*(?:by|from|written by|posted by|reported by|reporting by|words by|text by|story by"
     r"|von|par|por|di|door|av|af|autor(?:a|in)?|auteur|author|автор|текст|текст и фото"
-    r"|بقلم|كتب)\s*[:：-]?\s+(?P<names>\S.*)$", re.I)
+    r"|بقلم|كتب)\s*[:：-]?\s+(?P<names>\S.*)$",
+    re.I,
+)
 _INLINE_BY = re.compile(r"\bby\s+(?P<names>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\by\b|\bet\b|\bund\b|\be\b|\bи\b|\bو)\s*")
 _MONTH_NAMES = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
 # Where the names of a byline stop: a separator, a date, a time, a new sentence, "Updated".
 _NAME_END = re.compile(
     rf"\s*(?:[|·•/(\[]|\s[-–]\s|\b(?:{_MONTH_NAMES})\.?\s+\d|\d|(?<=\w\w)\.\s"
-    r"|\b(?:updated|published|posted|read|on|at)\b).*$", re.I)
+    r"|\b(?:updated|published|posted|read|on|at)\b).*$",
+    re.I,
+)
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 _COPYRIGHT = re.compile(r"©|ⓒ|\(c\)|copyright", re.I)
 _COPYRIGHT_NOISE = re.compile(
     r"©|ⓒ|\(c\)|copyright|all rights reserved\.?|(19|20)\d\d(\s*[-–]\s*(19|20)?\d\d)?"
-    r"|^\s*www\.", re.I)
+    r"|^\s*www\.",
+    re.I,
+)
 _NOT_HOLDER = re.compile(r"\b(designed|powered|developed|built|hosted|theme)\b", re.I)
 _COMPANY_SUFFIX = re.compile(r",?\s+(pty\.?\s+)?(ltd|llc|inc|limited|gmbh|plc|corp)\.?$", re.I)
 _CLOCK = re.compile(r"\d{1,2}:\d\d")
@@ -45,37 +52,44 @@ def split_page_title(line: str) -> list[str]:
 
 
 def strip_outlet(title: str, outlet: str | None) -> str:
-    """"Headline | The Outlet" -> "Headline" when the other parts of the title name `outlet`."""
+    """ "Headline | The Outlet" -> "Headline" when the other parts of the title name `outlet`."""
     parts = split_page_title(title)
     key = _norm(outlet or "").replace(" ", "")
     if len(parts) < 2 or not key:
         return title
-    others = [p for p in parts if _norm(p).replace(" ", "") not in key
-              and key not in _norm(p).replace(" ", "")]
+    others = [p for p in parts if _norm(p).replace(" ", "") not in key and key not in _norm(p).replace(" ", "")]
     return " - ".join(others) if others and len(others) < len(parts) else title
 
 
 def _headline_like(text: str) -> bool:
     words = text.split()
-    return 3 <= len(words) <= 30 and not text.rstrip().endswith((".", ",", ";")) and any(
-        ch.isalpha() for ch in text) and not _CLOCK.search(text)
+    return (
+        3 <= len(words) <= 30
+        and not text.rstrip().endswith((".", ",", ";"))
+        and any(ch.isalpha() for ch in text)
+        and not _CLOCK.search(text)
+    )
 
 
 def title_anchor(texts: list[str]) -> int | None:
     """Index of the line that repeats the page title (first line) as the article headline."""
     if not texts:
         return None
-    wanted = {_norm(texts[0])} | {_norm(part) for part in split_page_title(texts[0])
-                                  if len(part.split()) >= 3}
+    wanted = {_norm(texts[0])} | {_norm(part) for part in split_page_title(texts[0]) if len(part.split()) >= 3}
     wanted.discard("")
     # Normalising drops characters, so lines shorter than the shortest wanted form can't match.
     shortest, longest = min(map(len, wanted), default=0), max(map(len, wanted), default=0)
-    return next((i for i in range(1, len(texts)) if shortest <= len(texts[i]) <= 2 * longest
-                 and _norm(texts[i]) in wanted and _headline_like(texts[i])), None)
+    return next(
+        (
+            i
+            for i in range(1, len(texts))
+            if shortest <= len(texts[i]) <= 2 * longest and _norm(texts[i]) in wanted and _headline_like(texts[i])
+        ),
+        None,
+    )
 
 
-def find_title(texts: list[str], start: int, anchor: int | None,
-               skip: set[int]) -> tuple[str | None, int | None]:
+def find_title(texts: list[str], start: int, anchor: int | None, skip: set[int]) -> tuple[str | None, int | None]:
     """The headline and its line index: the anchor, else the headline-like line just above the
     body (passing over bylines and the `skip` lines: datelines, captions...), else the page
     title's main part."""
@@ -105,8 +119,11 @@ def byline_names(line: str) -> list[str]:
     names = []
     for part in _NAME_SPLIT.split(_NAME_END.sub("", match["names"])):
         words = part.strip(" .,:;").split()
-        if 1 <= len(words) <= 4 and all(_NAME_WORD.match(w) and not w[0].islower() for w in words) \
-                and not re.search(r"\.[a-z]{2,}$", part.lower()):
+        if (
+            1 <= len(words) <= 4
+            and all(_NAME_WORD.match(w) and not w[0].islower() for w in words)
+            and not re.search(r"\.[a-z]{2,}$", part.lower())
+        ):
             names.append(" ".join(words))
     return names
 
@@ -146,8 +163,7 @@ def _copyright_holder(line: str) -> str | None:
     rest = _COPYRIGHT_NOISE.sub(" ", line)
     for fragment in re.split(r"[.,;|·]\s|\s[-–]\s|[.,]\s*$", rest):
         fragment = _COMPANY_SUFFIX.sub("", fragment.strip(" .,-–:"))
-        if any(ch.isalpha() for ch in fragment) and len(fragment.split()) <= 5 \
-                and not _NOT_HOLDER.search(fragment):
+        if any(ch.isalpha() for ch in fragment) and len(fragment.split()) <= 5 and not _NOT_HOLDER.search(fragment):
             return fragment
     return None
 

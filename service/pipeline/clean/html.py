@@ -1,17 +1,28 @@
 """HTML input: trafilatura finds the main text and the page's metadata; the publication time
 comes from the page's own structured data when it gives one."""
+
 import re
 from dataclasses import dataclass, field
 
 import trafilatura
 from lxml import html as lxml_html
 
-from service.pipeline.dates import find_date
+from service.pipeline.text.dates import find_date
 
 # <meta> names and JSON-LD keys that carry the publication timestamp with its time and zone.
-_PUBLISHED_KEYS = ("article:published_time", "datepublished", "og:published_time", "pubdate",
-                   "publishdate", "publish-date", "parsely-pub-date", "sailthru.date",
-                   "dc.date.issued", "dcterms.created", "date")
+_PUBLISHED_KEYS = (
+    "article:published_time",
+    "datepublished",
+    "og:published_time",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "date",
+)
 _META = re.compile(r"<meta\b[^>]*>", re.I)
 _META_KEY = re.compile(r"\b(?:property|name|itemprop)\s*=\s*[\"']([^\"']+)[\"']", re.I)
 _META_CONTENT = re.compile(r"\bcontent\s*=\s*[\"']([^\"']+)[\"']", re.I)
@@ -31,7 +42,7 @@ class HtmlDocument:
 
 def published_time(html: str) -> str | None:
     """The publication timestamp the page declares in <meta> tags or JSON-LD, as ISO 8601."""
-    found = {}
+    found: dict[str, str] = {}
     for tag in _META.findall(html):
         key, content = _META_KEY.search(tag), _META_CONTENT.search(tag)
         if key and content:
@@ -42,19 +53,54 @@ def published_time(html: str) -> str | None:
 
 def extract(html: str, url: str | None = None) -> HtmlDocument:
     """Main text and metadata of an HTML page; the text is empty when trafilatura finds none."""
-    result = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                         favor_precision=True)
-    if result is None:
+    result = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, favor_precision=True
+    )
+    if result is None or isinstance(result, dict):  # a dict only with as_dict=True
         return HtmlDocument(text="", published_at=published_time(html))
     authors = [a.strip() for a in (result.author or "").split(";") if a.strip()]
-    return HtmlDocument(text=result.text or "", title=result.title or None, authors=authors,
-                        published_at=published_time(html) or result.date or None,
-                        source=result.sitename or None)
+    return HtmlDocument(
+        text=result.text or "",
+        title=result.title or None,
+        authors=authors,
+        published_at=published_time(html) or result.date or None,
+        source=result.sitename or None,
+    )
 
 
-_BLOCK_TAGS = ("p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "td",
-               "th", "section", "article", "header", "footer", "nav", "aside", "blockquote",
-               "figure", "figcaption", "title", "main", "form", "button", "dd", "dt", "pre")
+_BLOCK_TAGS = (
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "tr",
+    "td",
+    "th",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "title",
+    "main",
+    "form",
+    "button",
+    "dd",
+    "dt",
+    "pre",
+)
 
 
 def visible_text(html: str) -> str:

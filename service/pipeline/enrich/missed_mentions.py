@@ -1,12 +1,13 @@
 """Mentions the model's entities miss or cut short, found from the text's own conventions:
 datelines, defined acronyms, roles before names, institutions, web addresses, speakers."""
+
 from spacy.tokens import Doc
 
-from service.pipeline.gazetteer import PLACES
-from service.pipeline.layout import DATELINE, Lines
-from service.pipeline.mentions import MISREAD_LABELS, Mention, make
-from service.pipeline.names import NAME_PARTICLES, TITLES, acronym, clean_surface, name_key
-from service.pipeline.nlp import lemma, text_of, untagged_proper_nouns
+from service.pipeline.enrich.gazetteer import PLACES
+from service.pipeline.enrich.mentions import MISREAD_LABELS, Mention, make
+from service.pipeline.enrich.names import NAME_PARTICLES, TITLES, acronym, clean_surface, name_key
+from service.pipeline.enrich.nlp import lemma, text_of, untagged_proper_nouns
+from service.pipeline.text.layout import DATELINE, Lines
 
 SPEECH_LEMMAS = frozenset("say tell add".split())
 # Lower-case words inside a long name: "Department of State", "Maghawir al Thawra".
@@ -26,6 +27,8 @@ def datelines(doc: Doc, lines: Lines) -> tuple[list[Mention], list[tuple[int, in
         if not (match["region"] or match["agency"]) and model is not None and model[0].ent_type_ in ("ORG", "PERSON"):
             continue  # "NATO — ..." opens a paragraph with a name, not a dateline
         span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
         places.append(make(span, match["city"].title(), "location", lines))
         spans.append((start, end))
         if match["agency"]:
@@ -39,7 +42,7 @@ def institutions(doc: Doc, lines: Lines) -> list[Mention]:
     for ent in doc.ents:
         nxt = doc[ent.end] if ent.end < len(doc) else None
         if ent.label_ == "GPE" and nxt is not None and nxt.is_lower and nxt.lower_ in INSTITUTION_NOUNS:
-            span = doc[ent.start:ent.end + 1]
+            span = doc[ent.start : ent.end + 1]
             found.append(make(span, f"{clean_surface(ent.text)} {nxt.text}", "organization", lines))
     return found
 
@@ -52,8 +55,13 @@ def titled_names(doc: Doc, lines: Lines) -> list[Mention]:
         if i == 0 or not (doc[i - 1].is_lower and doc[i - 1].lower_ in TITLES) or not doc[i].is_title:
             continue
         end = i
-        while end < len(doc) and end - i < 4 and doc[end].pos_ == "PROPN" and doc[end].is_title \
-                and doc[end].ent_type_ == "":
+        while (
+            end < len(doc)
+            and end - i < 4
+            and doc[end].pos_ == "PROPN"
+            and doc[end].is_title
+            and doc[end].ent_type_ == ""
+        ):
             end += 1
         if 2 <= end - i <= 3:
             found.append(make(doc[i:end], doc[i:end].text, "person", lines))
@@ -62,8 +70,11 @@ def titled_names(doc: Doc, lines: Lines) -> list[Mention]:
 
 def web_outlets(doc: Doc, lines: Lines) -> list[Mention]:
     """Outlets named by their web address, which the model leaves untagged: "told Polygraph.info"."""
-    return [make(doc[i:i + 1], doc[i].text, "organization", lines) for i in untagged_proper_nouns(doc)
-            if doc[i].like_url and doc[i].text[0].isupper() and "/" not in doc[i].text]
+    return [
+        make(doc[i : i + 1], doc[i].text, "organization", lines)
+        for i in untagged_proper_nouns(doc)
+        if doc[i].like_url and doc[i].text[0].isupper() and "/" not in doc[i].text
+    ]
 
 
 def missed_places(doc: Doc, lines: Lines) -> list[Mention]:
@@ -73,7 +84,7 @@ def missed_places(doc: Doc, lines: Lines) -> list[Mention]:
         if tok.text not in PLACES:
             continue
         if tok.i + 1 == len(doc) or doc[tok.i + 1].pos_ != "PROPN":
-            found.append(make(doc[tok.i:tok.i + 1], tok.text, "location", lines))
+            found.append(make(doc[tok.i : tok.i + 1], tok.text, "location", lines))
     return found
 
 
@@ -83,9 +94,8 @@ def missed_speakers(doc: Doc, lines: Lines) -> list[Mention]:
     found = []
     misread = [ent[0] for ent in doc.ents if len(ent) == 1 and ent.label_ in MISREAD_LABELS]
     for tok in [*map(doc.__getitem__, untagged_proper_nouns(doc)), *misread]:
-        if (tok.dep_ == "nsubj" and tok.is_title and lemma(tok.head) in SPEECH_LEMMAS
-                and not tok.is_sent_start):
-            found.append(make(doc[tok.i:tok.i + 1], tok.text, "person", lines))
+        if tok.dep_ == "nsubj" and tok.is_title and lemma(tok.head) in SPEECH_LEMMAS and not tok.is_sent_start:
+            found.append(make(doc[tok.i : tok.i + 1], tok.text, "person", lines))
     return found
 
 
@@ -94,8 +104,9 @@ def defined_acronyms(doc: Doc, lines: Lines) -> tuple[list[Mention], dict[str, s
     or MaT": the long name as an organisation mention, and acronym key -> long name key."""
     mentions, keys = [], {}
     for tok in doc[2:-1]:
-        if not (2 <= len(tok) <= 6 and tok.text[0].isupper() and tok.is_alpha
-                and sum(c.isupper() for c in tok.text) >= 2):
+        if not (
+            2 <= len(tok) <= 6 and tok.text[0].isupper() and tok.is_alpha and sum(c.isupper() for c in tok.text) >= 2
+        ):
             continue  # "NPA", and mixed-case acronyms: "MaT", "MoD"
         if doc[tok.i - 1].text == "(" and doc[tok.i + 1].text == ")":
             start = tok.i - 1  # "the Northern Ports Authority (NPA)"
@@ -104,9 +115,14 @@ def defined_acronyms(doc: Doc, lines: Lines) -> tuple[list[Mention], dict[str, s
         else:
             continue
         end = start
-        while start > 0 and (doc[start - 1].is_title or doc[start - 1].is_upper and doc[start - 1].is_alpha
-                             or doc[start - 1].lower_ in NAME_JOINERS and start - 1 > 0
-                             and doc[start - 2].is_title):
+        while start > 0 and (
+            doc[start - 1].is_title
+            or doc[start - 1].is_upper
+            and doc[start - 1].is_alpha
+            or doc[start - 1].lower_ in NAME_JOINERS
+            and start - 1 > 0
+            and doc[start - 2].is_title
+        ):
             start -= 1
         start += doc[start].lower_ == "the"
         span = doc[start:end]

@@ -1,4 +1,5 @@
 """Countries and capital cities: places whatever label the model gives them ("Kyiv" as a person)."""
+
 COUNTRIES = """
 Afghanistan;Albania;Algeria;Andorra;Angola;Argentina;Armenia;Australia;Austria;Azerbaijan;Bahamas;
 Bahrain;Bangladesh;Barbados;Belarus;Belgium;Belize;Benin;Bhutan;Bolivia;Bosnia and Herzegovina;

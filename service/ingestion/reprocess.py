@@ -3,14 +3,15 @@
 Searches keep answering from the old indices until both aliases move in one atomic step.
 Articles stored or deleted while the run goes on are caught up before the switch.
 """
+
 import logging
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import islice
 
 from elasticsearch import Elasticsearch, helpers
 
-from service.ingest import NoArticleBody, build_documents
+from service.ingestion.documents import NoArticleBody, build_documents
 from service.progress import Progress
 from service.store.indices import IndexNames, Indices
 from service.store.repository import Repository, WriteFailed
@@ -30,11 +31,11 @@ def _copy(es: Elasticsearch, source: str, target: Repository, query: dict, progr
     done = 0
     hits = helpers.scan(es, index=source, query={"query": query}, _source=["raw", "ingested_at"])
     for chunk in _batches(hits, BATCH):
-        docs = build_documents([hit["_source"]["raw"] for hit in chunk])  # one batched parse
-        for hit, doc in zip(chunk, docs):
+        docs: list[dict] = []
+        for hit, doc in zip(chunk, build_documents([hit["_source"]["raw"] for hit in chunk])):  # one batched parse
             if isinstance(doc, NoArticleBody):
                 raise doc
-            doc["ingested_at"] = hit["_source"]["ingested_at"]
+            docs.append({**doc, "ingested_at": hit["_source"]["ingested_at"]})
         failures = [r for r in target.save_many(docs) if isinstance(r, WriteFailed)]
         if failures:
             raise RuntimeError(f"{len(failures)} articles could not be written: {failures[0]}")
@@ -47,11 +48,11 @@ def _copy(es: Elasticsearch, source: str, target: Repository, query: dict, progr
 def reprocess(es: Elasticsearch, indices: Indices) -> IndexNames:
     """Rebuild every stored article into fresh indices and move the aliases to them."""
     indices.ensure(es)
-    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    started = datetime.now(UTC).isoformat(timespec="seconds")
     new = indices.create_version(es, f"r{int(time.time())}")
     try:
         total = es.count(index=indices.articles)["count"]
-        target = Repository(es, new)
+        target = Repository(es, indices, names=new)
         _copy(es, indices.articles, target, {"match_all": {}}, Progress(total, "reprocessed"))
         es.indices.refresh(index=indices.articles)
         late = _copy(es, indices.articles, target, {"range": {"ingested_at": {"gte": started}}}, None)

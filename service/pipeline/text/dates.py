@@ -4,54 +4,71 @@
 "Updated 1:39 am EST, Wednesday, November 20, 2019", "24 сентября 2018", "2019-11-19T10:00+02:00")
 and returns "2026-01-16T11:37:00", "2019-11-20T01:39:00-05:00", "2018-09-24", ... or None.
 """
+
 import re
 from datetime import date
 
 # Month names and abbreviations by number, in the languages the pipeline meets most.
 _MONTHS = {
-    1: "january jan janvier janv enero ene januar jänner gennaio genn janeiro januari styczeń"
-       " января январь янв يناير",
-    2: "february feb février févr febrero febr februar febbraio fevereiro fev februari luty"
-       " февраля февраль фев فبراير",
+    1: "january jan janvier janv enero ene januar jänner gennaio genn janeiro januari styczeń января январь янв يناير",
+    2: "february feb février févr febrero febr februar febbraio fevereiro fev februari luty февраля февраль фев فبراير",
     3: "march mar mars marzo märz mär março maret marzec марта март мар مارس",
     4: "april apr avril abril abr aprile kwiecień апреля апрель апр أبريل ابريل",
     5: "may mai mayo maggio mag maio mei maj мая май مايو",
     6: "june jun juin junio juni giugno giu junho czerwiec июня июнь يونيو",
     7: "july jul juillet juil julio juli luglio lug julho lipiec июля июль يوليو",
     8: "august aug août agosto ago agustus sierpień августа август авг أغسطس اغسطس",
-    9: "september sep sept septembre septiembre set settembre setembro wrzesień сентября"
-       " сентябрь сен سبتمبر",
-    10: "october oct octobre octubre oktober okt ottobre ott outubro out październik октября"
-        " октябрь окт أكتوبر اكتوبر",
+    9: "september sep sept septembre septiembre set settembre setembro wrzesień сентября сентябрь сен سبتمبر",
+    10: "october oct octobre octubre oktober okt ottobre ott outubro out październik октября октябрь окт أكتوبر اكتوبر",
     11: "november nov novembre noviembre novembro nopember listopad ноября ноябрь ноя نوفمبر",
     12: "december dec décembre déc diciembre dic dezember dez dicembre desember dezembro"
-        " grudzień декабря декабрь дек ديسمبر",
+    " grudzień декабря декабрь дек ديسمبر",
 }
 MONTHS = {name: number for number, names in _MONTHS.items() for name in names.split()}
 _MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
 
 # Zone abbreviations that name one offset unambiguously enough for news pages.
-ZONES = {"utc": "+00:00", "gmt": "+00:00", "z": "+00:00", "est": "-05:00", "edt": "-04:00",
-         "cst": "-06:00", "cdt": "-05:00", "mst": "-07:00", "mdt": "-06:00", "pst": "-08:00",
-         "pdt": "-07:00", "bst": "+01:00", "cet": "+01:00", "cest": "+02:00", "eet": "+02:00",
-         "eest": "+03:00", "msk": "+03:00"}
+ZONES = {
+    "utc": "+00:00",
+    "gmt": "+00:00",
+    "z": "+00:00",
+    "est": "-05:00",
+    "edt": "-04:00",
+    "cst": "-06:00",
+    "cdt": "-05:00",
+    "mst": "-07:00",
+    "mdt": "-06:00",
+    "pst": "-08:00",
+    "pdt": "-07:00",
+    "bst": "+01:00",
+    "cet": "+01:00",
+    "cest": "+02:00",
+    "eet": "+02:00",
+    "eest": "+03:00",
+    "msk": "+03:00",
+}
 
 _YEAR = r"(?P<year>(19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(st|nd|rd|th|er|º|\.)?"
-_DATE_PATTERNS = [re.compile(p, re.I) for p in (
-    rf"\b{_YEAR}-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)(?!\d)",
-    rf"\b{_DAY}\s*(de\s+|of\s+)?{_MONTH}(\s+de|,)?\s+{_YEAR}\b",
-    rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b",
-    rf"\b(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./]{_YEAR}\b",
-    rf"\b{_YEAR}[./](?P<month>[01]?\d)[./](?P<day>[0-3]?\d)\b",
-    rf"{_YEAR}\s*년\s*(?P<month>[01]?\d)\s*월\s*(?P<day>[0-3]?\d)\s*일",
-)]
+_DATE_PATTERNS = [
+    re.compile(p, re.I)
+    for p in (
+        rf"\b{_YEAR}-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)(?!\d)",
+        rf"\b{_DAY}\s*(de\s+|of\s+)?{_MONTH}(\s+de|,)?\s+{_YEAR}\b",
+        rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b",
+        rf"\b(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./]{_YEAR}\b",
+        rf"\b{_YEAR}[./](?P<month>[01]?\d)[./](?P<day>[0-3]?\d)\b",
+        rf"{_YEAR}\s*년\s*(?P<month>[01]?\d)\s*월\s*(?P<day>[0-3]?\d)\s*일",
+    )
+]
 _YEAR_LIKE = re.compile(r"(19|20)\d\d")  # every date pattern has a year: a cheap test first
 _TIME = re.compile(
     r"(?<![\d:])(?P<hour>[0-2]?\d)[:h](?P<minute>[0-5]\d)(:(?P<second>[0-5]\d))?(?![\d])"
     r"(\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"
     r"(\s*(?P<offset>[+-]\d\d:?\d\d|Z\b)|\s*\(?(?P<zone>" + "|".join(ZONES) + r")\b"
-    r"(\s*(?P<zone_shift>[+-]\d{1,2}))?)?", re.I)
+    r"(\s*(?P<zone_shift>[+-]\d{1,2}))?)?",
+    re.I,
+)
 
 
 def _month_number(value: str) -> int | None:
@@ -59,7 +76,7 @@ def _month_number(value: str) -> int | None:
 
 
 def _time_part(text: str) -> str:
-    """"THH:MM:SS[+HH:MM]" for the first time of day in `text`, or "" when it gives none."""
+    """ "THH:MM:SS[+HH:MM]" for the first time of day in `text`, or "" when it gives none."""
     for match in _TIME.finditer(text):
         hour, minute = int(match["hour"]), int(match["minute"])
         if match["ampm"]:
@@ -91,7 +108,7 @@ def find_date(text: str) -> str | None:
                 day = date(int(match["year"]), month or 0, int(match["day"]))
             except ValueError:
                 continue
-            rest = text[:match.start()] + " " + text[match.end():]
+            rest = text[: match.start()] + " " + text[match.end() :]
             return day.isoformat() + _time_part(rest)
     return None
 

@@ -6,13 +6,14 @@ and borderline lines take the class of their neighbours, and finally the densest
 content is kept, so that stray good-looking lines far from the article (comments, teasers, footer
 notices) fall away.
 """
+
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from service.pipeline.furniture import BOUNDARIES, furniture_kind
-from service.pipeline.language import UNSPACED_SCRIPTS, script_of
-from service.pipeline.layout import DATELINE
+from service.pipeline.clean.furniture import BOUNDARIES, furniture_kind
+from service.pipeline.text.language import UNSPACED_SCRIPTS, script_of
+from service.pipeline.text.layout import DATELINE
 
 GOOD, NEAR, SHORT, BAD = "good", "near-good", "short", "bad"
 
@@ -63,9 +64,16 @@ def describe(lines: list[str], stopwords: frozenset[str], script: str | None) ->
         line_script = script_of(text, script)
         length = len(text) * (UNSPACED_WEIGHT if line_script in UNSPACED_SCRIPTS else 1)
         density = sum(map(stopwords.__contains__, tokens)) / len(tokens) if tokens else 0.0
-        line = Line(text=text, length=length, words=len(tokens), stopword_density=density,
-                    script=line_script, furniture=furniture_kind(text),
-                    repeated=counts[text] > 1, prose=_is_prose(text, tokens))
+        line = Line(
+            text=text,
+            length=length,
+            words=len(tokens),
+            stopword_density=density,
+            script=line_script,
+            furniture=furniture_kind(text),
+            repeated=counts[text] > 1,
+            prose=_is_prose(text, tokens),
+        )
         line.kind = _initial_kind(line, script, bool(stopwords))
         first[text] = line
         described.append(line)

@@ -1,4 +1,5 @@
 """Loading many articles at once: analysis on every core, batched writes, resumable runs."""
+
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -6,10 +7,9 @@ from contextlib import contextmanager
 
 from marshmallow import ValidationError
 
-from service.api.problems import problem_body
-from service.api.schemas import ArticleInSchema
-from service.ingest import NoArticleBody, article_id, build_documents
-from service.pipeline.nlp import get_nlp
+from service.ingestion.documents import NoArticleBody, article_id, build_documents
+from service.ingestion.payload import ArticleInSchema
+from service.pipeline.enrich.nlp import get_nlp
 from service.progress import Progress
 from service.store.repository import Repository, WriteFailed
 
@@ -17,8 +17,20 @@ CHUNK = 16  # articles per analysis task: one nlp.pipe batch
 RELAX_REFRESH_ABOVE = 200
 
 
+class _Inline:
+    """The executor interface without processes, for one worker."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    map = staticmethod(map)
+
+
 @contextmanager
-def analysis_pool(workers: int) -> Iterator[Executor]:
+def analysis_pool(workers: int) -> Iterator[Executor | _Inline]:
     """`workers` analysis processes, each loading the language model before taking work;
     for one worker, the executor interface in this process."""
     if workers <= 1:
@@ -28,10 +40,10 @@ def analysis_pool(workers: int) -> Iterator[Executor]:
         yield pool
 
 
-def build_chunks(pool: Executor, payloads: list[dict], chunk: int = CHUNK) -> Iterator[tuple[int, list]]:
+def build_chunks(pool: Executor | _Inline, payloads: list[dict], chunk: int = CHUNK) -> Iterator[tuple[int, list]]:
     """(offset, documents) per `chunk` payloads, analysed on `pool`, in input order."""
     offsets = range(0, len(payloads), chunk)
-    return zip(offsets, pool.map(build_documents, [payloads[n:n + chunk] for n in offsets]))
+    return zip(offsets, pool.map(build_documents, [payloads[n : n + chunk] for n in offsets]))
 
 
 @contextmanager
@@ -48,9 +60,11 @@ def relaxed_refresh(repo: Repository, enabled: bool) -> Iterator[None]:
         repo.es.indices.refresh(index=names)
 
 
-def load(repo: Repository, items: list, workers: int = 1, replace: bool = True,
-         progress: Progress | None = None) -> list[dict]:
-    """Validate, analyse and store `items` (article payloads); a result per item, in order.
+def load(
+    repo: Repository, items: list, workers: int = 1, replace: bool = True, progress: Progress | None = None
+) -> list[dict]:
+    """Validate, analyse and store `items` (article payloads); a result per item, in order:
+    `{index, id, status, error}` with an HTTP-like status and, for a failed item, its `failure`.
 
     `workers` > 1 analyses on that many processes while this one writes. Without `replace`,
     items whose id is already stored are skipped (status 304), so an interrupted run can
@@ -68,11 +82,12 @@ def load(repo: Repository, items: list, workers: int = 1, replace: bool = True,
     indices = list(payloads)
     with relaxed_refresh(repo, len(indices) > RELAX_REFRESH_ABOVE), analysis_pool(workers) as pool:
         for offset, docs in build_chunks(pool, [payloads[i] for i in indices]):
-            chunk, built = indices[offset:offset + len(docs)], {}
+            chunk, built = indices[offset : offset + len(docs)], {}
             for i, doc in zip(chunk, docs):
                 if isinstance(doc, NoArticleBody):
-                    results[i].update(status=422, problem=problem_body(
-                        422, "Unprocessable Entity", str(doc), {"json": {doc.field: [str(doc)]}}))
+                    results[i].update(
+                        status=422, error=failure("Unprocessable Entity", str(doc), {"json": {doc.field: [str(doc)]}})
+                    )
                 else:
                     built[i] = doc
             store_documents(repo, built, results)
@@ -82,8 +97,8 @@ def load(repo: Repository, items: list, workers: int = 1, replace: bool = True,
 
 
 def validate_items(items: list) -> tuple[list[dict], dict[int, dict]]:
-    """A result per item, with status and problem set for the invalid ones; the valid payloads."""
-    results = [{"index": i, "id": None, "status": None, "problem": None} for i in range(len(items))]
+    """A result per item, with status and error set for the invalid ones; the valid payloads."""
+    results: list[dict] = [{"index": i, "id": None, "status": None, "error": None} for i in range(len(items))]
     payloads: dict[int, dict] = {}
     schema = ArticleInSchema()
     for i, item in enumerate(items):
@@ -95,10 +110,11 @@ def validate_items(items: list) -> tuple[list[dict], dict[int, dict]]:
             payloads[i] = schema.load(item)
         except ValidationError as err:
             fields = ", ".join(map(str, err.messages)) if isinstance(err.messages, dict) else "item"
-            results[i].update(status=422, problem=problem_body(422, "Unprocessable Entity",
-                                                               f"invalid field(s): {fields}", {"json": err.messages}))
+            results[i].update(
+                status=422, error=failure("Unprocessable Entity", f"invalid field(s): {fields}", {"json": err.messages})
+            )
         except ValueError as err:
-            results[i].update(status=400, problem=problem_body(400, "Bad Request", str(err)))
+            results[i].update(status=400, error=failure("Bad Request", str(err)))
     return results, payloads
 
 
@@ -109,27 +125,20 @@ def store_documents(repo: Repository, docs: dict[int, dict], results: list[dict]
     for i, outcome in zip(order, repo.save_many([docs[i] for i in order])):
         if isinstance(outcome, WriteFailed):
             status = outcome.http_status
-            results[i].update(status=status, problem=problem_body(status, "Not stored", str(outcome)))
+            results[i].update(status=status, error=failure("Not stored", str(outcome)))
         else:
             results[i]["status"] = 201 if outcome else 200
     for i, doc in docs.items():
         winner = results[last[doc["id"]]]
-        results[i].update(id=doc["id"], status=winner["status"], problem=winner["problem"])
+        results[i].update(id=doc["id"], status=winner["status"], error=winner["error"])
+
+
+def failure(title: str, detail: str, errors: dict | None = None) -> dict:
+    """Why an item was not stored: a short title, the detail, and field errors by location."""
+    return {"title": title, "detail": detail, "errors": errors}
 
 
 def summary(results: list[dict]) -> str:
     counts = Counter(r["status"] for r in results)
     failed = sum(n for status, n in counts.items() if status not in (200, 201, 304))
     return f"{counts[201]} new, {counts[200]} replaced, {counts[304]} already stored, {failed} failed"
-
-
-class _Inline:
-    """The executor interface without processes, for one worker."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    map = staticmethod(map)

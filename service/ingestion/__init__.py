@@ -1,0 +1,1 @@
+"""From submitted articles to stored documents: identity and analysis, bulk loading, re-processing."""

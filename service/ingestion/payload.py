@@ -1,0 +1,77 @@
+"""A submitted article as the service accepts it: validated fields of `text`/`html`, url and overrides.
+
+The HTTP layer declares it in the OpenAPI document; the loader validates bulk and CLI items with it.
+"""
+
+import re
+from datetime import date, datetime
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+
+class IsoDate(fields.String):
+    """An ISO 8601 date or date-time, kept as its ISO string."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return (datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)).isoformat()
+        except ValueError:
+            raise ValidationError(
+                "Not an ISO 8601 date or date-time, e.g. 2026-01-16 or 2026-01-16T11:37:00Z."
+            ) from None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def plain_text(value: str) -> None:
+    """No control characters and no lone surrogates (JSON can smuggle both in)."""
+    bad = _CONTROL.search(value)
+    if bad:
+        what = "a lone surrogate" if "\ud800" <= bad.group() <= "\udfff" else "a control character"
+        raise ValidationError(f"Must not contain {what} (found U+{ord(bad.group()):04X} at offset {bad.start()}).")
+
+
+def _article_text(value: str) -> None:
+    if not value.strip():
+        raise ValidationError("Must not be empty or whitespace.")
+    plain_text(value)
+
+
+class ArticleInSchema(Schema):
+    text = fields.String(
+        validate=_article_text,
+        metadata={
+            "description": "The page's visible text as scraped, one block per line.",
+            "example": "Menu\nUK rejects calls to reopen talks\n16 January 2026\nThe United Kingdom has ...",
+        },
+    )
+    html = fields.String(
+        validate=_article_text, metadata={"description": "The page's HTML; used instead of text when both are given."}
+    )
+    url = fields.Url(
+        validate=[validate.Length(max=2048), plain_text],
+        metadata={
+            "description": "Where the page came from; the article's identity.",
+            "example": "https://example.com/news/uk-talks",
+        },
+    )
+    title = fields.String(
+        validate=[validate.Length(min=1, max=1000), plain_text],
+        metadata={"description": "Overrides the extracted title."},
+    )
+    source = fields.String(
+        validate=[validate.Length(min=1, max=200), plain_text],
+        metadata={"description": "Overrides the extracted outlet."},
+    )
+    published_at = IsoDate(metadata={"description": "Overrides the extracted publication date (ISO 8601)."})
+    language = fields.String(
+        validate=validate.Regexp(r"^[a-z]{2}$", error="Must be an ISO 639-1 code such as 'en'."),
+        metadata={"description": "Overrides the detected language (ISO 639-1)."},
+    )
+
+    @validates_schema
+    def _text_or_html(self, data, **kwargs):
+        if not data.get("text") and not data.get("html"):
+            raise ValidationError("Give the article as 'text' or 'html'.", field_name="text")

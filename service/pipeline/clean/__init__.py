@@ -1,0 +1,1 @@
+"""Cleaning: the article body and its metadata (title, byline, date, outlet) from a scraped page."""

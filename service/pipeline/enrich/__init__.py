@@ -1,0 +1,1 @@
+"""Enrichment of a cleaned body: the language model, entities under canonical names, quotes and speakers."""
