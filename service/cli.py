@@ -82,7 +82,7 @@ def cmd_reprocess(args) -> int:
     from service.ingestion.reprocess import reprocess
 
     repo = _repository()
-    new = reprocess(repo.es, repo.indices)
+    new = reprocess(repo.es, repo.indices, workers=args.workers)
     print(f"aliases now point at {', '.join(new)}", file=sys.stderr)
     return 0
 
@@ -183,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("reprocess", help="re-run the pipeline over every stored raw input, then switch indices")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="analysis processes (default: cores)")
     p.set_defaults(func=cmd_reprocess)
 
     p = sub.add_parser("analyze", help="run the pipeline over a JSON file, no Elasticsearch")

@@ -29,8 +29,11 @@ class _Inline:
     map = staticmethod(map)
 
 
+Pool = Executor | _Inline
+
+
 @contextmanager
-def analysis_pool(workers: int) -> Iterator[Executor | _Inline]:
+def analysis_pool(workers: int) -> Iterator[Pool]:
     """`workers` analysis processes, each loading the language model before taking work;
     for one worker, the executor interface in this process."""
     if workers <= 1:
@@ -40,7 +43,7 @@ def analysis_pool(workers: int) -> Iterator[Executor | _Inline]:
         yield pool
 
 
-def build_chunks(pool: Executor | _Inline, payloads: list[dict], chunk: int = CHUNK) -> Iterator[tuple[int, list]]:
+def build_chunks(pool: Pool, payloads: list[dict], chunk: int = CHUNK) -> Iterator[tuple[int, list]]:
     """(offset, documents) per `chunk` payloads, analysed on `pool`, in input order."""
     offsets = range(0, len(payloads), chunk)
     return zip(offsets, pool.map(build_documents, [payloads[n : n + chunk] for n in offsets]))

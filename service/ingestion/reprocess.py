@@ -11,13 +11,14 @@ from itertools import islice
 
 from elasticsearch import Elasticsearch, helpers
 
-from service.ingestion.documents import NoArticleBody, build_documents
+from service.ingestion.documents import NoArticleBody
+from service.ingestion.loader import Pool, analysis_pool, build_chunks
 from service.progress import Progress
 from service.store.indices import IndexNames, Indices
 from service.store.repository import Repository, WriteFailed
 
 log = logging.getLogger(__name__)
-BATCH = 50
+BATCH = 64  # articles read from the old index per round; analysed in the loader's chunks
 
 
 def _batches(iterable, size):
@@ -26,16 +27,19 @@ def _batches(iterable, size):
         yield chunk
 
 
-def _copy(es: Elasticsearch, source: str, target: Repository, query: dict, progress: Progress | None) -> int:
+def _copy(
+    es: Elasticsearch, source: str, target: Repository, query: dict, pool: Pool, progress: Progress | None
+) -> int:
     """Re-process the articles of `source` matching `query` into `target`; returns how many."""
     done = 0
     hits = helpers.scan(es, index=source, query={"query": query}, _source=["raw", "ingested_at"])
-    for chunk in _batches(hits, BATCH):
+    for batch in _batches(hits, BATCH):
         docs: list[dict] = []
-        for hit, doc in zip(chunk, build_documents([hit["_source"]["raw"] for hit in chunk])):  # one batched parse
-            if isinstance(doc, NoArticleBody):
-                raise doc
-            docs.append({**doc, "ingested_at": hit["_source"]["ingested_at"]})
+        for offset, built in build_chunks(pool, [hit["_source"]["raw"] for hit in batch]):
+            for hit, doc in zip(batch[offset:], built):
+                if isinstance(doc, NoArticleBody):
+                    raise doc
+                docs.append({**doc, "ingested_at": hit["_source"]["ingested_at"]})
         failures = [r for r in target.save_many(docs) if isinstance(r, WriteFailed)]
         if failures:
             raise RuntimeError(f"{len(failures)} articles could not be written: {failures[0]}")
@@ -45,17 +49,19 @@ def _copy(es: Elasticsearch, source: str, target: Repository, query: dict, progr
     return done
 
 
-def reprocess(es: Elasticsearch, indices: Indices) -> IndexNames:
-    """Rebuild every stored article into fresh indices and move the aliases to them."""
+def reprocess(es: Elasticsearch, indices: Indices, workers: int = 1) -> IndexNames:
+    """Rebuild every stored article into fresh indices and move the aliases to them, analysing on
+    `workers` processes (the loader's pool)."""
     indices.ensure(es)
     started = datetime.now(UTC).isoformat(timespec="seconds")
     new = indices.create_version(es, f"r{int(time.time())}")
     try:
         total = es.count(index=indices.articles)["count"]
         target = Repository(es, indices, names=new)
-        _copy(es, indices.articles, target, {"match_all": {}}, Progress(total, "reprocessed"))
-        es.indices.refresh(index=indices.articles)
-        late = _copy(es, indices.articles, target, {"range": {"ingested_at": {"gte": started}}}, None)
+        with analysis_pool(workers) as pool:
+            _copy(es, indices.articles, target, {"match_all": {}}, pool, Progress(total, "reprocessed"))
+            es.indices.refresh(index=indices.articles)
+            late = _copy(es, indices.articles, target, {"range": {"ingested_at": {"gte": started}}}, pool, None)
         _drop_deleted(es, indices.articles, target)
         es.indices.refresh(index=",".join(new))
         indices.switch_to(es, new)
@@ -68,7 +74,7 @@ def reprocess(es: Elasticsearch, indices: Indices) -> IndexNames:
 
 def _drop_deleted(es: Elasticsearch, source: str, target: Repository) -> None:
     """Remove from the new indices what was deleted from the old ones during the run."""
-    es.indices.refresh(index=target.indices.articles)
+    es.indices.refresh(index=target.names.articles)
     ids = lambda index: {h["_id"] for h in helpers.scan(es, index=index, _source=False)}  # noqa: E731
-    for article_id in ids(target.indices.articles) - ids(source):
+    for article_id in ids(target.names.articles) - ids(source):
         target.delete(article_id)

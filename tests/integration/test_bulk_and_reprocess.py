@@ -2,7 +2,9 @@
 
 import json
 
-from service.ingestion.reprocess import reprocess
+from service.ingestion.loader import analysis_pool
+from service.ingestion.reprocess import _copy, _drop_deleted, reprocess
+from service.store.repository import Repository
 from tests.integration.articles import article_text
 
 
@@ -57,3 +59,22 @@ def test_reprocess_rebuilds_from_raw_input_and_switches_aliases(client):
     assert again["source"] == "Kept Override" and again["body"] == doc["body"]
     assert again["ingested_at"] == doc["ingested_at"]
     assert client.get("/articles?q=library").json["total"] == 1
+
+
+def test_reprocess_drops_from_the_new_indices_what_was_deleted_during_the_run(client):
+    ids = [
+        client.post("/articles", json={"text": article_text(n), "url": f"https://re.example/d{n}"}).json["id"]
+        for n in (7, 8)
+    ]
+    repo = client.application.extensions["articles.repository"]()
+    new = repo.indices.create_version(repo.es, "rtest")
+    target = Repository(repo.es, repo.indices, names=new)
+    with analysis_pool(1) as pool:
+        assert _copy(repo.es, repo.indices.articles, target, {"match_all": {}}, pool, None) == 2
+    repo.delete(ids[0])  # deleted from the live indices while the copy was being made
+    _drop_deleted(repo.es, repo.indices.articles, target)
+    repo.es.indices.refresh(index=",".join(new))
+    kept = {hit["_id"] for hit in repo.es.search(index=new.articles)["hits"]["hits"]}
+    assert kept == {ids[1]}
+    quotes = repo.es.search(index=new.quotes, query={"term": {"article_id": ids[0]}})["hits"]["total"]["value"]
+    assert quotes == 0
