@@ -20,6 +20,20 @@ def _number(env, name: str, default: str, kind=int, minimum=1):
     return value
 
 
+def _replicas(env) -> int | None:
+    """ARTICLES_REPLICAS, or None (unset: one replica wherever a second node exists)."""
+    if not env.get("ARTICLES_REPLICAS", "").strip():
+        return None
+    return _number(env, "ARTICLES_REPLICAS", "0", minimum=0)
+
+
+def _active_shards(env) -> str:
+    value = env.get("ARTICLES_WAIT_FOR_ACTIVE_SHARDS", "1").strip().lower()
+    if value != "all" and not (value.isdigit() and int(value) >= 1):
+        raise SettingsError("ARTICLES_WAIT_FOR_ACTIVE_SHARDS must be a positive number or 'all'")
+    return value
+
+
 def _flag(env, name: str) -> bool:
     value = env.get(name, "").strip().lower()
     if value not in ("", "0", "1", "false", "true", "no", "yes", "off", "on"):
@@ -29,7 +43,7 @@ def _flag(env, name: str) -> bool:
 
 @dataclass(frozen=True)
 class Settings:
-    elasticsearch_url: str | None  # None: the CLI starts the local dev node (service.devstack)
+    elasticsearch_url: str | None  # one URL or several, comma-separated; None: the CLI starts the local dev node
     index_prefix: str
     bind: str
     es_timeout_s: float
@@ -38,6 +52,9 @@ class Settings:
     max_body_bytes: int
     max_bulk_items: int
     cache_dir: Path  # the local node, the development key
+    shards: int = 1  # primary shards of each new index
+    replicas: int | None = None  # replica copies of each shard; None: auto_expand_replicas 0-1
+    wait_for_active_shards: str = "1"  # shard copies that must be active before a write starts
 
     @classmethod
     def from_env(cls, env=os.environ) -> "Settings":
@@ -57,4 +74,7 @@ class Settings:
             max_body_bytes=_number(env, "ARTICLES_MAX_BODY_BYTES", str(2 * 1024 * 1024)),
             max_bulk_items=_number(env, "ARTICLES_MAX_BULK_ITEMS", "100"),
             cache_dir=Path(env.get("ARTICLES_CACHE_DIR") or Path.cwd() / ".cache").resolve(),
+            shards=_number(env, "ARTICLES_SHARDS", "1"),
+            replicas=_replicas(env),
+            wait_for_active_shards=_active_shards(env),
         )

@@ -26,13 +26,19 @@ class RepositoryProvider:
         if not self.settings.elasticsearch_url:
             raise SettingsError("ELASTICSEARCH_URL is not set: set it, or start a local node with `articles es start`")
         es = Elasticsearch(
-            self.settings.elasticsearch_url,
+            [url.strip() for url in self.settings.elasticsearch_url.split(",") if url.strip()],
             request_timeout=self.settings.es_timeout_s,
             max_retries=1,
             retry_on_timeout=False,
             serializer=OrjsonSerializer(),
         )
-        return Repository(es, Indices(self.settings.index_prefix))
+        indices = Indices(
+            self.settings.index_prefix,
+            self.settings.shards,
+            self.settings.replicas,
+            self.settings.wait_for_active_shards,
+        )
+        return Repository(es, indices)
 
     def __call__(self) -> Repository:
         if not self._ensured:

@@ -74,16 +74,28 @@ class IndexNames(NamedTuple):
 
 
 class Indices:
-    """Names of the service's aliases and concrete indices under one prefix."""
+    """Names of the service's aliases and concrete indices under one prefix, and how new ones are laid out.
 
-    def __init__(self, prefix: str):
+    `replicas` None means `auto_expand_replicas: 0-1`: green on one node, one replica of every
+    shard as soon as a second node joins. Elasticsearch acknowledges a write once every in-sync
+    copy has it; `wait_for_active_shards` (default 1, the primary) is how many copies must be up
+    before a write starts: "all" refuses writes while a replica is missing, rather than storing
+    them on fewer copies.
+    """
+
+    def __init__(self, prefix: str, shards: int = 1, replicas: int | None = None, wait_for_active_shards: str = "1"):
         self.prefix = prefix
         self.articles = f"{prefix}-articles"
         self.quotes = f"{prefix}-quotes"
+        self.layout: dict = {"number_of_shards": shards, "write.wait_for_active_shards": wait_for_active_shards}
+        if replicas is None:
+            self.layout["auto_expand_replicas"] = "0-1"
+        else:
+            self.layout["number_of_replicas"] = replicas
 
     def definitions(self) -> list[tuple[str, str, dict]]:
         """(alias, concrete index, body) for every index the service needs."""
-        settings = {"number_of_shards": 1, "number_of_replicas": 0, "analysis": ANALYSIS}
+        settings = {**self.layout, "analysis": ANALYSIS}
         return [
             (
                 self.articles,
