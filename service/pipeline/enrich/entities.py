@@ -26,21 +26,12 @@ from service.pipeline.enrich.nlp import is_verb_or_adjective, lower_case_words, 
 from service.pipeline.enrich.retyping import read
 from service.pipeline.text.dates import ZONES
 from service.pipeline.text.layout import Lines
+from service.pipeline.vocabulary import table, words
 
 ENTITY_TYPES = ("person", "organization", "location")
-FOLDED_TYPES = {
-    "United Kingdom": "location",
-    "United States": "location",
-    "European Union": "organization",
-    "United Nations": "organization",
-}
+FOLDED_TYPES = table("folded_types")
 # Nouns a person's name qualifies as that person's own: "the Trump administration", "Putin critics".
-FOLLOWING_NOUNS = frozenset(
-    """
-administration government regime campaign presidency era family team camp supporters voters allies
-critics aides loyalists fans associates
-""".split()
-)
+FOLLOWING_NOUNS = words("following_nouns")
 _DEMONYM_PLURAL = re.compile(r"[a-z](ites|ians|eans|ese)$")
 # A labelled part of a series: a draw's "Group A", "Pool B", "Phase 2"; not a name.
 _SERIES_LABEL = re.compile(

@@ -8,11 +8,12 @@ from service.pipeline.enrich.mentions import MISREAD_LABELS, Mention, make
 from service.pipeline.enrich.names import NAME_PARTICLES, TITLES, acronym, clean_surface, name_key
 from service.pipeline.enrich.nlp import lemma, text_of, untagged_proper_nouns
 from service.pipeline.text.layout import DATELINE, Lines
+from service.pipeline.vocabulary import words
 
-SPEECH_LEMMAS = frozenset("say tell add".split())
+SPEECH_LEMMAS = words("speech_lemmas")
 # Lower-case words inside a long name: "Department of State", "Maghawir al Thawra".
 NAME_JOINERS = frozenset({"of", "and", "for", *NAME_PARTICLES})
-INSTITUTION_NOUNS = frozenset("government military army navy police parliament embassy".split())
+INSTITUTION_NOUNS = words("institution_nouns")
 
 
 def datelines(doc: Doc, lines: Lines) -> tuple[list[Mention], list[tuple[int, int]]]:

@@ -15,37 +15,18 @@ from spacy.tokens import Doc, Token
 from service.pipeline.enrich.entities import Entities
 from service.pipeline.enrich.mentions import SUBJECT_DEPS
 from service.pipeline.enrich.nlp import lemma, text_of, token_ends, token_starts
+from service.pipeline.vocabulary import words
 
 OPENERS = {"“": "”", "„": "“”", "«": "»", '"': '"', "‘": "’"}
 TERMINAL = ".!?…"
 # Verbs and phrases that introduce reported speech, as lemmas.
-CUE_LEMMAS = frozenset(
-    """
-say tell add argue warn write tweet post quip state explain note claim insist ask reply respond
-continue recall acknowledge admit announce declare describe suggest read conclude joke agree
-observe remark comment confirm deny complain predict caution stress emphasize emphasise urge
-testify report call vow pledge promise lament concede boast recount shout scream yell whisper
-cry murmur mutter sigh laugh plead demand maintain assert contend counter allege reveal describe
-characterize characterise label dub
-""".split()
-)
+CUE_LEMMAS = words("cue_lemmas")
 # Nouns before a quote that make it a name rather than speech: the slogan "We're on it".
-NAMING_NOUNS = frozenset(
-    """
-slogan tagline word words term phrase title headline hashtag nickname motto label brand name
-song album film movie book novel show series campaign program programme podcast
-""".split()
-)
-FUNCTION_WORDS = frozenset("a an the and or of in on at to for with by from as but nor".split())
+NAMING_NOUNS = words("naming_nouns")
+FUNCTION_WORDS = words("title_function_words")
 PERSON_PRONOUNS = frozenset({"he", "she"})
 ORG_PRONOUNS = frozenset({"it", "they"})
-ORG_NOUNS = frozenset(
-    """
-company firm ministry government department agency office police court council committee
-army military embassy commission administration board party team club union organisation
-organization group bank
-""".split()
-)
+ORG_NOUNS = words("speaker_organisation_nouns")
 ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b[A-Z](?:\.[A-Z])*|\b(?:[a-z]\.){2,}|\bvs?|\bno)\.$")
 
 

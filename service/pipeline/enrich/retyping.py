@@ -5,21 +5,13 @@ from spacy.tokens import Doc, Span, Token
 from service.pipeline.enrich.gazetteer import PLACES
 from service.pipeline.enrich.mentions import LABEL_TYPES, MISREAD_LABELS
 from service.pipeline.enrich.names import ORG_WORDS, TITLES, is_personal_name
+from service.pipeline.vocabulary import words
 
 NAME_LABELS = frozenset({"", "NORP", *LABEL_TYPES})
 # Nouns for the people and things of a company or platform: "Twitter users", "Tesla shares".
-PATRON_NOUNS = frozenset(
-    """
-user users account accounts feed post posts follower followers subscriber subscribers customer
-customers employee employees share shares stock app page
-""".split()
-)
-PLACE_NOUNS = frozenset(
-    """
-camp base zone crossing border province region district city town village valley river
-""".split()
-)
-POSTED_WORDS = frozenset("embassy consulate mission".split())  # named by where they are: "... in Paris"
+PATRON_NOUNS = words("patron_nouns")
+PLACE_NOUNS = words("place_nouns")
+POSTED_WORDS = words("posted_words")  # named by where they are: "... in Paris"
 
 
 def read(ent: Span) -> Span:

@@ -1,0 +1,36 @@
+"""The rules' vocabulary: word lists and small tables kept as package data, read once.
+
+A list is `data/vocabulary/NAME.txt`, one entry a line (blank lines and lines starting with "#"
+are skipped); a table is `data/vocabulary/NAME.toml`, keys and values at the top level.
+"""
+
+import tomllib
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+
+_FOLDER = resources.files("service.pipeline") / "data" / "vocabulary"
+
+
+def _read(filename: str) -> str:
+    return (_FOLDER / filename).read_text(encoding="utf-8")
+
+
+@cache
+def entries(name: str) -> tuple[str, ...]:
+    """The entries of list `name`, in file order (the order regular expressions try them in)."""
+    lines = (line.strip() for line in _read(f"{name}.txt").splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+@cache
+def words(name: str) -> frozenset[str]:
+    """The entries of list `name`, as a set."""
+    return frozenset(entries(name))
+
+
+@cache
+def table(name: str) -> Mapping[str, str]:
+    """Table `name`, read-only."""
+    return MappingProxyType(tomllib.loads(_read(f"{name}.toml")))
