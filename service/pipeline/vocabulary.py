@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
+from typing import Any
 
 _FOLDER = resources.files("service.pipeline") / "data" / "vocabulary"
 
@@ -31,6 +32,6 @@ def words(name: str) -> frozenset[str]:
 
 
 @cache
-def table(name: str) -> Mapping[str, str]:
+def table(name: str) -> Mapping[str, Any]:
     """Table `name`, read-only."""
     return MappingProxyType(tomllib.loads(_read(f"{name}.toml")))

@@ -8,45 +8,14 @@ and returns "2026-01-16T11:37:00", "2019-11-20T01:39:00-05:00", "2018-09-24", ..
 import re
 from datetime import date
 
-# Month names and abbreviations by number, in the languages the pipeline meets most.
-_MONTHS = {
-    1: "january jan janvier janv enero ene januar jänner gennaio genn janeiro januari styczeń января январь янв يناير",
-    2: "february feb février févr febrero febr februar febbraio fevereiro fev februari luty февраля февраль фев فبراير",
-    3: "march mar mars marzo märz mär março maret marzec марта март мар مارس",
-    4: "april apr avril abril abr aprile kwiecień апреля апрель апр أبريل ابريل",
-    5: "may mai mayo maggio mag maio mei maj мая май مايو",
-    6: "june jun juin junio juni giugno giu junho czerwiec июня июнь يونيو",
-    7: "july jul juillet juil julio juli luglio lug julho lipiec июля июль يوليو",
-    8: "august aug août agosto ago agustus sierpień августа август авг أغسطس اغسطس",
-    9: "september sep sept septembre septiembre set settembre setembro wrzesień сентября сентябрь сен سبتمبر",
-    10: "october oct octobre octubre oktober okt ottobre ott outubro out październik октября октябрь окт أكتوبر اكتوبر",
-    11: "november nov novembre noviembre novembro nopember listopad ноября ноябрь ноя نوفمبر",
-    12: "december dec décembre déc diciembre dic dezember dez dicembre desember dezembro"
-    " grudzień декабря декабрь дек ديسمبر",
-}
-MONTHS = {name: number for number, names in _MONTHS.items() for name in names.split()}
+from service.pipeline.vocabulary import table
+
+# Month names and abbreviations (lower case) -> month number, in the languages the pipeline meets most.
+MONTHS = {name: int(number) for number, names in table("month_names").items() for name in names}
 _MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
 
 # Zone abbreviations that name one offset unambiguously enough for news pages.
-ZONES = {
-    "utc": "+00:00",
-    "gmt": "+00:00",
-    "z": "+00:00",
-    "est": "-05:00",
-    "edt": "-04:00",
-    "cst": "-06:00",
-    "cdt": "-05:00",
-    "mst": "-07:00",
-    "mdt": "-06:00",
-    "pst": "-08:00",
-    "pdt": "-07:00",
-    "bst": "+01:00",
-    "cet": "+01:00",
-    "cest": "+02:00",
-    "eet": "+02:00",
-    "eest": "+03:00",
-    "msk": "+03:00",
-}
+ZONES = table("time_zones")
 
 _YEAR = r"(?P<year>(19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(st|nd|rd|th|er|º|\.)?"

@@ -7,92 +7,14 @@ from pathlib import Path
 
 import py3langid
 
+from service.pipeline.vocabulary import table
+
 # jusText (a trafilatura dependency) ships stopword lists named by language; we read the files
 # directly because importing the package itself pulls in an optional lxml extra.
-_STOPLIST_NAMES = {
-    "af": "Afrikaans",
-    "ar": "Arabic",
-    "az": "Azerbaijani",
-    "be": "Belarusian",
-    "bg": "Bulgarian",
-    "bn": "Bengali",
-    "bs": "Bosnian",
-    "ca": "Catalan",
-    "cs": "Czech",
-    "cy": "Welsh",
-    "da": "Danish",
-    "de": "German",
-    "el": "Greek",
-    "en": "English",
-    "eo": "Esperanto",
-    "es": "Spanish",
-    "et": "Estonian",
-    "eu": "Basque",
-    "fa": "Persian",
-    "fi": "Finnish",
-    "fr": "French",
-    "ga": "Irish",
-    "gl": "Galician",
-    "he": "Hebrew",
-    "hi": "Hindi",
-    "hr": "Croatian",
-    "hu": "Hungarian",
-    "hy": "Armenian",
-    "id": "Indonesian",
-    "is": "Icelandic",
-    "it": "Italian",
-    "ka": "Georgian",
-    "kk": "Kazakh",
-    "ko": "Korean",
-    "ku": "Kurdish",
-    "ky": "Kyrgyz",
-    "la": "Latin",
-    "lb": "Luxembourgish",
-    "lt": "Lithuanian",
-    "lv": "Latvian",
-    "mk": "Macedonian",
-    "ml": "Malayalam",
-    "mr": "Marathi",
-    "ms": "Malay",
-    "mt": "Maltese",
-    "nb": "Norwegian_Bokmal",
-    "ne": "Nepali",
-    "nl": "Dutch",
-    "nn": "Norwegian_Nynorsk",
-    "no": "Norwegian_Bokmal",
-    "pl": "Polish",
-    "pt": "Portuguese",
-    "ro": "Romanian",
-    "ru": "Russian",
-    "sk": "Slovak",
-    "sl": "Slovenian",
-    "sq": "Albanian",
-    "sr": "Serbian",
-    "sv": "Swedish",
-    "sw": "Swahili",
-    "ta": "Tamil",
-    "te": "Telugu",
-    "tl": "Tagalog",
-    "tr": "Turkish",
-    "uk": "Ukrainian",
-    "ur": "Urdu",
-    "uz": "Uzbek",
-    "vi": "Vietnamese",
-}
+_STOPLIST_NAMES = table("stoplist_names")
 
 # Writing systems, as character classes; "latin" covers the Latin-1 and Latin Extended blocks.
-SCRIPTS = {
-    "latin": "A-Za-z\u00c0-\u024f\u1e00-\u1eff",
-    "cyrillic": "\u0400-\u04ff",
-    "greek": "\u0370-\u03ff",
-    "arabic": "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff",
-    "hebrew": "\u0590-\u05ff",
-    "devanagari": "\u0900-\u097f",
-    "thai": "\u0e00-\u0e7f",
-    "hangul": "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f",
-    "han": "\u4e00-\u9fff\u3400-\u4dbf",
-    "kana": "\u3040-\u30ff",
-}
+SCRIPTS = table("scripts")
 _SCRIPT_RES = {name: re.compile(f"[{chars}]") for name, chars in SCRIPTS.items()}
 # A letter outside each script: when a line has none, it is written in that script alone.
 _OTHER_LETTER = {name: re.compile(rf"[^\W\d_{chars}]") for name, chars in SCRIPTS.items()}
