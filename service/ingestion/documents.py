@@ -6,6 +6,7 @@ import unicodedata
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from service.pipeline.relate.words import stem_text
 from service.pipeline.run import analyze_many
 
 ENTITY_TYPES = ("person", "organization", "location")
@@ -72,6 +73,7 @@ def _document(payload: dict, analysis: dict) -> dict | NoArticleBody:
         "url": url,
         "title": analysis["title"],
         "body": analysis["body"],
+        "stems": {"title": stem_text(analysis["title"]), "body": stem_text(analysis["body"])},
         "author": analysis["author"],
         "source": analysis["source"],
         "language": analysis["language"],

@@ -3,15 +3,17 @@
 Only core analysis features are used (standard tokenizer, lowercase, English stop words): the
 Maven integ-test distribution used for local runs has no analysis-common module (no language
 analyzers, stemmers, ascii folding or html_strip), and the same mapping must serve there and
-on the full official image.
+on the full official image. Word forms are therefore handled in Python: `stems.<field>` holds
+the folded English stems of `<field>` (service.pipeline.relate.words), queried with the query's
+stems.
 """
 
 from typing import NamedTuple
 
 from elasticsearch import ApiError, Elasticsearch
 
-ARTICLES_VERSION = 1
-QUOTES_VERSION = 1
+ARTICLES_VERSION = 2
+QUOTES_VERSION = 2
 
 ANALYSIS = {
     "analyzer": {
@@ -32,6 +34,7 @@ ARTICLES_MAPPINGS = {
         "url": {"type": "keyword"},
         "title": _TEXT,
         "body": _TEXT,
+        "stems": {"properties": {"title": _TEXT, "body": _TEXT}},
         "author": _KEYWORD_LC,
         "source": _KEYWORD_LC,
         "language": {"type": "keyword"},
@@ -52,6 +55,7 @@ QUOTES_MAPPINGS = {
         "id": {"type": "keyword"},
         "article_id": {"type": "keyword"},
         "text": _TEXT,
+        "stems": {"properties": {"text": _TEXT}},
         "speaker": _ENTITY_NAMES,
         "speaker_kind": {"type": "keyword"},
         "person": _KEYWORD_LC,

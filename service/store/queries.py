@@ -8,6 +8,9 @@ index names.
 import base64
 import binascii
 import json
+import re
+
+from service.pipeline.relate.words import stem, stem_words
 
 ENTITY_FIELDS = ("person", "organization", "location")
 
@@ -16,7 +19,9 @@ SORTS = {
     "newest": [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
     "oldest": [{"published_at": {"order": "asc", "missing": "_last"}}, {"id": "asc"}],
 }
-ARTICLE_SUMMARY_EXCLUDES = ["body", "raw", "quotes", "entity_details"]
+ARTICLE_SUMMARY_EXCLUDES = ["body", "raw", "quotes", "entity_details", "stems"]
+_PHRASE = re.compile(r'"([^"]*)"')
+_PLAIN_WORD = re.compile(r"(?<![-\w])\w+")
 
 
 class CursorError(ValueError):
@@ -65,7 +70,7 @@ def paged_search(
     source_excludes: list[str],
 ) -> dict:
     """A search body with full text in `fields`, filters, highlights and search_after paging."""
-    must = [{"simple_query_string": {"query": q, "fields": fields, "default_operator": "and"}}] if q else []
+    must = text_clauses(q, fields) if q else []
     body = {
         "query": {"bool": {"must": must or [{"match_all": {}}], "filter": filter_clauses}},
         "sort": SORTS[sort],
@@ -74,10 +79,37 @@ def paged_search(
         "_source": {"excludes": source_excludes},
     }
     if q:
-        body["highlight"] = {"fields": highlight, "pre_tags": ["<em>"], "post_tags": ["</em>"]}
+        body["highlight"] = {
+            "fields": highlight,
+            "pre_tags": ["<em>"],
+            "post_tags": ["</em>"],
+            "highlight_query": _simple(highlight_terms(q), fields, "or"),
+        }
     if after:
         body["search_after"] = after
     return body
+
+
+def _simple(query: str, fields: list[str], operator: str = "and") -> dict:
+    return {"simple_query_string": {"query": query, "fields": fields, "default_operator": operator}}
+
+
+def text_clauses(q: str, fields: list[str]) -> list[dict]:
+    """Full-text clauses for `q`: quoted phrases match the text exactly; the other words match any
+    word form, through the `stems.<field>` twin of every field, stemmed the way ingest stemmed it."""
+    phrases = [p for p in _PHRASE.findall(q) if p.strip()]
+    rest = _PHRASE.sub(" ", q).replace('"', " ")
+    clauses = [_simple(f'"{p}"', fields) for p in phrases]
+    if _PLAIN_WORD.search(rest):
+        clauses.append(_simple(stem_words(rest), [f"stems.{f}" for f in fields]))
+    return clauses or [_simple(q, fields)]
+
+
+def highlight_terms(q: str) -> str:
+    """What to highlight in the original text: the phrases, and every word form of the other words."""
+    phrases = [f'"{p}"' for p in _PHRASE.findall(q) if p.strip()]
+    words = [stem(w.lower()) + "*" for w in _PLAIN_WORD.findall(_PHRASE.sub(" ", q))]
+    return " ".join(phrases + words) or q
 
 
 def article_search(

@@ -5,6 +5,7 @@ import time
 
 from elasticsearch import Elasticsearch, NotFoundError, helpers
 
+from service.pipeline.relate.words import stem_text
 from service.store.indices import IndexNames, Indices
 
 
@@ -169,6 +170,7 @@ class Repository:
             "id": f"{article['id']}-{n}",
             "article_id": article["id"],
             "text": quote["text"],
+            "stems": {"text": stem_text(quote["text"])},
             "speaker": quote.get("speaker"),
             "speaker_kind": quote.get("speaker_kind"),
             "cue": quote.get("cue"),

@@ -33,6 +33,20 @@ def test_seeds_are_found_by_their_content(client, seeded):
     assert all(i["highlights"] for i in found["items"])
 
 
+@pytest.mark.parametrize("query", ["negotiation", "negotiations", "NEGOTIATING"])
+def test_every_word_form_finds_the_seeds(client, seeded, query):
+    found = client.get("/articles", query_string={"q": query}).json
+    assert sorted(i["id"] for i in found["items"]) == sorted(seeded)
+    assert all("<em>negotiat" in " ".join(i["highlights"].get("body", [])).lower() for i in found["items"])
+
+
+def test_a_quoted_phrase_matches_only_that_wording(client, seeded):
+    assert client.get("/articles", query_string={"q": '"still not seeing"'}).json["total"] == 2  # third: "don't see"
+    assert client.get("/articles", query_string={"q": '"still not see"'}).json["total"] == 0
+    assert client.get("/articles", query_string={"q": "still not see"}).json["total"] == 2
+    assert client.get("/quotes", query_string={"q": "wanting peace"}).json["total"] >= 3
+
+
 @pytest.mark.parametrize("query", FURNITURE_QUERIES)
 def test_seed_furniture_is_not_searchable(client, seeded, query):
     response = client.get("/articles", query_string={"q": query})

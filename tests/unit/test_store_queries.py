@@ -27,7 +27,9 @@ def test_user_text_goes_to_simple_query_string_only():
     )
     text = repr(body)
     assert "query_string'" not in text.replace("simple_query_string'", "")
-    assert body["query"]["bool"]["must"][0]["simple_query_string"]["query"] == 'a:b AND "x" OR *'
+    phrase, words = (c["simple_query_string"] for c in body["query"]["bool"]["must"])
+    assert phrase == {"query": '"x"', "fields": ["title^3", "body"], "default_operator": "and"}
+    assert words["query"] == "a:b and   or *" and words["fields"] == ["stems.title^3", "stems.body"]
     filters = body["query"]["bool"]["filter"]
     assert {"term": {"source": "BBC"}} in filters
     assert {"term": {"person": "Yvette Cooper"}} in filters
@@ -39,3 +41,11 @@ def test_search_without_query_has_no_highlight_and_excludes_bulky_fields():
     assert "highlight" not in body
     assert {"body", "raw"} <= set(body["_source"]["excludes"])
     assert body["query"]["bool"]["must"] == [{"match_all": {}}]
+
+
+def test_words_match_any_form_and_phrases_match_exactly():
+    body = article_search('negotiations "peace talks"', "relevance", 10)
+    phrase, words = (c["simple_query_string"] for c in body["query"]["bool"]["must"])
+    assert phrase["query"] == '"peace talks"' and phrase["fields"] == ["title^3", "body"]
+    assert words["query"].strip() == "negoti" and words["fields"] == ["stems.title^3", "stems.body"]
+    assert body["highlight"]["highlight_query"]["simple_query_string"]["query"] == '"peace talks" negoti*'
