@@ -8,21 +8,10 @@ import trafilatura
 from lxml import html as lxml_html
 
 from service.pipeline.text.dates import find_date
+from service.pipeline.vocabulary import entries
 
 # <meta> names and JSON-LD keys that carry the publication timestamp with its time and zone.
-_PUBLISHED_KEYS = (
-    "article:published_time",
-    "datepublished",
-    "og:published_time",
-    "pubdate",
-    "publishdate",
-    "publish-date",
-    "parsely-pub-date",
-    "sailthru.date",
-    "dc.date.issued",
-    "dcterms.created",
-    "date",
-)
+_PUBLISHED_KEYS = entries("published_time_keys")
 _META = re.compile(r"<meta\b[^>]*>", re.I)
 _META_KEY = re.compile(r"\b(?:property|name|itemprop)\s*=\s*[\"']([^\"']+)[\"']", re.I)
 _META_CONTENT = re.compile(r"\bcontent\s*=\s*[\"']([^\"']+)[\"']", re.I)

@@ -10,14 +10,10 @@ import re
 from urllib.parse import urlsplit
 
 from service.pipeline.text.dates import MONTHS, date_from_url, find_date
+from service.pipeline.vocabulary import entries
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+::\s+|\s+·\s+|\s+»\s+")
-_BYLINE = re.compile(
-    r"^\W*(?:by|from|written by|posted by|reported by|reporting by|words by|text by|story by"
-    r"|von|par|por|di|door|av|af|autor(?:a|in)?|auteur|author|автор|текст|текст и фото"
-    r"|بقلم|كتب)\s*[:：-]?\s+(?P<names>\S.*)$",
-    re.I,
-)
+_BYLINE = re.compile(r"^\W*(?:" + "|".join(entries("byline_leads")) + r")\s*[:：-]?\s+(?P<names>\S.*)$", re.I)
 _INLINE_BY = re.compile(r"\bby\s+(?P<names>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\by\b|\bet\b|\bund\b|\be\b|\bи\b|\bو)\s*")
 _MONTH_NAMES = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
