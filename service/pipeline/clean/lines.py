@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from service.pipeline.clean.furniture import BOUNDARIES, furniture_kind
 from service.pipeline.text.language import UNSPACED_SCRIPTS, script_of
-from service.pipeline.text.layout import DATELINE
+from service.pipeline.text.layout import DATELINE, TERMINAL, sentence_end
 
 GOOD, NEAR, SHORT, BAD = "good", "near-good", "short", "bad"
 
@@ -27,7 +27,7 @@ GAP_PENALTY = 40  # cost, in characters of content, of each non-content line ins
 FIRST_RUN_SHARE = 0.3  # the first run with this share of the best run's content is the article
 
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?…。！？:;]['\"”’»)\]]*$")
+_SENTENCE_END = sentence_end(TERMINAL + "。！？:;")  # and the CJK stops, colons and semicolons
 
 
 @dataclass(slots=True)

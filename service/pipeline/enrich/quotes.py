@@ -15,10 +15,10 @@ from spacy.tokens import Doc, Token
 from service.pipeline.enrich.entities import Entities
 from service.pipeline.enrich.mentions import SUBJECT_DEPS
 from service.pipeline.enrich.nlp import lemma, text_of, token_ends, token_starts
+from service.pipeline.text.layout import TERMINAL
 from service.pipeline.vocabulary import words
 
 OPENERS = {"“": "”", "„": "“”", "«": "»", '"': '"', "‘": "’"}
-TERMINAL = ".!?…"
 # Verbs and phrases that introduce reported speech, as lemmas.
 CUE_LEMMAS = words("cue_lemmas")
 # Nouns before a quote that make it a name rather than speech: the slogan "We're on it".

@@ -6,6 +6,14 @@ _WORD = r"[A-Z0-9][\w'’.&-]*"
 _SMALL = r"(?:of|and|the|for|in|on|to|a|an|at|by|with|from|vs\.?|&|-|–|—)"
 _TITLE_WORDS = rf"{_WORD}(?:\s+(?:{_WORD}|{_SMALL}))*"
 _MAX_HEADING_WORDS = 14
+TERMINAL = ".!?…"  # marks that end a sentence
+
+
+def sentence_end(marks: str = TERMINAL) -> re.Pattern:
+    """A text's end on one of `marks`, closing quotes and brackets allowed after it."""
+    return re.compile(rf"[{marks}]['\"”’»)\]]*$")
+
+
 # A run of at least two Title Case words opening a line and closed by a colon or by the first
 # words of a sentence: a subheading run into its paragraph ("Talks Stall The envoy said ...").
 _LEAD_IN = re.compile(
@@ -14,7 +22,7 @@ _LEAD_IN = re.compile(
     r"\s+[a-z])"
 )
 _HEADING = re.compile(rf"^\W*{_TITLE_WORDS}\W*$")
-_SENTENCE_END = re.compile(r"[.!?…]['\"”’»)\]]*$")
+_SENTENCE_END = sentence_end()
 # A picture credit cue and up to five capitalised words before the name: "Credit... Jane Doe/The".
 _CREDIT_BEFORE = re.compile(
     r"(?i:(?:photo(?:graph)?|image|picture|pic)s?\s*(?:credit\s*)?(?:by\b|[:|/©])"
