@@ -12,7 +12,7 @@ import yaml
 from service import devstack, logs
 from service.pipeline import analyze
 from service.progress import Progress
-from service.settings import Settings
+from service.settings import Settings, SettingsError
 
 INGEST_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
 SERVE_WORKERS = (os.cpu_count() or 1) + 1  # gunicorn workers by default (see cmd_serve)
@@ -153,15 +153,20 @@ def cmd_openapi(args) -> int:
 
 def cmd_es(args) -> int:
     if args.action == "start":
-        print(devstack.start())
+        print(devstack.start(nodes=args.nodes))
     elif args.action == "status":
-        url = devstack.status()
-        if not url:
+        nodes = devstack.running()
+        if args.json:
+            print(json.dumps(nodes))
+        for node in [] if args.json else nodes:
+            print(f"{node['name']}\t{node['url']}\tpid {node['pid']}")
+        if not nodes:
             print("no local Elasticsearch node is running", file=sys.stderr)
             return 1
-        print(url)
-    elif not devstack.stop():
-        print("no local Elasticsearch node was running", file=sys.stderr)
+    else:
+        stopped = devstack.stop(None)  # every local node, whatever ELASTICSEARCH_URL says
+        message = f"stopped {', '.join(stopped)}" if stopped else "no local Elasticsearch node was running"
+        print(message, file=sys.stderr)
     return 0
 
 
@@ -194,8 +199,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("openapi", help="print the OpenAPI document (YAML) generated from the code")
     p.set_defaults(func=cmd_openapi)
 
-    p = sub.add_parser("es", help="the local development Elasticsearch node")
+    p = sub.add_parser("es", help="the local development Elasticsearch node(s)")
     p.add_argument("action", choices=["start", "stop", "status"])
+    p.add_argument("--nodes", type=int, help="start: N nodes on loopback in one cluster (default: what runs, else 1)")
+    p.add_argument("--json", action="store_true", help='status: [{"name", "url", "pid"}] on stdout')
     p.set_defaults(func=cmd_es)
     return parser
 
@@ -203,7 +210,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     logs.configure()
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (SettingsError, devstack.DevStackError) as err:
+        # A problem of configuration or environment, not a bug: what and how to fix, no traceback.
+        print(f"articles {args.command}: {err}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -19,10 +19,10 @@ def es_url():
     if os.environ.get("ELASTICSEARCH_URL"):
         yield os.environ["ELASTICSEARCH_URL"]
         return
-    was_running = devstack.status() is not None
-    yield devstack.start()
+    was_running = devstack.status(nodes=1) is not None
+    yield devstack.start(nodes=1)
     if not was_running:
-        devstack.stop()
+        devstack.stop(nodes=1)
 
 
 def pytest_collection_modifyitems(items):
