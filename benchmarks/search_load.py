@@ -21,7 +21,8 @@ from collections import Counter
 from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
 
-from service.store.queries import article_search, decode_cursor, quote_search
+from service.store import cursors
+from service.store.queries import article_search, quote_search
 
 API_KEY = "bench-key-0123456789abcdef"
 MAX_REQUESTS = 100_000  # per client and level: a bound besides the duration
@@ -192,9 +193,8 @@ def query_mix(es, indices, service: Service) -> list[Query]:
         path = "/articles?" + urlencode(
             [(k, x) for k, v in params.items() if v for x in (v if isinstance(v, list) else [v])]
         )
-        body = article_search(
-            q, sort, limit=10, after=decode_cursor(cursor, sort) if cursor else None, facets=tuple(facet), **filters
-        )
+        after = cursors.decode(cursor, "/articles", {"q": q, "sort": sort, **filters}) if cursor else None
+        body = article_search(q, sort, limit=10, after=after, facets=tuple(facet), **filters)
         return Query(name, path, arts, body)
 
     def quote_query(name, q=None, **filters):

@@ -3,7 +3,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from service.api.errors import documents
+from service.api.errors import documents, no_query
 from service.api.guards import SECURITY
 from service.api.schemas import AnalysisSchema
 from service.ingestion.documents import OVERRIDES
@@ -18,6 +18,7 @@ class Analyze(MethodView):
     @blp.arguments(ArticleInSchema)
     @blp.doc(security=SECURITY)
     @documents(blp, 400, 401, 413, 415)
+    @no_query(blp)
     @blp.response(200, AnalysisSchema)
     def post(self, payload):
         """Clean and enrich one article and return the result; nothing is stored

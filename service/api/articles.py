@@ -1,30 +1,27 @@
 """/articles: ingest, get, delete and search articles."""
 
-from flask import current_app, jsonify, request
+from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from service.api.bulk import BulkError, parse_items
 from service.api.deps import repository
-from service.api.errors import documents
+from service.api.errors import documents, no_query
 from service.api.guards import SECURITY
 from service.api.observability import count_ingest
-from service.api.paging import page, sort_and_after
 from service.api.problems import problem_body
 from service.api.schemas import (
     ArticleSchema,
     ArticleSearchArgsSchema,
     ArticleSearchSchema,
     BulkResultSchema,
-    SearchHitSchema,
 )
 from service.ingestion.documents import NoArticleBody, build_document
 from service.ingestion.loader import load
 from service.ingestion.payload import ArticleInSchema
-from service.store.queries import article_search, buckets
+from service.store import reads
 from service.store.repository import WriteFailed
 
-HIT_SCHEMA = SearchHitSchema()
 blp = Blueprint("articles", __name__, url_prefix="/articles", description="Ingest, read and search articles.")
 
 
@@ -33,6 +30,7 @@ class Articles(MethodView):
     @blp.arguments(ArticleInSchema)
     @blp.doc(security=SECURITY)
     @documents(blp, 400, 401, 409, 413, 415, 503)
+    @no_query(blp)
     @blp.response(201, ArticleSchema, description="Stored as a new article.")
     @blp.alt_response(200, schema=ArticleSchema, description="The same URL (or content) was stored before; replaced.")
     def post(self, payload):
@@ -61,15 +59,7 @@ class Articles(MethodView):
         Full-text search over title and body with highlighted snippets, filters, entity facets
         and cursor pagination: pass `next` back as `cursor` for the following page.
         """
-        sort, after = sort_and_after(args)
-        repo = repository()
-        result = repo.es.search(
-            index=repo.indices.articles,
-            body=article_search(args.pop("q", None), sort, after=after, facets=tuple(args.pop("facets", ())), **args),
-        )
-        response = page(result.body, sort, args["limit"], HIT_SCHEMA)
-        response["facets"] = {name: buckets(agg) for name, agg in result.get("aggregations", {}).items()}
-        return jsonify(response)
+        return reads.search_articles(repository(), **args)
 
 
 @blp.route("/bulk")
@@ -88,6 +78,7 @@ class Bulk(MethodView):
         },
     )
     @documents(blp, 400, 401, 413, 415, 503)
+    @no_query(blp)
     @blp.response(200, BulkResultSchema, description="Per-item outcome, in input order.")
     def post(self):
         """Ingest many articles: a JSON array, or NDJSON (one article per line)
@@ -118,6 +109,7 @@ def bulk_item(result: dict) -> dict:
 @blp.route("/<string:article_id>")
 class Article(MethodView):
     @documents(blp, 404, 503)
+    @no_query(blp)
     @blp.response(200, ArticleSchema)
     def get(self, article_id):
         """Get one article with its body, metadata, quotes, entities and raw input"""
@@ -128,6 +120,7 @@ class Article(MethodView):
 
     @blp.doc(security=SECURITY)
     @documents(blp, 401, 404, 503)
+    @no_query(blp)
     @blp.response(204)
     def delete(self, article_id):
         """Delete an article and its quotes"""

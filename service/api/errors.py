@@ -1,6 +1,8 @@
-"""Documenting the error statuses an operation can answer (as problem+json components)."""
+"""Decorators for what an operation rejects: the error statuses it documents, query parameters it does not take."""
 
 from http import HTTPStatus
+
+from service.api.schemas import NoQueryArgsSchema
 
 
 def documents(blp, *statuses: int):
@@ -12,3 +14,8 @@ def documents(blp, *statuses: int):
         return view
 
     return wrap
+
+
+def no_query(blp):
+    """Decorator: the operation takes no query parameters; one given is a 422 naming it."""
+    return blp.arguments(NoQueryArgsSchema, location="query", as_kwargs=True)

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from service.api.observability import ES_ERRORS
+from service.store.cursors import CursorError
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +48,14 @@ def problem(status: int, title: str, detail: str, errors: dict | None = None, he
 
 
 def _field_names(errors: dict) -> list[str]:
-    """'text', 'limit' ... from webargs' {location: {field: messages}} (nested fields dotted)."""
+    """'text', 'limit (Must be ...)' ... from webargs' {location: {field: messages}}: each field
+    with its first message when that is a plain string."""
     names: list[str] = []
     for location_errors in errors.values():
         if isinstance(location_errors, dict):
-            names.extend(str(k) for k in location_errors)
+            for name, messages in location_errors.items():
+                first = messages[0] if isinstance(messages, list) and messages else None
+                names.append(f"{name} ({first})" if isinstance(first, str) else str(name))
     return names
 
 
@@ -104,6 +108,10 @@ def handle_es_error(error: ApiError):
     return handle_http_exception(InternalServerError(original_exception=error))
 
 
+def handle_cursor(error: CursorError):
+    return problem(400, "Bad Request", str(error), {"query": {"cursor": [str(error)]}})
+
+
 def handle_recursion(error: RecursionError):
     return problem(400, "Bad Request", "the JSON body is nested too deeply", {"json": {"body": ["Nested too deeply."]}})
 
@@ -111,6 +119,7 @@ def handle_recursion(error: RecursionError):
 def register(app) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(RecursionError, handle_recursion)
+    app.register_error_handler(CursorError, handle_cursor)
     app.register_error_handler(ApiError, handle_es_error)
     for exc in (ESConnectionError, ConnectionTimeout):
         app.register_error_handler(exc, handle_es_unavailable)

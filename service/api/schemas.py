@@ -1,12 +1,69 @@
-"""Request and response schemas: the single source of validation and of openapi.yaml."""
+"""Request and response schemas: the single source of validation, of response bodies and of openapi.yaml."""
 
-from marshmallow import Schema, fields, validate
+import difflib
+import re
+from datetime import UTC, datetime
+
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 from webargs.fields import DelimitedList
 
 from service.ingestion.payload import IsoDate
 from service.store.queries import ENTITY_FIELDS, SORTS
 
 MAX_QUERY_CHARS = 1000
+
+
+class _Shaped:
+    """A field whose value the store already built in the declared shape (search hits, facet
+    buckets): dumped as it is, without marshmallow's per-field dump, the search views' hottest
+    cost. Tests check on stored data that dumping it field by field gives the same value."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
+
+
+class ShapedList(_Shaped, fields.List):
+    pass
+
+
+class ShapedDict(_Shaped, fields.Dict):
+    pass
+
+
+def _unknown_message(name: str, known: set[str]) -> str:
+    """ "Unknown parameter." with the closest known name (spelling, case and separators aside)."""
+
+    def norm(text: str) -> str:
+        return re.sub(r"[^0-9a-z]", "", text.lower())
+
+    by_norm = {norm(k): k for k in known}
+    close = difflib.get_close_matches(norm(name), list(by_norm), n=1, cutoff=0.6)
+    if close:
+        return f"Unknown parameter; did you mean `{by_norm[close[0]]}`?"
+    return f"Unknown parameter; known: {', '.join(sorted(known)) or 'none'}."
+
+
+class QueryArgsSchema(Schema):
+    """Query parameters of one operation: a parameter it does not know is an error naming it
+    (a typo must not silently widen the answer)."""
+
+    @pre_load
+    def _only_known(self, data, **kwargs):
+        known = {f.data_key or name for name, f in self.load_fields.items()}
+        unknown = [name for name in data if name not in known]
+        if unknown:
+            raise ValidationError({name: [_unknown_message(name, known)] for name in unknown})
+        return data
+
+
+class NoQueryArgsSchema(QueryArgsSchema):
+    """An operation without query parameters: any given is an error."""
+
+
+def _instant(iso: str) -> datetime:
+    """A date or date-time as a comparable instant (a date is its midnight, no zone means UTC)."""
+    value = datetime.fromisoformat(iso)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 class QuoteSchema(Schema):
@@ -90,7 +147,7 @@ class FacetBucketSchema(Schema):
     count = fields.Integer()
 
 
-class PageArgsSchema(Schema):
+class PageArgsSchema(QueryArgsSchema):
     """Full text, the time window, sort and cursor paging: shared by the search endpoints."""
 
     q = fields.String(
@@ -105,8 +162,20 @@ class PageArgsSchema(Schema):
     )
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
     cursor = fields.String(
-        validate=validate.Length(max=2000), metadata={"description": "The `next` value of the previous page."}
+        validate=validate.Length(max=2000),
+        metadata={
+            "description": "The `next` value of the previous page, sent with the same query, filters and sort "
+            "(another search's cursor is a 400 naming the search it belongs to)."
+        },
     )
+
+    @validates_schema
+    def _ordered_window(self, data, **kwargs):
+        after, before = data.get("published_after"), data.get("published_before")
+        if after and before and _instant(after) > _instant(before):
+            raise ValidationError(
+                f"Later than published_before ({before}): the window would be empty.", field_name="published_after"
+            )
 
 
 class ArticleSearchArgsSchema(PageArgsSchema):
@@ -126,9 +195,9 @@ class ArticleSearchArgsSchema(PageArgsSchema):
 
 class ArticleSearchSchema(Schema):
     total = fields.Integer()
-    items = fields.List(fields.Nested(SearchHitSchema))
+    items = ShapedList(fields.Nested(SearchHitSchema))
     next = fields.String(allow_none=True, metadata={"description": "Cursor of the next page; null on the last."})
-    facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetBucketSchema)))
+    facets = ShapedDict(keys=fields.String(), values=fields.List(fields.Nested(FacetBucketSchema)))
 
 
 class QuoteSearchArgsSchema(PageArgsSchema):
@@ -153,11 +222,11 @@ class QuoteHitSchema(QuoteSchema):
 
 class QuoteSearchSchema(Schema):
     total = fields.Integer()
-    items = fields.List(fields.Nested(QuoteHitSchema))
-    next = fields.String(allow_none=True)
+    items = ShapedList(fields.Nested(QuoteHitSchema))
+    next = fields.String(allow_none=True, metadata={"description": "Cursor of the next page; null on the last."})
 
 
-class EntityListArgsSchema(Schema):
+class EntityListArgsSchema(QueryArgsSchema):
     type = fields.String(required=True, validate=validate.OneOf(ENTITY_FIELDS))
     prefix = fields.String(
         validate=validate.Length(min=1, max=100),
@@ -170,7 +239,7 @@ class EntityListSchema(Schema):
     items = fields.List(fields.Nested(FacetBucketSchema), metadata={"description": "Names with article counts."})
 
 
-class EntityProfileArgsSchema(Schema):
+class EntityProfileArgsSchema(QueryArgsSchema):
     limit = fields.Integer(
         load_default=10,
         validate=validate.Range(min=1, max=100),

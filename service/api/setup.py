@@ -25,6 +25,9 @@ class ProblemApi(Api):
         prepare_response(response, self.spec, PROBLEM_TYPE)
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
+    def _register_pagination_header(self):
+        """Not used: the searches page with cursors in the body, not flask-smorest's X-Pagination."""
+
     def _register_error_handlers(self):
         problems.register(self._app)
 
@@ -49,7 +52,11 @@ def register(app) -> ProblemApi:
             "info": {
                 "description": (
                     "Ingest raw scraped news articles (text or HTML); get them back cleaned, with entities "
-                    "and quotes; search, filter and facet them. Errors are application/problem+json."
+                    "and quotes; search, filter and facet them. Errors are application/problem+json.\n\n"
+                    "Every operation takes only the query parameters it lists: another one is a 422 naming it "
+                    "(with the closest known name), so a typo never silently widens an answer. A search's "
+                    "`next` cursor continues that search only: sent with another query, filters, sort or "
+                    "endpoint it is a 400 naming the search it belongs to."
                 )
             }
         },

@@ -6,7 +6,7 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from service.api.errors import documents
+from service.api.errors import documents, no_query
 from service.api.schemas import StatusSchema
 
 blp = Blueprint("system", __name__, description="Service health.")
@@ -15,6 +15,7 @@ DOCS_ASSETS = "/docs/assets/"
 
 @blp.route("/health")
 class Health(MethodView):
+    @no_query(blp)
     @blp.response(200, StatusSchema)
     def get(self):
         """The process is alive (checks nothing else)"""
@@ -23,6 +24,7 @@ class Health(MethodView):
 
 @blp.route("/ready")
 class Ready(MethodView):
+    @no_query(blp)
     @blp.response(200, StatusSchema)
     @documents(blp, 503)
     def get(self):

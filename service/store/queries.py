@@ -1,48 +1,31 @@
-"""Query builders for articles, quotes and entities, and the opaque pagination cursor.
+"""Query builders for articles, quotes and entities.
 
 User text only ever reaches `simple_query_string` (which never fails on bad syntax),
 `term`/`range` filters and escaped aggregation patterns; never `query_string`, scripts or
 index names.
 """
 
-import base64
-import binascii
-import json
 import re
 
 from service.pipeline.relate.words import stem, stem_words
 
 ENTITY_FIELDS = ("person", "organization", "location")
 
-SORTS = {
+SORTS: dict[str, list[dict]] = {
     "relevance": [{"_score": "desc"}, {"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
     "newest": [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
     "oldest": [{"published_at": {"order": "asc", "missing": "_last"}}, {"id": "asc"}],
 }
-ARTICLE_SUMMARY_EXCLUDES = ["body", "raw", "quotes", "entity_details", "stems"]
+# What a search hit carries (the body, raw input, quotes, entity details and stems stay behind).
+ARTICLE_HIT_FIELDS = [
+    "id", "url", "title", "author", "published_at", "source", "language", "ingested_at", *ENTITY_FIELDS,
+]  # fmt: skip
+QUOTE_HIT_FIELDS = [
+    "id", "article_id", "text", "speaker", "speaker_kind", "cue", "start", "end",
+    "person", "source", "title", "url", "published_at",
+]  # fmt: skip
 _PHRASE = re.compile(r'"([^"]*)"')
 _PLAIN_WORD = re.compile(r"(?<![-\w])\w+")
-
-
-class CursorError(ValueError):
-    """The pagination cursor is not one this service issued for this sort."""
-
-
-def encode_cursor(sort: str, after: list) -> str:
-    raw = json.dumps({"s": sort, "a": after}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(token: str, sort: str) -> list:
-    try:
-        data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        after = data["a"]
-        valid = data["s"] == sort and isinstance(after, list) and len(after) == len(SORTS[sort])
-    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
-        valid = False
-    if not valid:
-        raise CursorError("not a cursor issued by this service for this sort order")
-    return after
 
 
 def filters(terms: dict, published_after=None, published_before=None, entity=()) -> list[dict]:
@@ -67,7 +50,7 @@ def paged_search(
     after: list | None,
     filter_clauses: list[dict],
     highlight: dict,
-    source_excludes: list[str],
+    source_includes: list[str],
 ) -> dict:
     """A search body with full text in `fields`, filters, highlights and search_after paging."""
     must = text_clauses(q, fields) if q else []
@@ -76,7 +59,7 @@ def paged_search(
         "sort": SORTS[sort],
         "size": limit,
         "track_total_hits": True,
-        "_source": {"excludes": source_excludes},
+        "_source": {"includes": source_includes},
     }
     if q:
         body["highlight"] = {
@@ -136,7 +119,7 @@ def article_search(
         after,
         filters(terms, published_after, published_before, entity),
         {"title": {"number_of_fragments": 0}, "body": {"fragment_size": 160, "number_of_fragments": 3}},
-        ARTICLE_SUMMARY_EXCLUDES,
+        ARTICLE_HIT_FIELDS,
     )
     if facets:
         body["aggs"] = {f: {"terms": {"field": f"{f}.raw", "size": facet_size}} for f in facets}
@@ -165,7 +148,7 @@ def quote_search(
         after,
         filters(terms, published_after, published_before),
         {"text": {"number_of_fragments": 0}},
-        [],
+        QUOTE_HIT_FIELDS,
     )
 
 
@@ -180,7 +163,7 @@ def word_prefix_pattern(prefix: str) -> str:
     return "(.* )?" + "".join(char(c) for c in prefix) + ".*"
 
 
-def entity_names(field: str, prefix: str | None, size: int) -> dict:
+def names_query(field: str, prefix: str | None, size: int) -> dict:
     """Names of one entity type (optionally with a word starting with `prefix`) with article counts."""
     terms = {"field": f"{field}.raw", "size": size}
     if prefix:
@@ -188,7 +171,7 @@ def entity_names(field: str, prefix: str | None, size: int) -> dict:
     return {"size": 0, "query": {"match_all": {}}, "aggs": {"names": {"terms": terms}}}
 
 
-def entity_profile(field: str, name: str, size: int) -> dict:
+def profile_query(field: str, name: str, size: int) -> dict:
     """Articles mentioning one entity, with the entities that appear most often beside it."""
     return {
         "size": 0,

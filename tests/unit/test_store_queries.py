@@ -1,24 +1,52 @@
 """Query building and the opaque cursor, without a server."""
 
+import base64
+import json
+
 import pytest
 
-from service.store.queries import CursorError, article_search, decode_cursor, encode_cursor
+from service.store import cursors
+from service.store.queries import article_search
+
+PARAMS = {"q": "harbour", "sort": "relevance", "person": ["Anna Berg"]}
 
 
 def test_cursor_round_trip():
     after = [1.5, 1768550400000, "abc"]
-    assert decode_cursor(encode_cursor("relevance", after), "relevance") == after
+    assert cursors.decode(cursors.encode("/articles", PARAMS, after), "/articles", PARAMS) == after
 
 
-@pytest.mark.parametrize("token", ["", "!!!", "bm90LWpzb24", encode_cursor("newest", [1])])
-def test_foreign_or_broken_cursors_are_rejected(token):
-    with pytest.raises(CursorError):
-        decode_cursor(token, "newest")
+def forged(value) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
 
 
-def test_cursor_for_another_sort_is_rejected():
-    with pytest.raises(CursorError):
-        decode_cursor(encode_cursor("newest", [1, "a"]), "oldest")
+@pytest.mark.parametrize(
+    "token",
+    ["", "!!!", "bm90LWpzb24", forged([{"x": 1}, "y"]), forged([None, None]), forged({"e": "/articles"})]
+    + [forged({**json.loads(base64.urlsafe_b64decode(cursors.encode("/articles", PARAMS, [0, 0, "a"]) + "==")),
+               "a": a}) for a in ([1, 2], [None, 1, "a"], [float("nan"), 1, "a"], [1.5, 10**30, "a"], [1.5, 1, 2],
+                                  [True, 1, "a"], "abc")],
+)  # fmt: skip
+def test_garbled_or_forged_cursors_are_not_cursors(token):
+    with pytest.raises(cursors.CursorError, match="not a cursor"):
+        cursors.decode(token, "/articles", PARAMS)
+
+
+def test_huge_numbers_in_a_forged_cursor_are_not_cursors():
+    token = base64.urlsafe_b64encode(b'[1e400,"y"]').decode()
+    with pytest.raises(cursors.CursorError, match="not a cursor"):
+        cursors.decode(token, "/articles", PARAMS)
+
+
+@pytest.mark.parametrize(
+    "search, params",
+    [("/quotes", PARAMS), ("/articles", {**PARAMS, "q": "water"}), ("/articles", {**PARAMS, "sort": "newest"}),
+     ("/articles", {**PARAMS, "person": ["Eva Lund"]})],
+)  # fmt: skip
+def test_a_cursor_of_another_search_names_the_search_it_belongs_to(search, params):
+    token = cursors.encode("/articles", PARAMS, [1.5, 1, "a"])
+    with pytest.raises(cursors.CursorError, match=r"another search \(/articles\?person=Anna\+Berg&q=harbour"):
+        cursors.decode(token, search, params)
 
 
 def test_user_text_goes_to_simple_query_string_only():
@@ -36,10 +64,10 @@ def test_user_text_goes_to_simple_query_string_only():
     assert any("bool" in f for f in filters)
 
 
-def test_search_without_query_has_no_highlight_and_excludes_bulky_fields():
+def test_search_without_query_has_no_highlight_and_leaves_bulky_fields_behind():
     body = article_search(None, "newest", 5)
     assert "highlight" not in body
-    assert {"body", "raw"} <= set(body["_source"]["excludes"])
+    assert not {"body", "raw", "quotes", "entity_details"} & set(body["_source"]["includes"])
     assert body["query"]["bool"]["must"] == [{"match_all": {}}]
 
 

@@ -1,0 +1,76 @@
+"""Searches and entity lookups, answered as plain dicts in the shape the API returns them."""
+
+from service.store import cursors
+from service.store.queries import (
+    ENTITY_FIELDS,
+    article_search,
+    buckets,
+    names_query,
+    profile_query,
+    quote_search,
+)
+from service.store.repository import Repository
+
+
+def default_sort(q: str | None) -> str:
+    """Relevance when there are words to rank by, else the newest first."""
+    return "relevance" if q else "newest"
+
+
+def search_articles(repo: Repository, q=None, sort=None, limit=10, cursor=None, facets=(), **filters) -> dict:
+    """{total, items, next, facets}: one page of article summaries, and counts of the entities
+    named in `facets` over every match. `cursor` must come from the same search."""
+    sort = sort or default_sort(q)
+    params = {"q": q, "sort": sort, **filters}
+    after = cursors.decode(cursor, "/articles", params) if cursor else None
+    body = article_search(q, sort, limit, after=after, facets=tuple(facets), **filters)
+    result = repo.es.search(index=repo.names.articles, body=body).body
+    page = _page(result, limit, "/articles", params)
+    page["facets"] = {name: buckets(agg) for name, agg in result.get("aggregations", {}).items()}
+    return page
+
+
+def search_quotes(repo: Repository, q=None, sort=None, limit=10, cursor=None, **filters) -> dict:
+    """{total, items, next}: one page of quotes. `cursor` must come from the same search."""
+    sort = sort or default_sort(q)
+    params = {"q": q, "sort": sort, **filters}
+    after = cursors.decode(cursor, "/quotes", params) if cursor else None
+    result = repo.es.search(index=repo.names.quotes, body=quote_search(q, sort, limit, after=after, **filters)).body
+    return _page(result, limit, "/quotes", params)
+
+
+def _page(result: dict, limit: int, search: str, params: dict) -> dict:
+    """Hits as items (their source, score and highlights) and the cursor of the next page."""
+    hits = result["hits"]["hits"]
+    items = [{**h["_source"], "score": h.get("_score"), "highlights": h.get("highlight", {})} for h in hits]
+    last = hits[-1]["sort"] if len(hits) == limit else None
+    return {
+        "total": result["hits"]["total"]["value"],
+        "items": items,
+        "next": cursors.encode(search, params, last) if last else None,
+    }
+
+
+def entity_names(repo: Repository, entity_type: str, prefix: str | None = None, limit: int = 10) -> dict:
+    """{items: [{name, count}]}: names of one type (with a word starting with `prefix`), most
+    mentioned first, with their article counts."""
+    result = repo.es.search(index=repo.names.articles, body=names_query(entity_type, prefix, limit))
+    return {"items": buckets(result["aggregations"]["names"])}
+
+
+def entity_profile(repo: Repository, entity_type: str, name: str, limit: int = 10) -> dict | None:
+    """{type, name, articles, quotes, cooccurring} of one entity (its name matched in any case),
+    or None when no article mentions it."""
+    result = repo.es.search(index=repo.names.articles, body=profile_query(entity_type, name, limit))
+    articles = result["hits"]["total"]["value"]
+    if not articles:
+        return None
+    aggs = result["aggregations"]
+    stored = next((b["key"] for b in aggs[entity_type]["buckets"] if b["key"].lower() == name.lower()), name)
+    return {
+        "type": entity_type,
+        "name": stored,
+        "articles": articles,
+        "quotes": repo.es.count(index=repo.names.quotes, query={"term": {"speaker": name}})["count"],
+        "cooccurring": {f: buckets(aggs[f], skip=name if f == entity_type else None)[:limit] for f in ENTITY_FIELDS},
+    }
