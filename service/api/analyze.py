@@ -1,14 +1,12 @@
 """/analyze: the whole pipeline over one article, nothing stored."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from service.api.errors import documents, no_query
+from service.api.errors import Blueprint, documents, no_query
 from service.api.guards import SECURITY
 from service.api.schemas import AnalysisSchema
-from service.ingestion.documents import OVERRIDES
+from service.ingestion.documents import analyze_article
 from service.ingestion.payload import ArticleInSchema
-from service.pipeline import analyze
 
 blp = Blueprint("analyze", __name__, description="Analyse without storing.")
 
@@ -17,13 +15,14 @@ blp = Blueprint("analyze", __name__, description="Analyse without storing.")
 class Analyze(MethodView):
     @blp.arguments(ArticleInSchema)
     @blp.doc(security=SECURITY)
-    @documents(blp, 400, 401, 413, 415)
+    @documents(blp, 400, 401, 413, 415, 422)
     @no_query(blp)
     @blp.response(200, AnalysisSchema)
     def post(self, payload):
         """Clean and enrich one article and return the result; nothing is stored
 
-        Needs an API key like the writes: analysis is the expensive part of the service.
+        The same pipeline and the same judgement as `POST /articles`: a page with no recoverable
+        article body is a 422 here too. Needs an API key like the writes: analysis is the
+        expensive part of the service.
         """
-        result = analyze(text=payload.get("text"), html=payload.get("html"), url=payload.get("url"))
-        return {**result, **{k: payload[k] for k in OVERRIDES if payload.get(k)}}
+        return analyze_article(payload)

@@ -2,11 +2,11 @@
 
 from flask import current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from service.api.bulk import BulkError, parse_items
 from service.api.deps import repository
-from service.api.errors import documents, no_query
+from service.api.errors import Blueprint, documents, no_query
 from service.api.guards import SECURITY
 from service.api.observability import count_ingest
 from service.api.problems import problem_body
@@ -16,7 +16,7 @@ from service.api.schemas import (
     ArticleSearchSchema,
     BulkResultSchema,
 )
-from service.ingestion.documents import NoArticleBody, build_document
+from service.ingestion.documents import build_document
 from service.ingestion.loader import load
 from service.ingestion.payload import ArticleInSchema
 from service.store import reads
@@ -39,10 +39,7 @@ class Articles(MethodView):
         The text is cleaned and enriched, then stored with the raw input. The same URL — or,
         without a URL, the same normalized content — always maps to the same id.
         """
-        try:
-            doc = build_document(payload)
-        except NoArticleBody as err:
-            abort(422, message=str(err), errors={"json": {err.field: [str(err)]}})
+        doc = build_document(payload)
         try:
             status = 201 if repository().save(doc) else 200
         except WriteFailed as err:

@@ -29,6 +29,15 @@ def parse_items(data: bytes, mimetype: str, max_items: int) -> list:
             items = json.loads(text)
         except RecursionError:
             raise BulkError(400, "body", "the JSON body is nested too deeply") from None
+        except json.JSONDecodeError as err:
+            if err.msg == "Extra data" and "\n" in text[: err.pos + 1]:
+                raise BulkError(
+                    400,
+                    "body",
+                    f"the body holds one JSON value per line (NDJSON) but was sent as {mimetype}: send it with "
+                    "'Content-Type: application/x-ndjson', or as one JSON array",
+                ) from None
+            raise
         if not isinstance(items, list):
             raise BulkError(400, "body", "the body must be a JSON array of articles")
     if not items:

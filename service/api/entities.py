@@ -1,10 +1,10 @@
 """/entities: names for autocomplete, and one entity's profile."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from service.api.deps import repository
-from service.api.errors import documents
+from service.api.errors import Blueprint, documents
 from service.api.schemas import EntityListArgsSchema, EntityListSchema, EntityProfileArgsSchema, EntityProfileSchema
 from service.store import reads
 from service.store.queries import ENTITY_FIELDS

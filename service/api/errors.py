@@ -1,8 +1,31 @@
-"""Decorators for what an operation rejects: the error statuses it documents, query parameters it does not take."""
+"""What an operation rejects: a Blueprint whose parser explains bodies it cannot read, and
+decorators for the error statuses it documents and the query parameters it does not take."""
 
+import json
 from http import HTTPStatus
 
+import flask_smorest
+from webargs.flaskparser import FlaskParser, abort
+
 from service.api.schemas import NoQueryArgsSchema
+
+NDJSON_HINT = (
+    "The body holds one JSON value per line (NDJSON): send one article as one JSON object, or many to "
+    "POST /articles/bulk with 'Content-Type: application/x-ndjson'."
+)
+
+
+class Parser(FlaskParser):
+    """webargs' parser, saying what to do with NDJSON sent where one JSON object was expected."""
+
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
+        if isinstance(error, json.JSONDecodeError) and error.msg == "Extra data" and "\n" in error.doc[: error.pos]:
+            abort(400, exc=error, messages={"json": {"body": [NDJSON_HINT]}})
+        super()._handle_invalid_json_error(error, req, *args, **kwargs)
+
+
+class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = Parser()
 
 
 def documents(blp, *statuses: int):

@@ -1,10 +1,9 @@
 """/quotes: search the quotes of every stored article."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service.api.deps import repository
-from service.api.errors import documents
+from service.api.errors import Blueprint, documents
 from service.api.schemas import QuoteSearchArgsSchema, QuoteSearchSchema
 from service.store import reads
 

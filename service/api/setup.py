@@ -56,7 +56,13 @@ def register(app) -> ProblemApi:
                     "Every operation takes only the query parameters it lists: another one is a 422 naming it "
                     "(with the closest known name), so a typo never silently widens an answer. A search's "
                     "`next` cursor continues that search only: sent with another query, filters, sort or "
-                    "endpoint it is a 400 naming the search it belongs to."
+                    "endpoint it is a 400 naming the search it belongs to.\n\n"
+                    "**API keys.** Writes and `/analyze` need a key, sent as `Authorization: Bearer <key>` or "
+                    "`X-API-Key: <key>` (the Authorize button here). Operators set the accepted keys in "
+                    "`ARTICLES_API_KEYS`; without it the service generates a development key on first start, "
+                    "prints it in its log and keeps it in `dev-api-key` under `ARTICLES_CACHE_DIR` "
+                    "(`.cache/dev-api-key` by default): "
+                    '`curl -H "Authorization: Bearer $(cat .cache/dev-api-key)" ...`.'
                 )
             }
         },

@@ -4,9 +4,8 @@ import flask
 import swagger_ui_bundle
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from service.api.errors import documents, no_query
+from service.api.errors import Blueprint, documents, no_query
 from service.api.schemas import StatusSchema
 
 blp = Blueprint("system", __name__, description="Service health.")

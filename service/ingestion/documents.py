@@ -61,13 +61,27 @@ def build_documents(payloads: list[dict]) -> list[dict | NoArticleBody]:
     return [_document(p, a) for p, a in zip(payloads, analyze_many(payloads))]
 
 
-def _document(payload: dict, analysis: dict) -> dict | NoArticleBody:
-    text, html, url = payload.get("text"), payload.get("html"), payload.get("url")
+def analyze_article(payload: dict) -> dict:
+    """What the pipeline makes of one submitted article, with its overrides, exactly as it would be
+    stored (POST /analyze); NoArticleBody when there is none to store."""
+    analysis = _with_overrides(payload, next(analyze_many([payload])))
+    if isinstance(analysis, NoArticleBody):
+        raise analysis
+    return analysis
+
+
+def _with_overrides(payload: dict, analysis: dict) -> dict | NoArticleBody:
+    """The analysis with the payload's overrides, or NoArticleBody when its body is empty."""
     if not analysis["body"].strip():
-        return NoArticleBody("html" if html else "text")
-    for field in OVERRIDES:
-        if payload.get(field):
-            analysis[field] = payload[field]
+        return NoArticleBody("html" if payload.get("html") else "text")
+    return {**analysis, **{field: payload[field] for field in OVERRIDES if payload.get(field)}}
+
+
+def _document(payload: dict, result: dict) -> dict | NoArticleBody:
+    text, html, url = payload.get("text"), payload.get("html"), payload.get("url")
+    analysis = _with_overrides(payload, result)
+    if isinstance(analysis, NoArticleBody):
+        return analysis
     return {
         "id": article_id(url, text, html),
         "url": url,

@@ -6,7 +6,7 @@ The HTTP layer declares it in the OpenAPI document; the loader validates bulk an
 import re
 from datetime import date, datetime
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 
 class IsoDate(fields.String):
@@ -70,6 +70,15 @@ class ArticleInSchema(Schema):
         validate=validate.Regexp(r"^[a-z]{2}$", error="Must be an ISO 639-1 code such as 'en'."),
         metadata={"description": "Overrides the detected language (ISO 639-1)."},
     )
+
+    @pre_load
+    def _one_object(self, data, **kwargs):
+        if isinstance(data, list):
+            raise ValidationError(
+                "One article is one JSON object; a JSON array of articles goes to POST /articles/bulk.",
+                field_name="body",
+            )
+        return data
 
     @validates_schema
     def _text_or_html(self, data, **kwargs):

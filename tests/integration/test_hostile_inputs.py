@@ -41,7 +41,7 @@ BODIES = [
     ("url-int", "/articles", {"text": T, "url": 5}, "application/json", 422, "json", "url"),
     ("url-not-url", "/articles", {"text": T, "url": "javascript:alert(1)"}, "application/json", 422, "json", "url"),
     ("unknown-field", "/articles", {"text": T, "admin": True}, "application/json", 422, "json", "admin"),
-    ("body-array", "/articles", [{"text": T}], "application/json", 422, "json", "_schema"),
+    ("body-array", "/articles", [{"text": T}], "application/json", 422, "json", "body"),
     ("body-string", "/articles", T, "application/json", 422, "json", "_schema"),
     ("body-null", "/articles", None, "application/json", 422, "json", "_schema"),
     ("bulk-object", "/articles/bulk", {"text": T}, "application/json", 400, "json", "body"),

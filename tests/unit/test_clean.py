@@ -346,3 +346,9 @@ def test_seeds(seed):
     assert cleaned.language == "en"
     if seed["source"]:
         assert cleaned.source == seed["source"]
+
+
+def test_a_single_paragraph_of_prose_is_the_body():
+    prose = "\u201cThe ferry will run again in May,\u201d the harbour master, Ole Dahl, said on Friday."
+    assert clean_text(prose).body == prose
+    assert clean_text("Home\nSport\nShare this article").body == ""

@@ -48,6 +48,8 @@ def clean_text(raw: str, url: str | None = None) -> Cleaned:
     title, _ = metadata.find_title(texts, start, anchor, furniture)
     authors, _ = metadata.find_authors(texts, start, end)
     body = "\n".join(pagelines.body_lines(lines, pagelines.dateline_start(lines, start, end), end, title))
+    if not body:  # no run of content long enough for a page: a short text of plain prose is the article
+        body = "\n".join(line.text for line in lines if line.prose and not line.furniture)
     return Cleaned(
         body=body,
         title=title,
