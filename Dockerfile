@@ -38,6 +38,10 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4)"]
 
 # `articles serve` runs gunicorn with the app and the language model preloaded (workers share its
-# pages), timeouts that fit POST /articles and metrics summed over workers.
+# pages), timeouts that fit POST /articles and metrics summed over workers. Its workers are
+# threaded behind a buffering front (service/worker.py): a request is read whole, within 30 s,
+# before a thread runs it, so clients that trickle bytes hold no thread and cannot starve the
+# API even though it binds 0.0.0.0; a body over ARTICLES_MAX_BODY_BYTES is answered 413 before
+# it is read.
 # exec: it becomes PID 1 and gets SIGTERM from `docker stop` for a graceful shutdown.
 CMD ["sh", "-c", "exec articles serve --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3}"]

@@ -16,6 +16,7 @@ from service.settings import Settings, SettingsError
 
 INGEST_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
 SERVE_WORKERS = (os.cpu_count() or 1) + 1  # gunicorn workers by default (see cmd_serve)
+SERVE_THREADS = 2
 
 
 def _load_documents(path: str) -> dict[str, dict]:
@@ -103,13 +104,16 @@ def cmd_serve(args) -> int:
     from service.app import create_app
 
     bind = args.bind or settings.bind
-    # Sync workers, one per core and one more (SERVE_WORKERS): while a worker waits on
-    # Elasticsearch another uses the core (benchmarks.run at 32 clients on 2 cores: 2 workers
-    # ~440 req/s, 3 ~550, 4 no more). Threads only added GIL contention. With a remote cluster,
-    # GUNICORN_CMD_ARGS="--threads 4" lets a worker overlap its waits.
+    # Workers: one per core and one more (SERVE_WORKERS): while a worker waits on Elasticsearch
+    # another uses the core (benchmarks.run at 32 clients on 2 cores: 2 workers ~440 req/s, 3
+    # ~550, 4 no more). Each is gunicorn's threaded worker behind a buffering front
+    # (service.worker): its main loop reads every request whole before a thread runs it, so slow
+    # clients hold no thread, and answers an oversize body 413 before reading it.
     options = {
         "bind": bind,
         "workers": args.workers,
+        "worker_class": "service.worker.BufferingWorker",
+        "threads": args.threads,
         "timeout": 120,
         "graceful_timeout": 30,
         "preload_app": True,
@@ -178,6 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bind", help="HOST:PORT (default: ARTICLES_BIND or 127.0.0.1:8000)")
     p.add_argument(
         "--workers", type=int, default=SERVE_WORKERS, help=f"gunicorn workers (default: cores + 1, {SERVE_WORKERS})"
+    )
+    p.add_argument(
+        "--threads", type=int, default=SERVE_THREADS, help=f"request threads per worker (default {SERVE_THREADS})"
     )
     p.set_defaults(func=cmd_serve)
 

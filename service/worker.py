@@ -1,0 +1,324 @@
+"""gunicorn's threaded worker with a buffering front: no thread waits on a slow client.
+
+The worker's main loop (one thread, non-blocking sockets) reads each request whole — head and
+body, within READ_TIMEOUT_S, else 408 — before a pool thread runs it, so a client trickling
+bytes holds a buffer, never a thread. A body declared (or, chunked, found) larger than
+ARTICLES_MAX_BODY_BYTES is answered 413 at once, unread; the connection is then drained (a
+bounded amount, for a bounded time) before it closes, so a client still sending reads the 413
+instead of a reset. A client that pipelines requests gets the first answered, then the
+connection closes.
+"""
+
+import errno
+import json
+import re
+import selectors
+import socket
+import time
+from functools import partial
+
+from gunicorn import http
+from gunicorn.workers.gthread import TConn, ThreadWorker
+
+from service.settings import Settings
+
+READ_TIMEOUT_S = 30.0  # a request's head and body must arrive within this (else 408)
+MAX_HEAD_BYTES = 64 * 1024
+DRAIN_TIMEOUT_S = 10.0  # after an early 413: read and discard what the client still sends ...
+DRAIN_MAX_BYTES = 64 * 1024 * 1024  # ... up to this much, then close
+RECV_BYTES = 256 * 1024
+_HEADER = re.compile(rb"^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*:[ \t]*(.*?)[ \t]*$")
+
+
+class _Rejected(Exception):
+    def __init__(self, status: int, title: str, detail: str):
+        super().__init__(detail)
+        self.status, self.title, self.detail = status, title, detail
+
+
+class BufferedConn(TConn):
+    """A connection whose requests are read whole by the main loop before a thread parses them."""
+
+    def __init__(self, cfg, sock, client, server, max_body: int):
+        super().__init__(cfg, sock, client, server)
+        self.max_body = max_body
+        self.buf = bytearray()
+        self.ready = 0  # bytes at the front of buf that belong to complete requests
+        self.deadline = 0.0  # monotonic time by which the request being read must be whole
+        self.head_end: int | None = None  # offset just after the head's blank line
+        self.body_end: int | None = None  # offset just after the body (when known)
+        self.chunk_pos: int | None = None  # chunked bodies: where the next chunk-size line starts
+        self.chunked_bytes = 0
+        self.head_scan = 0  # where the search for the head's end goes on (bytes before were searched)
+
+    def _reset_scan(self) -> None:
+        self.head_end = self.body_end = self.chunk_pos = None
+        self.chunked_bytes = self.head_scan = 0
+
+    def init(self):
+        self.initialized = True
+        self.sock.setblocking(True)
+        self.sock.settimeout(READ_TIMEOUT_S)
+        if self.parser is None:
+            self.parser: http.RequestParser | None = http.RequestParser(self.cfg, _Buffered(self), self.client)
+
+    def take(self, n: int) -> bytes:
+        """Up to n bytes of the complete requests received (b'' when none is left)."""
+        n = min(n, self.ready)
+        data = bytes(self.buf[:n])
+        del self.buf[:n]
+        self.ready -= n
+        return data
+
+    def complete(self) -> bool:
+        """Whether buf (after `ready`) holds a whole request; raises _Rejected for one to refuse."""
+        start = self.ready
+        if self.head_end is None:
+            while self.buf[start : start + 2] == b"\r\n":  # stray CRLFs between requests
+                del self.buf[start : start + 2]
+            end = self.buf.find(b"\r\n\r\n", max(start, self.head_scan - 3))
+            if end < 0:
+                self.head_scan = len(self.buf)
+                if len(self.buf) - start > MAX_HEAD_BYTES:
+                    raise _Rejected(
+                        431,
+                        "Request Header Fields Too Large",
+                        f"the request head is longer than {MAX_HEAD_BYTES} bytes",
+                    )
+                return False
+            head = bytes(self.buf[start:end])
+            length, chunked, expects = self._framing(head)
+            if expects:  # answered here; gunicorn must not send a second, late one
+                kept = b"\r\n".join(ln for ln in head.split(b"\r\n") if not ln.lower().startswith(b"expect:"))
+                self.buf[start:end] = kept
+                end = start + len(kept)
+            self.head_end = end + 4
+            if chunked:
+                self.chunk_pos = self.head_end
+            else:
+                if length > self.max_body:
+                    raise _Rejected(
+                        413,
+                        "Request Entity Too Large",
+                        f"the request body ({length} bytes) is larger than the limit of {self.max_body} bytes",
+                    )
+                self.body_end = self.head_end + length
+            if expects and (chunked or len(self.buf) < self.head_end + length):
+                try:
+                    self.sock.send(b"HTTP/1.1 100 Continue\r\n\r\n")
+                except OSError:
+                    pass
+        if self.chunk_pos is not None and self.body_end is None:
+            self._scan_chunks()
+        if self.body_end is None or len(self.buf) < self.body_end:
+            return False
+        self.ready = self.body_end
+        self._reset_scan()
+        return True
+
+    def _framing(self, head: bytes) -> tuple[int, bool, bool]:
+        """(Content-Length, chunked, expects 100-continue) of a request head."""
+        lengths, codings, expects = [], [], False
+        for line in head.split(b"\r\n")[1:]:
+            match = _HEADER.match(line)
+            if not match:
+                continue  # gunicorn's parser judges malformed lines
+            name = match.group(1).lower()
+            if name == b"content-length":
+                lengths.append(match.group(2))
+            elif name == b"transfer-encoding":
+                codings += [c.strip().lower() for c in match.group(2).split(b",")]
+            elif name == b"expect" and match.group(2).lower() == b"100-continue":
+                expects = True
+        if codings:
+            if lengths or codings[-1] != b"chunked":
+                raise _Rejected(400, "Bad Request", "unsupported Transfer-Encoding or both it and Content-Length")
+            return 0, True, expects
+        if len(set(lengths)) > 1 or (lengths and not lengths[0].isdigit()):
+            raise _Rejected(400, "Bad Request", "invalid Content-Length")
+        return (int(lengths[0]) if lengths else 0), False, expects
+
+    def _scan_chunks(self) -> None:
+        """Advance over the chunks received whole; body_end once the last chunk and trailers are in."""
+        pos = self.chunk_pos or 0
+        while True:
+            line_end = self.buf.find(b"\r\n", pos)
+            if line_end < 0:
+                if len(self.buf) - pos > 1024:
+                    raise _Rejected(400, "Bad Request", "invalid chunk size line")
+                break
+            size_text = bytes(self.buf[pos:line_end]).split(b";", 1)[0].strip()
+            try:
+                size = int(size_text, 16)
+            except ValueError:
+                raise _Rejected(400, "Bad Request", "invalid chunk size") from None
+            if size == 0:  # last chunk: trailers end with a blank line
+                if self.buf[line_end + 2 : line_end + 4] == b"\r\n":
+                    self.body_end = line_end + 4
+                else:
+                    end = self.buf.find(b"\r\n\r\n", line_end + 2)
+                    if end >= 0:
+                        self.body_end = end + 4
+                break
+            if self.chunked_bytes + size > self.max_body:
+                raise _Rejected(
+                    413,
+                    "Request Entity Too Large",
+                    f"the chunked request body is larger than the limit of {self.max_body} bytes",
+                )
+            if len(self.buf) < line_end + 2 + size + 2:
+                break
+            self.chunked_bytes += size
+            pos = line_end + 2 + size + 2
+        self.chunk_pos = pos
+
+
+class _Buffered:
+    """What gunicorn's parser reads from: the connection's received requests."""
+
+    def __init__(self, conn: BufferedConn):
+        self.conn = conn
+
+    def recv(self, n: int) -> bytes:
+        return self.conn.take(n)
+
+
+def _problem(status: int, title: str, detail: str) -> bytes:
+    """A whole problem+json response that closes the connection."""
+    problem: dict = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if status == 413:
+        problem["errors"] = {"json": {"body": [f"{detail} (ARTICLES_MAX_BODY_BYTES)."]}}
+    body = json.dumps(problem).encode()
+    head = (
+        f"HTTP/1.1 {status} {title}\r\nContent-Type: application/problem+json\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+class BufferingWorker(ThreadWorker):
+    """ThreadWorker whose main loop reads requests whole before a thread handles them."""
+
+    def init_process(self):
+        self.max_body = Settings.from_env().max_body_bytes
+        self._reading: dict[BufferedConn, None] = {}  # connections with a request on its way
+        self._draining: dict[socket.socket, tuple[float, int]] = {}  # answered early: deadline, bytes left
+        super().init_process()
+
+    def accept(self, server, listener):
+        try:
+            sock, client = listener.accept()
+        except OSError as e:
+            if e.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
+                raise
+            return
+        conn = BufferedConn(self.cfg, sock, client, server, self.max_body)
+        self.nr_conns += 1
+        conn.deadline = time.monotonic() + READ_TIMEOUT_S
+        self._reading[conn] = None
+        with self._lock:
+            self.poller.register(conn.sock, selectors.EVENT_READ, partial(self.on_client_socket_readable, conn))
+
+    def on_client_socket_readable(self, conn, client):
+        if conn not in self._reading:  # an idle keep-alive connection: a new request begins
+            with self._lock:
+                try:
+                    self._keep.remove(conn)
+                except ValueError:
+                    return
+            conn.deadline = time.monotonic() + READ_TIMEOUT_S
+            self._reading[conn] = None
+        try:
+            data = conn.sock.recv(RECV_BYTES)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self._close(conn)
+            return
+        conn.buf += data
+        try:
+            done = conn.complete()
+        except _Rejected as rejected:
+            self._reject(conn, rejected.status, rejected.title, rejected.detail)
+            return
+        if done:
+            self._dispatch(conn)
+
+    def _dispatch(self, conn):
+        del self._reading[conn]
+        with self._lock:
+            self.poller.unregister(conn.sock)
+        self.enqueue_req(conn)
+
+    def _close(self, conn):
+        self._reading.pop(conn, None)
+        with self._lock:
+            try:
+                self.poller.unregister(conn.sock)
+            except (KeyError, ValueError, OSError):
+                pass
+        self.nr_conns -= 1
+        conn.close()
+
+    def _reject(self, conn, status, title, detail):
+        """Answer without handing the request to the app; then drain and close."""
+        self._reading.pop(conn, None)
+        with self._lock:
+            self.poller.unregister(conn.sock)
+        self.nr_conns -= 1
+        sock = conn.sock
+        try:
+            sock.setblocking(True)
+            sock.settimeout(1.0)
+            sock.sendall(_problem(status, title, detail))
+            sock.shutdown(socket.SHUT_WR)
+            sock.setblocking(False)
+        except OSError:
+            sock.close()
+            return
+        self._draining[sock] = (time.monotonic() + DRAIN_TIMEOUT_S, DRAIN_MAX_BYTES)
+        with self._lock:
+            self.poller.register(sock, selectors.EVENT_READ, self._drain)
+
+    def _drain(self, sock):
+        deadline, left = self._draining[sock]
+        try:
+            data = sock.recv(RECV_BYTES)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        left -= len(data)
+        if not data or left <= 0:
+            self._end_drain(sock)
+        else:
+            self._draining[sock] = (deadline, left)
+
+    def _end_drain(self, sock):
+        del self._draining[sock]
+        with self._lock:
+            try:
+                self.poller.unregister(sock)
+            except (KeyError, ValueError, OSError):
+                pass
+        sock.close()
+
+    def murder_keepalived(self):
+        super().murder_keepalived()
+        now = time.monotonic()
+        for conn in [c for c in self._reading if c.deadline < now]:
+            if conn.buf[conn.ready :].strip():
+                self._reject(
+                    conn, 408, "Request Timeout", f"the request did not arrive whole within {READ_TIMEOUT_S:g} s"
+                )
+            else:
+                self._close(conn)
+        for sock in [s for s, (deadline, _) in self._draining.items() if deadline < now]:
+            self._end_drain(sock)
+
+    def handle(self, conn):
+        keepalive, conn = super().handle(conn)
+        # bytes of a further request arrived with this one (pipelining): not kept, the connection closes
+        return keepalive and len(conn.buf) == conn.ready == 0, conn

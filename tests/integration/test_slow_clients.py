@@ -1,0 +1,126 @@
+"""`articles serve` against slow clients: trickled headers hold no worker, oversize bodies get their 413."""
+
+import json
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+from elasticsearch import Elasticsearch
+
+from benchmarks.search_load import API_KEY, Service
+from service.store.indices import Indices
+
+OVERSIZE = 3 * 1024 * 1024  # over the default ARTICLES_MAX_BODY_BYTES (2 MiB)
+
+
+@pytest.fixture(scope="module")
+def served(es_url):
+    prefix = f"test-{uuid.uuid4().hex[:10]}"
+    try:
+        with Service(es_url, prefix, workers=2) as service:
+            yield service
+    finally:
+        Indices(prefix).drop(Elasticsearch(es_url))
+
+
+def connect(service) -> socket.socket:
+    return socket.create_connection((service.host, service.port), timeout=30)
+
+
+def answer(sock: socket.socket) -> tuple[int, bytes]:
+    """Status and body of the response on `sock` (read until the server closes)."""
+    data = b""
+    while chunk := sock.recv(65536):
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+def timed_health(service) -> float:
+    started = time.monotonic()
+    with urllib.request.urlopen(f"http://{service.host}:{service.port}/health", timeout=10) as response:
+        assert response.status == 200
+    return time.monotonic() - started
+
+
+def test_health_stays_fast_while_slow_clients_trickle_header_bytes(served):
+    stop, socks = threading.Event(), [connect(served) for _ in range(12)]  # more than workers x threads
+
+    def trickle(sock):
+        for byte in b"GET /articles?q=harbour HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"z" * 1000:
+            if stop.wait(0.25):
+                return
+            sock.send(bytes([byte]))
+
+    threads = [threading.Thread(target=trickle, args=(s,), daemon=True) for s in socks]
+    for t in threads:
+        t.start()
+    try:
+        time.sleep(1)
+        times = [timed_health(served) for _ in range(8) if not time.sleep(0.3)]
+    finally:
+        stop.set()
+        for s in socks:
+            s.close()
+    assert max(times) < 1.0, times
+
+
+def test_a_request_sent_slowly_but_whole_is_answered(served):
+    with connect(served) as sock:
+        for byte in b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n":
+            sock.send(bytes([byte]))
+            time.sleep(0.01)
+        status, body = answer(sock)
+    assert status == 200 and json.loads(body) == {"status": "ok"}
+
+
+def post_slowly(service, head: bytes, pieces, pause: float = 0.01) -> tuple[int, dict]:
+    """Send `head`, then the body pieces with a pause between them, while the server may answer early."""
+    with connect(service) as sock:
+        sock.sendall(head)
+        try:
+            for piece in pieces:
+                sock.sendall(piece)
+                time.sleep(pause)
+        except (BrokenPipeError, ConnectionResetError) as err:
+            pytest.fail(f"the connection was reset while the body was being sent: {err}")
+        status, body = answer(sock)
+    return status, json.loads(body)
+
+
+def test_an_oversize_body_from_a_slow_writer_gets_413(served):
+    head = (
+        f"POST /articles HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        f"Authorization: Bearer {API_KEY}\r\nContent-Length: {OVERSIZE}\r\n\r\n"
+    ).encode()
+    for _ in range(3):
+        status, problem = post_slowly(served, head, [b"x" * 65536] * (OVERSIZE // 65536))
+        assert status == 413 and problem["status"] == 413, problem
+        assert "ARTICLES_MAX_BODY_BYTES" in str(problem["errors"]), problem
+
+
+def test_an_oversize_chunked_body_gets_413(served):
+    head = (
+        f"POST /articles/bulk HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\n"
+        f"Authorization: Bearer {API_KEY}\r\nTransfer-Encoding: chunked\r\n\r\n"
+    ).encode()
+    line = json.dumps({"text": "Harbour plan approved. " * 4000}).encode() + b"\n"
+    chunk = b"%x\r\n%s\r\n" % (len(line), line)
+    status, problem = post_slowly(served, head, [chunk] * (OVERSIZE // len(line) + 1) + [b"0\r\n\r\n"])
+    assert status == 413 and "chunked" in problem["detail"], problem
+
+
+def test_oversize_posts_from_urllib_read_their_413(served):
+    for _ in range(10):
+        request = urllib.request.Request(
+            f"http://{served.host}:{served.port}/articles",
+            data=b"x" * OVERSIZE,
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {API_KEY}"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as raised:
+            urllib.request.urlopen(request, timeout=30)
+        assert raised.value.code == 413
