@@ -15,8 +15,9 @@ ALIASES = {**table("name_variants"), **table("us_state_abbreviations")}
 # Party members named as a group stand for their party.
 PARTIES = table("party_members")
 
-# Last words that make a name an organisation, whatever the model said.
-ORG_WORDS = words("organisation_name_ends")
+# Nouns for an organisation: the last word of a name that makes it one, whatever the model said, and
+# the head of a speaker that is one ("the ministry said").
+ORG_WORDS = words("organisation_nouns") | words("institution_nouns")
 
 # Last words that name an event, a competition or a law: none of our three types.
 EVENT_WORDS = words("event_name_ends")

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from service.pipeline.enrich.entities import Entities
 from service.pipeline.enrich.mentions import SUBJECT_DEPS
+from service.pipeline.enrich.names import ORG_WORDS
 from service.pipeline.enrich.nlp import lemma, text_of, token_ends, token_starts
 from service.pipeline.text.layout import TERMINAL
 from service.pipeline.vocabulary import words
@@ -26,7 +27,6 @@ NAMING_NOUNS = words("naming_nouns")
 FUNCTION_WORDS = words("title_function_words")
 PERSON_PRONOUNS = frozenset({"he", "she"})
 ORG_PRONOUNS = frozenset({"it", "they"})
-ORG_NOUNS = words("speaker_organisation_nouns")
 ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b[A-Z](?:\.[A-Z])*|\b(?:[a-z]\.){2,}|\bvs?|\bno)\.$")
 
 
@@ -268,7 +268,7 @@ class Attributor:
                 ent = self.entities.named(cand.text)  # a surname the model did not tag here
             if ent is not None:
                 return ent.name, "person" if ent.type == "person" else "organization"
-        return _descriptor(tok), "organization" if lemma(tok).lower() in ORG_NOUNS else "unnamed"
+        return _descriptor(tok), "organization" if lemma(tok).lower() in ORG_WORDS else "unnamed"
 
     def recent(self, type_: str, at: int) -> tuple[str | None, str]:
         """The latest unquoted entity of a type before `at`, preferring grammatical subjects;
