@@ -6,10 +6,10 @@ import unicodedata
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from service.pipeline import ENTITY_TYPES
 from service.pipeline.relate.words import stem_text
 from service.pipeline.run import analyze_many
 
-ENTITY_TYPES = ("person", "organization", "location")
 OVERRIDES = ("title", "source", "published_at", "language")
 RAW_FIELDS = ("text", "html", "url", *OVERRIDES)
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_)")

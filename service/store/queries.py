@@ -7,9 +7,8 @@ index names.
 
 import re
 
+from service.pipeline import ENTITY_TYPES as ENTITY_FIELDS  # one field per entity type
 from service.pipeline.relate.words import stem, stem_words
-
-ENTITY_FIELDS = ("person", "organization", "location")
 
 SORTS: dict[str, list[dict]] = {
     "relevance": [{"_score": "desc"}, {"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
