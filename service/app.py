@@ -7,7 +7,7 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
 from service import logs
-from service.api import guards, observability, setup
+from service.api import guards, observability, spec
 from service.settings import Settings
 from service.store.connection import connect
 
@@ -48,5 +48,5 @@ def create_app(settings: Settings | None = None) -> Flask:
         logs.configure()
     observability.install(app)
     guards.install(app, api_keys(settings), settings.reads_require_key)
-    app.extensions["articles.api"] = setup.register(app)
+    app.extensions["articles.api"] = spec.register(app)
     return app

@@ -1,1 +1,1 @@
-"""HTTP only: blueprints, schemas and problem+json errors (wired up by api.setup)."""
+"""HTTP only: blueprints, schemas and problem+json errors (wired up by api.spec)."""

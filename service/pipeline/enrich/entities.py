@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span, Token
 
 from service.pipeline.enrich import missed_mentions as missed
 from service.pipeline.enrich.gazetteer import PLACES
-from service.pipeline.enrich.mentions import LABEL_TYPES, Mention, make
+from service.pipeline.enrich.mentions import LABEL_TYPES, Mention, mention_of
 from service.pipeline.enrich.names import (
     EVENT_WORDS,
     ORG_WORDS,
@@ -23,7 +23,7 @@ from service.pipeline.enrich.names import (
     strip_titles,
 )
 from service.pipeline.enrich.nlp import is_verb_or_adjective, lower_case_words, text_of
-from service.pipeline.enrich.retyping import read
+from service.pipeline.enrich.retyping import corrected
 from service.pipeline.text.dates import ZONES
 from service.pipeline.text.layout import Lines
 from service.pipeline.vocabulary import table, words
@@ -92,7 +92,7 @@ def extract_entities(doc: Doc) -> Entities:
     mentions = [
         m
         for ent in doc.ents
-        for m in _mentions(read(ent), lines)
+        for m in _mentions(corrected(ent), lines)
         if not any(start <= m.start < end for start, end in inside)
     ]
     for find in (
@@ -123,7 +123,7 @@ def _mentions(ent: Span, lines: Lines) -> list[Mention]:
     """The cleaned mentions of one model entity; a possessive or a bracket inside splits it
     ("Tufts University’s Feinstein International Center")."""
     if ent.label_ in ("NORP", "PERSON", "ORG") and ent[-1].lower_ in PARTIES:
-        return [make(ent, PARTIES[ent[-1].lower_], "organization", lines)]  # "Virginia Democrats"
+        return [mention_of(ent, PARTIES[ent[-1].lower_], "organization", lines)]  # "Virginia Democrats"
     type_ = LABEL_TYPES.get(ent.label_)
     if not type_:
         return []
@@ -189,7 +189,7 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
         return None
     if len(span) == 1 and span.root.tag_ in ("NNPS", "NNS") and _DEMONYM_PLURAL.search(text):
         return None  # people of a place, whatever the model called them: "Delhiites", "Muscovites"
-    return make(span, text, type_, lines)
+    return mention_of(span, text, type_, lines)
 
 
 def _describes_a_thing(tok: Token) -> bool:

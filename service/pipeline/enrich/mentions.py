@@ -25,7 +25,7 @@ class Mention:
     timed: bool = False  # after "during", "since": a time such as a festival, not a place
 
 
-def make(span: Span, text: str, type_: str, lines: Lines) -> Mention:
+def mention_of(span: Span, text: str, type_: str, lines: Lines) -> Mention:
     line = lines.at(span.start_char)
     return Mention(
         span.start_char,

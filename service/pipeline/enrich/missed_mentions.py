@@ -4,7 +4,7 @@ datelines, defined acronyms, roles before names, institutions, web addresses, sp
 from spacy.tokens import Doc
 
 from service.pipeline.enrich.gazetteer import PLACES
-from service.pipeline.enrich.mentions import MISREAD_LABELS, Mention, make
+from service.pipeline.enrich.mentions import MISREAD_LABELS, Mention, mention_of
 from service.pipeline.enrich.names import NAME_PARTICLES, TITLES, acronym, clean_surface, name_key
 from service.pipeline.enrich.nlp import lemma, text_of, untagged_proper_nouns
 from service.pipeline.text.layout import DATELINE, Lines
@@ -30,7 +30,7 @@ def datelines(doc: Doc, lines: Lines) -> tuple[list[Mention], list[tuple[int, in
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
-        places.append(make(span, match["city"].title(), "location", lines))
+        places.append(mention_of(span, match["city"].title(), "location", lines))
         spans.append((start, end))
         if match["agency"]:
             spans.append(match.span("agency"))
@@ -44,7 +44,7 @@ def institutions(doc: Doc, lines: Lines) -> list[Mention]:
         nxt = doc[ent.end] if ent.end < len(doc) else None
         if ent.label_ == "GPE" and nxt is not None and nxt.is_lower and nxt.lower_ in INSTITUTION_NOUNS:
             span = doc[ent.start : ent.end + 1]
-            found.append(make(span, f"{clean_surface(ent.text)} {nxt.text}", "organization", lines))
+            found.append(mention_of(span, f"{clean_surface(ent.text)} {nxt.text}", "organization", lines))
     return found
 
 
@@ -65,14 +65,14 @@ def titled_names(doc: Doc, lines: Lines) -> list[Mention]:
         ):
             end += 1
         if 2 <= end - i <= 3:
-            found.append(make(doc[i:end], doc[i:end].text, "person", lines))
+            found.append(mention_of(doc[i:end], doc[i:end].text, "person", lines))
     return found
 
 
 def web_outlets(doc: Doc, lines: Lines) -> list[Mention]:
     """Outlets named by their web address, which the model leaves untagged: "told Polygraph.info"."""
     return [
-        make(doc[i : i + 1], doc[i].text, "organization", lines)
+        mention_of(doc[i : i + 1], doc[i].text, "organization", lines)
         for i in untagged_proper_nouns(doc)
         if doc[i].like_url and doc[i].text[0].isupper() and "/" not in doc[i].text
     ]
@@ -85,7 +85,7 @@ def missed_places(doc: Doc, lines: Lines) -> list[Mention]:
         if tok.text not in PLACES:
             continue
         if tok.i + 1 == len(doc) or doc[tok.i + 1].pos_ != "PROPN":
-            found.append(make(doc[tok.i : tok.i + 1], tok.text, "location", lines))
+            found.append(mention_of(doc[tok.i : tok.i + 1], tok.text, "location", lines))
     return found
 
 
@@ -96,7 +96,7 @@ def missed_speakers(doc: Doc, lines: Lines) -> list[Mention]:
     misread = [ent[0] for ent in doc.ents if len(ent) == 1 and ent.label_ in MISREAD_LABELS]
     for tok in [*map(doc.__getitem__, untagged_proper_nouns(doc)), *misread]:
         if tok.dep_ == "nsubj" and tok.is_title and lemma(tok.head) in SPEECH_LEMMAS and not tok.is_sent_start:
-            found.append(make(doc[tok.i : tok.i + 1], tok.text, "person", lines))
+            found.append(mention_of(doc[tok.i : tok.i + 1], tok.text, "person", lines))
     return found
 
 
@@ -128,7 +128,7 @@ def defined_acronyms(doc: Doc, lines: Lines) -> tuple[list[Mention], dict[str, s
         start += doc[start].lower_ == "the"
         span = doc[start:end]
         if len(span) > 1 and _initials_spell(acronym(span.text), tok.text):
-            mentions.append(make(span, clean_surface(span.text), "organization", lines))
+            mentions.append(mention_of(span, clean_surface(span.text), "organization", lines))
             keys[tok.lower_] = name_key(mentions[-1].text)
     return mentions, keys
 
@@ -142,7 +142,7 @@ def repeated(defined: list[Mention], doc: Doc, lines: Lines) -> list[Mention]:
         while at >= 0:
             span = doc.char_span(at, at + len(name))
             if span is not None and not any(m.start == at for m in defined):
-                found.append(make(span, name, "organization", lines))
+                found.append(mention_of(span, name, "organization", lines))
             at = body.find(name, at + len(name))
     return found
 

@@ -14,7 +14,7 @@ PLACE_NOUNS = words("place_nouns")
 POSTED_WORDS = words("posted_words")  # named by where they are: "... in Paris"
 
 
-def read(ent: Span) -> Span:
+def corrected(ent: Span) -> Span:
     """The model's entity retyped by how the text uses it, and widened to its full name."""
     for retype in (_by_its_list, _by_its_place, _by_its_use):
         ent = retype(ent)
