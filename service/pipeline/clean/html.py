@@ -12,7 +12,7 @@ from service.pipeline.vocabulary import entries
 
 # <meta> names and JSON-LD keys that carry the publication timestamp with its time and zone.
 _PUBLISHED_KEYS = entries("published_time_keys")
-_META = re.compile(r"<meta\b[^>]*>", re.I)
+_META = re.compile(r"<meta\b[^<>]*>", re.I)  # not past the next tag: one pass over the page
 _META_KEY = re.compile(r"\b(?:property|name|itemprop)\s*=\s*[\"']([^\"']+)[\"']", re.I)
 _META_CONTENT = re.compile(r"\bcontent\s*=\s*[\"']([^\"']+)[\"']", re.I)
 _JSON_LD_DATE = re.compile(r"\"datePublished\"\s*:\s*\"([^\"]+)\"")

@@ -156,7 +156,7 @@ def _copyright_holder(line: str) -> str | None:
     """The name in a copyright line like "© 2019 The Outlet. All rights reserved."."""
     if not _COPYRIGHT.search(line) or not re.search(r"(19|20)\d\d|all rights", line, re.I):
         return None
-    rest = _COPYRIGHT_NOISE.sub(" ", line)
+    rest = " ".join(_COPYRIGHT_NOISE.sub(" ", line).split())  # single spaces: the patterns below stay linear
     for fragment in re.split(r"[.,;|·]\s|\s[-–]\s|[.,]\s*$", rest):
         fragment = _COMPANY_SUFFIX.sub("", fragment.strip(" .,-–:"))
         if any(ch.isalpha() for ch in fragment) and len(fragment.split()) <= 5 and not _NOT_HOLDER.search(fragment):

@@ -1,8 +1,10 @@
 """People, organisations and places of one article, each under one canonical name."""
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from spacy.tokens import Doc, Span, Token
 
@@ -58,17 +60,25 @@ class Entities:
 
     def __init__(self, entities: list[Entity]):
         self.items = entities
+        # Every mention by start, with its entity's rank; entities by the last word of their name.
+        spots = sorted((m.start, m.end, rank) for rank, e in enumerate(entities) for m in e.mentions)
+        self._starts = [s for s, _, _ in spots]
+        self._spots = spots
+        self._reach = max((end - start for start, end, _ in spots), default=0)
+        self._by_last_word: dict[str, list[Entity]] = {}
+        for e in entities:
+            if " " in e.name:
+                self._by_last_word.setdefault(e.name.split()[-1], []).append(e)
 
     def at(self, start: int, end: int) -> Entity | None:
-        """The entity with a mention overlapping body[start:end]."""
-        for e in self.items:
-            if any(m.start < end and start < m.end for m in e.mentions):
-                return e
-        return None
+        """The first entity with a mention overlapping body[start:end]."""
+        lo, hi = bisect_left(self._starts, start - self._reach), bisect_left(self._starts, end)
+        ranks = [rank for s, e, rank in self._spots[lo:hi] if s < end and start < e]
+        return self.items[min(ranks)] if ranks else None
 
     def named(self, word: str) -> Entity | None:
         """The one entity whose several-word canonical name ends with `word` ("Schwartzman")."""
-        hits = [e for e in self.items if " " in e.name and e.name.split()[-1] == word]
+        hits = self._by_last_word.get(word, [])
         return hits[0] if len(hits) == 1 else None
 
     def mentions(self, type_: str) -> list[tuple[Mention, Entity]]:
@@ -88,13 +98,8 @@ def extract_entities(doc: Doc) -> Entities:
     defined, acronyms = missed.defined_acronyms(doc, lines)
     defined += missed.repeated(defined, doc, lines)
     places, dateline_spans = missed.datelines(doc, lines)
-    inside = dateline_spans + [(m.start, m.end) for m in defined]  # parts of a dateline or a defined name
-    mentions = [
-        m
-        for ent in doc.ents
-        for m in _mentions(corrected(ent), lines)
-        if not any(start <= m.start < end for start, end in inside)
-    ]
+    inside = _Ranges(dateline_spans + [(m.start, m.end) for m in defined])  # in a dateline or a defined name
+    mentions = [m for ent in doc.ents for m in _mentions(corrected(ent), lines) if not inside.cover(m.start)]
     for find in (
         missed.missed_places,
         missed.missed_speakers,
@@ -117,6 +122,19 @@ def extract_entities(doc: Doc) -> Entities:
         entities.append(Entity(type_, _canonical(members, type_), sorted(members, key=lambda m: m.start)))
     entities.sort(key=lambda e: e.mentions[0].start)
     return Entities(entities)
+
+
+class _Ranges:
+    """Character ranges [start, end), asked whether one covers a position."""
+
+    def __init__(self, ranges: list[tuple[int, int]]):
+        ranges = sorted(ranges)
+        self.starts = [start for start, _ in ranges]
+        self.reach = list(accumulate((end for _, end in ranges), max))  # the furthest end so far
+
+    def cover(self, pos: int) -> bool:
+        k = bisect_right(self.starts, pos) - 1
+        return k >= 0 and self.reach[k] > pos
 
 
 def _mentions(ent: Span, lines: Lines) -> list[Mention]:
@@ -179,7 +197,7 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
         return None  # ... or a time zone: "(0100 GMT)", or a label: "Group A"
     if any(t.is_lower and t.pos_ in ("VERB", "AUX") for t in span):
         return None  # a clause the model read as a name: "Garrett hit Rudolph"
-    if _shouted(span, lines.text):
+    if _shouted(span, lines):
         return None  # "GET OUT and VOTE ... for your GREAT Governor!" in a quoted post
     if _titled_work(span, lines.text):
         return None  # a title in its own quotation marks: classics including “Mary Poppins”
@@ -207,11 +225,12 @@ def _titled_work(span: Span, body: str) -> bool:
     return before in ("“", '"', "‘") and after in ("”", '"', "’")
 
 
-def _shouted(span: Span, body: str) -> bool:
+def _shouted(span: Span, lines: Lines) -> bool:
     """An ordinary verb or adjective in capitals inside a quotation: emphasis, not a name."""
-    paragraph = body[body.rfind("\n", 0, span.start_char) + 1 : span.start_char]
-    inside = paragraph.count("“") > paragraph.count("”") or paragraph.count('"') % 2 == 1
-    return inside and any(t.is_upper and t.is_alpha and len(t) >= 3 and is_verb_or_adjective(t.lower_) for t in span)
+    if not any(t.is_upper and t.is_alpha and len(t) >= 3 and is_verb_or_adjective(t.lower_) for t in span):
+        return False
+    at = span.start_char
+    return lines.count_before(at, "“") > lines.count_before(at, "”") or lines.count_before(at, '"') % 2 == 1
 
 
 def _owning_place(span: Span) -> str:
@@ -248,6 +267,19 @@ def _group(mentions: list[Mention], acronyms: dict[str, str]) -> list[list[Menti
         acronym(by_key[k][0].text).lower(): k for k, v in votes.items() if v["organization"] and len(k.split()) > 2
     }
     orgs = [k for k, v in votes.items() if v["organization"] and len(k.split()) > 1]
+    # Longer names by their last and their first words, organisations by their first and last word.
+    by_end: dict[tuple[str, ...], list[str]] = {}
+    by_start: dict[tuple[str, ...], list[str]] = {}
+    for name in full_names:
+        parts = name.split()
+        for n in range(1, len(parts)):
+            by_end.setdefault(tuple(parts[-n:]), []).append(name)
+            by_start.setdefault(tuple(parts[:n]), []).append(name)
+    orgs_by_first: dict[str, list[str]] = {}
+    orgs_by_last: dict[str, list[str]] = {}
+    for org in orgs:
+        orgs_by_first.setdefault(org.split()[0], []).append(org)
+        orgs_by_last.setdefault(org.split()[-1], []).append(org)
     target = {k: v for k, v in acronyms.items() if k in by_key and v in by_key}
     for key, vote in votes.items():
         if key in target:
@@ -255,24 +287,19 @@ def _group(mentions: list[Mention], acronyms: dict[str, str]) -> list[list[Menti
         words = key.split()
         if key.title() in PLACES:
             continue
-        longer = [p for p in full_names if len(p.split()) > len(words)]
-        surname = [p for p in longer if p.split()[-len(words) :] == words]
+        surname = by_end.get(tuple(words), [])
         if len(surname) > 1:
             surname = [p for p in surname if votes[p]["person"]]
-        first = [p for p in longer if vote["person"] and p.split()[: len(words)] == words]
+        first = by_start.get(tuple(words), []) if vote["person"] else []
         if len(surname) == 1:
             target[key] = surname[0]
         elif not surname and len(first) == 1:
             target[key] = first[0]
         elif len(words) == 1 and key in long_orgs:
             target[key] = long_orgs[key]
-        elif (
-            len(words) == 1 and vote["organization"] and len(prefixed := [o for o in orgs if o.split()[0] == key]) == 1
-        ):
+        elif len(words) == 1 and vote["organization"] and len(prefixed := orgs_by_first.get(key, [])) == 1:
             target[key] = prefixed[0]  # "SoftBank" for "SoftBank Group Corp"
-        elif (
-            len(words) == 1 and vote["organization"] and len(suffixed := [o for o in orgs if o.split()[-1] == key]) == 1
-        ):
+        elif len(words) == 1 and vote["organization"] and len(suffixed := orgs_by_last.get(key, [])) == 1:
             target[key] = suffixed[0]  # "the Union" for "the European Union"
     groups: dict[str, list[Mention]] = {}
     for key, ms in by_key.items():

@@ -26,14 +26,13 @@ class Mention:
 
 
 def mention_of(span: Span, text: str, type_: str, lines: Lines) -> Mention:
-    line = lines.at(span.start_char)
     return Mention(
         span.start_char,
         span.end_char,
         text,
         type_,
         is_subject=span.root.dep_ in SUBJECT_DEPS or span.root.dep_ == "appos" and span.root.head.dep_ in SUBJECT_DEPS,
-        aside=clean_surface(line) == text or lines.outside_prose(span.start_char, span.end_char),
+        aside=lines.fact(span.start_char, clean_surface) == text or lines.outside_prose(span.start_char, span.end_char),
         opens_sentence=bool(span[0].is_sent_start),
         timed=span.root.dep_ == "pobj" and span.root.head.lower_ in TIME_PREPOSITIONS,
     )

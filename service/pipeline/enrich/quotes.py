@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from service.pipeline.enrich.entities import Entities
+from service.pipeline.enrich.entities import Entities, Entity
 from service.pipeline.enrich.mentions import SUBJECT_DEPS
 from service.pipeline.enrich.names import ORG_WORDS
 from service.pipeline.enrich.nlp import lemma, text_of, token_ends, token_starts
@@ -27,6 +27,7 @@ NAMING_NOUNS = words("naming_nouns")
 FUNCTION_WORDS = words("title_function_words")
 PERSON_PRONOUNS = frozenset({"he", "she"})
 ORG_PRONOUNS = frozenset({"it", "they"})
+ABBREVIATION_REACH = 40  # characters looked back for an abbreviation before a full stop
 ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b[A-Z](?:\.[A-Z])*|\b(?:[a-z]\.){2,}|\bvs?|\bno)\.$")
 
 
@@ -125,8 +126,15 @@ def trimmed(body: str, span: Span) -> tuple[int, int]:
 
 def starts_sentence(body: str, pos: int) -> bool:
     """True when the opening mark at `pos` begins a paragraph or a sentence."""
-    before = body[:pos].rstrip(" \t")
-    return not before or before[-1] in "\n:—–-" or before[-1] in TERMINAL + '”"’' and not ABBREVIATION.search(before)
+    end = pos
+    while end > 0 and body[end - 1] in " \t":
+        end -= 1
+    return not end or body[end - 1] in "\n:—–-" or body[end - 1] in TERMINAL + '”"’' and not abbreviated(body, end)
+
+
+def abbreviated(body: str, end: int) -> bool:
+    """Whether body[:end] ends with an abbreviation ("Mr.", "U.S."), looking back a bounded way."""
+    return bool(ABBREVIATION.search(body, max(0, end - ABBREVIATION_REACH), end))
 
 
 def is_quotation(body: str, span: Span, doc: Doc) -> bool:
@@ -178,30 +186,30 @@ class Attributor:
         for s in spans:
             self.quoted[s.open_at : s.end + 1] = b"\x01" * (s.end + 1 - s.open_at)
         self.tokens = [t for t in doc if not self.quoted[t.idx]]
+        # Worked out once per document, looked up per quote: line breaks, sentence ends, cues.
+        self.breaks = [m.start() for m in re.finditer("\n", self.body)]
+        self.ends = [m.start() for m in re.finditer(r'[.!?…”"’»]', self.body) if self._ends_sentence(m.start())]
+        self.cues = [t for t in self.tokens if _is_cue(t)]
+        self.cue_starts = [t.idx for t in self.cues]
+        self._restated: dict[int, Token | None] = {}
+        self._recent: dict[str, tuple[list[int], list[int], list[Entity]]] = {}
 
     # -- sentences -------------------------------------------------------------------------
     def sentence(self, span: Span) -> tuple[int, int]:
         """Character bounds of the sentence around a quote, judged on unquoted text only."""
-        body = self.body
-        para_start = body.rfind("\n", 0, span.open_at) + 1
-        para_end = body.find("\n", span.end)
-        para_end = len(body) if para_end < 0 else para_end
-        start = para_start
-        for i in range(span.open_at - 1, para_start - 1, -1):
-            if self._ends_sentence(i):
-                start = i + 1
-                break
-        end = para_end
+        body, breaks, ends = self.body, self.breaks, self.ends
+        k = bisect_left(breaks, span.open_at)
+        para_start = breaks[k - 1] + 1 if k else 0
+        k = bisect_left(breaks, span.end)
+        para_end = breaks[k] if k < len(breaks) else len(body)
+        k = bisect_left(ends, span.open_at) - 1
+        start = ends[k] + 1 if k >= 0 and ends[k] >= para_start else para_start
         closing = span.end + (1 if span.closed else 0)
         ends_on_stop = body[span.start : span.end].rstrip()[-1:] in TERMINAL
         if ends_on_stop and body[closing : closing + 2].strip()[:1].isupper():
-            end = closing
-        else:
-            for i in range(closing, para_end):
-                if self._ends_sentence(i):
-                    end = i + 1
-                    break
-        return start, end
+            return start, closing
+        k = bisect_left(ends, closing)
+        return start, ends[k] + 1 if k < len(ends) and ends[k] < para_end else para_end
 
     def _ends_sentence(self, i: int) -> bool:
         body = self.body
@@ -216,21 +224,24 @@ class Attributor:
                 and body[i + 2].isupper()
                 and not self.quoted[i + 1]
             )
-        return (
-            body[i] in TERMINAL
-            and (i + 1 >= len(body) or body[i + 1].isspace())
-            and not ABBREVIATION.search(body[: i + 1])
-        )
+        return body[i] in TERMINAL and (i + 1 >= len(body) or body[i + 1].isspace()) and not abbreviated(body, i + 1)
 
     # -- cues and speakers -----------------------------------------------------------------
     def cue_in(self, start: int, end: int, near: int) -> Token | None:
-        """The unquoted cue verb in body[start:end] nearest to `near`."""
-        cues = [t for t in self.tokens if start <= t.idx < end and _is_cue(t)]
-        return min(cues, key=lambda t: abs(t.idx - near), default=None)
+        """The unquoted cue verb in body[start:end] nearest to `near` (the earlier on a tie)."""
+        lo, hi = bisect_left(self.cue_starts, start), bisect_left(self.cue_starts, end)
+        k = min(max(bisect_left(self.cue_starts, near, lo, hi), lo), hi)
+        around = [self.cues[j] for j in (k - 1, k) if lo <= j < hi]
+        return min(around, key=lambda t: abs(t.idx - near), default=None)
 
     def restated(self, end: int) -> Token | None:
         """A passive cue in the next sentence of the paragraph that names the speaker:
         "This was stated by X"."""
+        if end not in self._restated:
+            self._restated[end] = self._passive_cue_after(end)
+        return self._restated[end]
+
+    def _passive_cue_after(self, end: int) -> Token | None:
         doc = self.doc
         i = bisect_left(token_starts(doc), end)
         while i < len(doc) and doc[i].is_space:
@@ -273,6 +284,16 @@ class Attributor:
     def recent(self, type_: str, at: int) -> tuple[str | None, str]:
         """The latest unquoted entity of a type before `at`, preferring grammatical subjects;
         an untagged surname in subject position counts ("Okafor disagreed.")."""
+        if type_ not in self._recent:
+            self._recent[type_] = self._sightings(type_)
+        starts, last_subject, entities = self._recent[type_]
+        k = bisect_left(starts, at) - 1
+        pick = last_subject[k] if k >= 0 and last_subject[k] >= 0 else k
+        return (entities[pick].name, type_) if pick >= 0 else (None, "unknown")
+
+    def _sightings(self, type_: str) -> tuple[list[int], list[int], list[Entity]]:
+        """The unquoted sightings of a type's entities in text order: their offsets, for each the
+        index of the latest one in subject position so far (-1: none), and their entities."""
         seen = [(m.start, m.is_subject, e) for m, e in self.entities.mentions(type_)]
         seen += [
             (t.idx, True, e)
@@ -283,9 +304,12 @@ class Attributor:
             and (e := self.entities.named(t.text))
             and e.type == type_
         ]
-        before = sorted((s, subj, e) for s, subj, e in seen if s < at and not self.quoted[s])
-        pick = ([b for b in before if b[1]] or before)[-1:]
-        return (pick[0][2].name, type_) if pick else (None, "unknown")
+        seen = sorted((x for x in seen if not self.quoted[x[0]]), key=lambda x: (x[0], x[1]))
+        last_subject, latest = [], -1
+        for n, (_, subject, _) in enumerate(seen):
+            latest = n if subject else latest
+            last_subject.append(latest)
+        return [x[0] for x in seen], last_subject, [x[2] for x in seen]
 
 
 def _is_cue(tok: Token) -> bool:
@@ -367,33 +391,43 @@ def extract_quotes(doc: Doc, entities: Entities) -> list[Quote]:
 
 
 def _inherit(quotes: list[Quote], spans: list[Span], body: str) -> None:
-    """Give unattributed quotes the speaker of the quote they continue, of another quote in
-    their paragraph, else of the last quote in the previous paragraph."""
+    """Give unattributed quotes the speaker of the quote they continue, of the nearest attributed
+    quote in their paragraph (the earlier on a tie), else of the last quote in the previous
+    non-empty paragraph."""
+    attributed = [bool(q.speaker and q.cue) for q in quotes]
+    before = _last_attributed(spans, attributed, range(len(spans)))
+    after = _last_attributed(spans, attributed, range(len(spans) - 1, -1, -1))
+    last_in: dict[int, int] = {span.paragraph: i for i, span in enumerate(spans)}
+    empty = [not p.strip() for p in body.split("\n")]
+    previous: dict[int, int] = {}  # paragraph -> the last non-empty one before it
     for i, (quote, span) in enumerate(zip(quotes, spans)):
         if quote.speaker or quote.cue:
             continue
-        same_para = [
-            j
-            for j, s in enumerate(spans)
-            if s.paragraph == span.paragraph and j != i and quotes[j].speaker and quotes[j].cue
-        ]
         source = None
+        near = [j for j in (before[i], after[i]) if j is not None]
         if span.continued and i > 0:
             source = quotes[i - 1]
-        elif same_para:
-            source = quotes[min(same_para, key=lambda j: abs(j - i))]
+        elif near:
+            source = quotes[min(near, key=lambda j: abs(j - i))]
         else:
-            prev_para = [j for j in range(i) if spans[j].paragraph == _previous_paragraph(body, span)]
-            if prev_para and quotes[prev_para[-1]].speaker:
-                source = quotes[prev_para[-1]]
+            if span.paragraph not in previous:
+                n = span.paragraph - 1
+                while n > 0 and empty[n]:
+                    n -= 1
+                previous[span.paragraph] = n
+            j = last_in.get(previous[span.paragraph])
+            if j is not None and quotes[j].speaker:
+                source = quotes[j]
         if source is not None:
             quote.speaker, quote.speaker_kind = source.speaker, source.speaker_kind
 
 
-def _previous_paragraph(body: str, span: Span) -> int:
-    """Index of the last non-empty paragraph before the span's one."""
-    paras = body.split("\n")
-    n = span.paragraph - 1
-    while n > 0 and not paras[n].strip():
-        n -= 1
-    return n
+def _last_attributed(spans: list[Span], attributed: list[bool], order: range) -> list[int | None]:
+    """For each quote, the attributed quote of its paragraph met last before it in `order`."""
+    found: list[int | None] = [None] * len(spans)
+    last: dict[int, int] = {}
+    for i in order:
+        found[i] = last.get(spans[i].paragraph)
+        if attributed[i]:
+            last[spans[i].paragraph] = i
+    return found

@@ -1,0 +1,90 @@
+"""Every pipeline step grows linearly with its input, even on pathological inputs.
+
+Each case times one step at n and 2n characters and fails when doubling the input more than
+GROWTH times the time: a quadratic step gives about 4. The clock is the process's CPU time, the
+best of a few runs, so that other work on a busy machine does not fail it.
+"""
+
+import time
+
+import pytest
+
+from service.pipeline.clean import metadata
+from service.pipeline.clean.page import clean_html, clean_text
+from service.pipeline.enrich.article import enrich_doc
+from service.pipeline.enrich.nlp import get_nlp, parse
+
+GROWTH = 2.5
+RUNS = 3
+HEAD = "Harbour plan approved\n"
+
+
+def repeat(unit: str, n: int, head: str = HEAD, tail: str = "") -> str:
+    """`head`, then `unit` repeated to about n characters, then `tail`."""
+    return head + unit * max(1, (n - len(head) - len(tail)) // len(unit)) + tail
+
+
+def distinct_names(n: int) -> str:
+    """A paragraph of n characters naming ever new people and organisations."""
+    parts, i = [], 0
+    while sum(map(len, parts)) < n:
+        a, b, c = (chr(65 + (i // k) % 26) for k in (1, 26, 676))
+        parts.append(f"Mr {a}{b.lower()}{c.lower()}son met the {b}{c.lower()}{a.lower()} Group. ")
+        i += 1
+    return HEAD + "".join(parts)
+
+
+def acronyms(n: int) -> str:
+    parts, i = [], 0
+    while sum(map(len, parts)) < n:
+        a, b, c = (chr(65 + (i // k) % 26) for k in (1, 26, 676))
+        parts.append(f"The {a}ood {b}ort {c}ouncil ({a}{b}{c}) met. ")
+        i += 1
+    return HEAD + "".join(parts)
+
+
+# (id, step, input of about n characters, n)
+CASES = [
+    ("copyright-line", "clean_text", lambda n: repeat("©", n, HEAD + "© 2020 a", "b"), 16_000),
+    ("copyright-spaces", "metadata", lambda n: "© 2020 a" + " " * n + "b Ltd", 200_000),
+    ("meta-tags", "clean_html", lambda n: repeat("<meta ", n, "<html><body><p>x</p>"), 64_000),
+    ("long-word", "clean_text", lambda n: repeat("a", n), 200_000),
+    ("one-huge-line", "clean_text", lambda n: repeat("The council met on Monday and said so. ", n), 100_000),
+    ("many-lines", "clean_text", lambda n: repeat("The council met.\n", n), 100_000),
+    ("quotes", "enrich", lambda n: repeat("“It is so.” ", n), 4_000),
+    ("quotes-one-sentence", "enrich", lambda n: repeat("“it is so” and ", n), 4_000),
+    ("quotes-said", "enrich", lambda n: repeat("“Yes,” he said. ", n), 4_000),
+    ("quotes-unclosed", "enrich", lambda n: repeat("“He went on\n", n), 4_000),
+    ("names-one-paragraph", "enrich", lambda n: repeat("Jane Smith met John Doe in Paris. ", n), 4_000),
+    ("names-distinct", "enrich", distinct_names, 4_000),
+    ("acronyms", "enrich", acronyms, 4_000),
+    ("abbreviations", "enrich", lambda n: repeat("Mr. ", n), 4_000),
+    ("open-quote-run", "tokenize", lambda n: repeat("“", n), 4_000),
+    ("symbol-run", "tokenize", lambda n: repeat("$", n), 4_000),
+    ("possessive-run", "tokenize", lambda n: repeat("'s", n), 4_000),
+    ("copyright-run", "tokenize", lambda n: repeat("©", n), 4_000),
+]
+STEPS = {
+    "clean_text": clean_text,
+    "clean_html": clean_html,
+    "metadata": metadata._copyright_holder,
+    "tokenize": lambda text: get_nlp().tokenizer(text),  # the model's own steps are linear
+    "enrich": enrich_doc,  # given the parsed text
+}
+
+
+def best_time(step: str, text: str) -> float:
+    function, given = STEPS[step], parse(text) if step == "enrich" else text
+    best = float("inf")
+    for _ in range(RUNS):
+        started = time.process_time()
+        function(given)
+        best = min(best, time.process_time() - started)
+    return best
+
+
+@pytest.mark.parametrize("step, make, n", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_doubling_the_input_at_most_doubles_the_time(step, make, n):
+    get_nlp()
+    small, large = best_time(step, make(n)), best_time(step, make(2 * n))
+    assert large <= GROWTH * max(small, 0.005), f"{step}: {small:.3f} s at {n}, {large:.3f} s at {2 * n}"
