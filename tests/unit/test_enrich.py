@@ -1,7 +1,7 @@
 """The shape of enrich() output."""
 
-from service.pipeline.enrich.article import enrich
-from service.pipeline.enrich.nlp import get_nlp, parse_many
+from service.pipeline.enrich.article import enrich, enrich_doc
+from service.pipeline.enrich.nlp import PIECE_CHARS, _pieces, get_nlp, parse, parse_many, text_of
 
 
 def test_shape():
@@ -47,3 +47,20 @@ def test_token_offsets_and_text_are_the_docs_own():
     assert token_starts(doc) == [t.idx for t in doc]
     assert token_ends(doc) == [t.idx + len(t) for t in doc]
     assert text_of(doc) == doc.text == text
+
+
+def test_a_long_body_is_parsed_in_pieces_of_whole_lines_into_one_doc():
+    line = "“The harbour will reopen in May,” Ana Ruiz said in Lisbon.\n"
+    body = line * (PIECE_CHARS // len(line) * 2 + 3)
+    assert [len(piece) <= PIECE_CHARS and piece.endswith("\n") for piece, _ in _pieces(body)][:2] == [True, True]
+    doc = parse(body)
+    assert doc.text == body and text_of(doc) == body
+    result = enrich_doc(doc)
+    assert len(result["quotes"]) == body.count(line)
+    assert len({q["speaker"] for q in result["quotes"]} - {None}) == 1
+    assert all(body[q["start"] : q["end"]] == q["text"] for q in result["quotes"])
+
+
+def test_a_run_without_spaces_keeps_its_text():
+    body = "Prices rose " + "$" * 450 + " and fell."
+    assert parse(body).text == body
