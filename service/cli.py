@@ -1,4 +1,4 @@
-"""The `articles` command: serve, ingest, reprocess, analyze, openapi, es."""
+"""The `articles` command: serve, ingest, reprocess, analyze, cluster, openapi, es."""
 
 import argparse
 import dataclasses
@@ -86,6 +86,20 @@ def cmd_reprocess(args) -> int:
     new = reprocess(repo.es, repo.indices, workers=args.workers)
     print(f"aliases now point at {', '.join(new)}", file=sys.stderr)
     return 0
+
+
+def cmd_cluster(args) -> int:
+    from service.ingestion.cluster import cluster
+
+    with open(args.input, encoding="utf-8") as fh:
+        items = json.load(fh)
+    repo = _repository()
+    out = cluster(repo.es, items, repo.indices.prefix, workers=args.workers)
+    with open(args.output, "w", encoding="utf-8") as fh:
+        json.dump(out, fh, ensure_ascii=False, indent=1)
+    failed = sum(1 for v in out.values() if v.get("error"))
+    print(f"{len(out)} articles in {len({v['story'] for v in out.values()})} stories, {failed} failed", file=sys.stderr)
+    return 0 if not failed else 1
 
 
 def cmd_serve(args) -> int:
@@ -202,6 +216,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", help="JSON: id -> {raw_text|text|html, url}, or a list with ids")
     p.add_argument("-o", "--output", required=True, help="where to write id -> analysis")
     p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("cluster", help="stories and copies ingest assigns to a JSON list, in a throwaway index")
+    p.add_argument("input", help="JSON list of {id, title, text or html, published_at, source, url}")
+    p.add_argument("-o", "--output", required=True, help='where to write id -> {"story", "duplicate_of"}')
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="analysis processes (default: cores)")
+    p.set_defaults(func=cmd_cluster)
 
     p = sub.add_parser("openapi", help="print the OpenAPI document (YAML) generated from the code")
     p.set_defaults(func=cmd_openapi)

@@ -120,6 +120,8 @@ class RawSchema(Schema):
 class ArticleSummarySchema(MetadataSchema):
     id = fields.String(metadata={"example": "3f1c0e2d9a6b4c8e8f0a1b2c3d4e5f60"})
     url = fields.String(allow_none=True)
+    story_id = fields.String(allow_none=True, metadata={"description": "The story it belongs to (GET /stories/{id})."})
+    duplicate_of = fields.String(allow_none=True, metadata={"description": "The earliest copy's id, if a copy."})
     ingested_at = fields.String()
     person = fields.List(fields.String())
     organization = fields.List(fields.String())
@@ -127,6 +129,7 @@ class ArticleSummarySchema(MetadataSchema):
 
 
 class ArticleSchema(ArticleSummarySchema):
+    duplicates = fields.Integer(metadata={"description": "Stored copies of this article."})
     body = fields.String()
     quotes = fields.List(fields.Nested(QuoteSchema))
     entity_details = fields.List(fields.Nested(EntityDetailSchema))

@@ -32,7 +32,10 @@ def _copy(
 ) -> int:
     """Re-process the articles of `source` matching `query` into `target`; returns how many."""
     done = 0
-    hits = helpers.scan(es, index=source, query={"query": query}, _source=["raw", "ingested_at"])
+    # In publication order, as they were meant to arrive: each joins the story of the ones before it.
+    order = [{"published_at": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]
+    body = {"query": query, "sort": order}
+    hits = helpers.scan(es, index=source, query=body, _source=["raw", "ingested_at"], preserve_order=True)
     for batch in _batches(hits, BATCH):
         docs: list[dict] = []
         for offset, built in build_chunks(pool, [hit["_source"]["raw"] for hit in batch]):

@@ -12,8 +12,10 @@ from typing import NamedTuple
 
 from elasticsearch import ApiError, Elasticsearch
 
-ARTICLES_VERSION = 2
-QUOTES_VERSION = 2
+ARTICLES_VERSION = 3
+QUOTES_VERSION = 3
+STORIES_VERSION = 1
+STATEMENTS_VERSION = 1
 
 ANALYSIS = {
     "analyzer": {
@@ -35,6 +37,17 @@ ARTICLES_MAPPINGS = {
         "title": _TEXT,
         "body": _TEXT,
         "stems": {"properties": {"title": _TEXT, "body": _TEXT}},
+        "story_id": {"type": "keyword"},
+        "duplicate_of": {"type": "keyword"},
+        # what relating needs (service.store.relations): band keys, the MinHash signature, lead terms
+        "relate": {
+            "properties": {
+                "at": {"type": "date"},
+                "bands": {"type": "keyword"},
+                "signature": {"type": "long", "index": False, "doc_values": False},
+                "terms": {"type": "keyword"},
+            }
+        },
         "author": _KEYWORD_LC,
         "source": _KEYWORD_LC,
         "language": {"type": "keyword"},
@@ -56,6 +69,8 @@ QUOTES_MAPPINGS = {
         "article_id": {"type": "keyword"},
         "text": _TEXT,
         "stems": {"properties": {"text": _TEXT}},
+        "statement_id": {"type": "keyword"},
+        "story_id": {"type": "keyword"},
         "speaker": _ENTITY_NAMES,
         "speaker_kind": {"type": "keyword"},
         "person": _KEYWORD_LC,
@@ -70,11 +85,52 @@ QUOTES_MAPPINGS = {
 }
 
 
+# Stories and statements are views: each document is recomputed from the articles or quotes
+# carrying its id whenever one of them changes (service.store.views).
+STORIES_MAPPINGS = {
+    "dynamic": "strict",
+    "properties": {
+        "id": {"type": "keyword"},
+        "title": _TEXT,
+        "stems": {"properties": {"title": _TEXT}},
+        "articles": {"type": "integer"},
+        "article_ids": {"type": "keyword"},
+        "sources": _KEYWORD_LC,
+        "first_source": {"type": "keyword", "index": False},
+        "first_published_at": {"type": "date"},
+        "last_published_at": {"type": "date"},
+        "published_at": {"type": "date"},  # the latest article's: what "newest" sorts by
+        "person": _ENTITY_NAMES,
+        "organization": _ENTITY_NAMES,
+        "location": _ENTITY_NAMES,
+    },
+}
+
+STATEMENTS_MAPPINGS = {
+    "dynamic": "strict",
+    "properties": {
+        "id": {"type": "keyword"},
+        "speaker": _ENTITY_NAMES,
+        "text": _TEXT,
+        "stems": {"properties": {"text": _TEXT}},
+        "story_id": {"type": "keyword"},
+        "sources": _KEYWORD_LC,
+        "variants": {"type": "object", "enabled": False},
+        "first_seen": {"type": "object", "enabled": False},
+        "published_at": {"type": "date"},  # when first seen
+        "altered": {"type": "boolean"},
+        "changed_words": {"type": "keyword"},
+    },
+}
+
+
 class IndexNames(NamedTuple):
-    """Where articles and quotes are read and written: aliases, or concrete indices."""
+    """Where articles, quotes, stories and statements are read and written: aliases, or concrete indices."""
 
     articles: str
     quotes: str
+    stories: str
+    statements: str
 
 
 class Indices:
@@ -91,6 +147,8 @@ class Indices:
         self.prefix = prefix
         self.articles = f"{prefix}-articles"
         self.quotes = f"{prefix}-quotes"
+        self.stories = f"{prefix}-stories"
+        self.statements = f"{prefix}-statements"
         self.layout: dict = {"number_of_shards": shards, "write.wait_for_active_shards": wait_for_active_shards}
         if replicas is None:
             self.layout["auto_expand_replicas"] = "0-1"
@@ -107,7 +165,21 @@ class Indices:
                 {"settings": settings, "mappings": ARTICLES_MAPPINGS},
             ),
             (self.quotes, f"{self.quotes}-v{QUOTES_VERSION}", {"settings": settings, "mappings": QUOTES_MAPPINGS}),
+            (
+                self.stories,
+                f"{self.stories}-v{STORIES_VERSION}",
+                {"settings": settings, "mappings": STORIES_MAPPINGS},
+            ),
+            (
+                self.statements,
+                f"{self.statements}-v{STATEMENTS_VERSION}",
+                {"settings": settings, "mappings": STATEMENTS_MAPPINGS},
+            ),
         ]
+
+    def names(self) -> IndexNames:
+        """The aliases, as the names to read and write through."""
+        return IndexNames(self.articles, self.quotes, self.stories, self.statements)
 
     def ensure(self, es: Elasticsearch) -> None:
         """Create missing indices and aliases; safe when several workers race to do it."""
@@ -129,7 +201,7 @@ class Indices:
         return IndexNames(*names)
 
     def switch_to(self, es: Elasticsearch, new: IndexNames) -> None:
-        """Point both aliases at `new` in one atomic step, then delete what they pointed at."""
+        """Point every alias at `new` in one atomic step, then delete what they pointed at."""
         current = {alias: list(es.indices.get_alias(name=alias)) for alias, _, _ in self.definitions()}
         actions: list[dict] = [
             {"remove": {"index": name, "alias": alias}} for alias, names in current.items() for name in names

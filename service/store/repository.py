@@ -6,7 +6,9 @@ import time
 from elasticsearch import Elasticsearch, NotFoundError, helpers
 
 from service.pipeline.relate.words import stem_text
+from service.store import views
 from service.store.indices import IndexNames, Indices
+from service.store.relations import Relations
 
 
 class WriteFailed(RuntimeError):
@@ -22,6 +24,7 @@ class WriteFailed(RuntimeError):
         return {409: 409, 429: 503, 503: 503}.get(self.status, 500)
 
 
+MAX_COPIES = 1000
 MAX_ATTEMPTS = 25  # enough for a burst of simultaneous writers of one article
 
 
@@ -32,7 +35,8 @@ class Repository:
     def __init__(self, es: Elasticsearch, indices: Indices, names: IndexNames | None = None):
         self.es = es
         self.indices = indices
-        self.names = names or IndexNames(indices.articles, indices.quotes)
+        self.names = names or indices.names()
+        self.relations = Relations(es, self.names)
 
     def get(self, article_id: str) -> dict | None:
         try:
@@ -50,6 +54,8 @@ class Repository:
     def save_many(self, docs: list[dict], refresh: bool = False) -> list[bool | WriteFailed]:
         """Store articles and their quotes, replacing earlier versions.
 
+        Each document is first related to what is stored (copies, story, statements: see
+        Relations), and the stories and statements it leaves or joins are rebuilt afterwards.
         Returns, per document, True if it was new, False if it replaced one (or was stored
         as it is already), or the failure. Quotes are written first (and those the replaced
         version had beyond them deleted), each article last, so no stored article lacks its
@@ -59,6 +65,10 @@ class Repository:
         back. `refresh` makes everything visible to search before returning. Connection
         errors propagate: then nothing was acknowledged.
         """
+        if not docs:
+            return []
+        left = self._related_ids([d["id"] for d in docs])
+        self.relations.relate(docs)
         outcomes: dict[str, bool | WriteFailed] = {}
         pending = docs
         for attempt in range(MAX_ATTEMPTS):
@@ -70,9 +80,22 @@ class Repository:
             pending = [d for d in pending if d["id"] in conflicts]
         for doc in pending:
             outcomes[doc["id"]] = WriteFailed(409, "concurrent writes of this article kept conflicting; retry")
-        if refresh:
-            self.es.indices.refresh(index=f"{self.names.articles},{self.names.quotes}")
+        joined = _related_ids(docs)
+        self._rebuild_views(left[0] | joined[0], left[1] | joined[1], refresh)
         return [outcomes[d["id"]] for d in docs]
+
+    def _rebuild_views(self, story_ids: set[str], statement_ids: set[str], refresh: bool) -> None:
+        """Make the written articles and quotes searchable (relating the next ones reads them), then
+        rebuild the stories and statements they touched; `refresh` makes those visible too."""
+        self.es.indices.refresh(index=f"{self.names.articles},{self.names.quotes}")
+        views.rebuild(self.es, self.names, story_ids, statement_ids)
+        if refresh:
+            self.es.indices.refresh(index=f"{self.names.stories},{self.names.statements}")
+
+    def _related_ids(self, ids: list[str]) -> tuple[set[str], set[str]]:
+        """The story and statement ids the stored versions of `ids` belong to."""
+        found = self.es.mget(index=self.names.articles, ids=ids, source=["story_id", "quotes.statement_id"])["docs"]
+        return _related_ids([d["_source"] for d in found if d.get("found")])
 
     def _write(self, docs: list[dict], outcomes: dict) -> set[str]:
         """One attempt of save_many; returns the ids that lost a race with another writer."""
@@ -133,8 +156,35 @@ class Repository:
             return False
         self.es.delete(index=self.names.articles, id=article_id)
         self._delete_quotes([(article_id, 0, len(version["source"]["quotes"]))])
-        self.es.indices.refresh(index=f"{self.names.articles},{self.names.quotes}")
+        self._promote_copies(article_id)
+        self._rebuild_views(*_related_ids([version["source"]]), refresh=True)
         return True
+
+    def copies_of(self, article_id: str) -> int:
+        """How many stored articles are copies of this one."""
+        return self.es.count(index=self.names.articles, query={"term": {"duplicate_of": article_id}})["count"]
+
+    def _promote_copies(self, article_id: str) -> None:
+        """The copies of a deleted article now count the earliest of them as their original."""
+        hits = self.es.search(
+            index=self.names.articles,
+            size=MAX_COPIES,
+            query={"term": {"duplicate_of": article_id}},
+            sort=[{"relate.at": "asc"}, {"id": "asc"}],
+            source=False,
+        )["hits"]["hits"]
+        ids = [h["_id"] for h in hits]
+        actions = [
+            {
+                "_op_type": "update",
+                "_index": self.names.articles,
+                "_id": i,
+                "doc": {"duplicate_of": ids[0] if n else None},
+            }
+            for n, i in enumerate(ids)
+        ]
+        if actions:
+            helpers.bulk(self.es, actions, raise_on_error=False)
 
     def _versions(self, ids: list[str]) -> dict[str, dict]:
         """Stored article id -> {seq_no, primary_term, source (without ingested_at)}, for those that exist."""
@@ -172,6 +222,8 @@ class Repository:
             "text": quote["text"],
             "stems": {"text": stem_text(quote["text"])},
             "speaker": quote.get("speaker"),
+            "statement_id": quote.get("statement_id"),
+            "story_id": article.get("story_id"),
             "speaker_kind": quote.get("speaker_kind"),
             "cue": quote.get("cue"),
             "person": article.get("person", []),
@@ -182,6 +234,13 @@ class Repository:
             "url": article.get("url"),
             "published_at": article.get("published_at"),
         }
+
+
+def _related_ids(docs: list[dict]) -> tuple[set[str], set[str]]:
+    """The story ids and statement ids of articles."""
+    stories = {d["story_id"] for d in docs if d.get("story_id")}
+    statements = {q["statement_id"] for d in docs for q in d.get("quotes") or () if q.get("statement_id")}
+    return stories, statements
 
 
 def _comparable(doc: dict) -> dict:

@@ -79,8 +79,24 @@ def probability(a: str, b: str) -> float:
     return 1 / (1 + math.exp(-z))
 
 
+MIN_EXCERPT_WORDS = 4
+
+
+def is_excerpt(a: str, b: str) -> bool:
+    """One wording is the other trimmed at either end (case and punctuation ignored), and not a mere few words."""
+    short, long = sorted((tokens(a), tokens(b)), key=len)
+    if len(short) < MIN_EXCERPT_WORDS:
+        return False
+    return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
+
+
+def score(a: str, b: str) -> float:
+    """How surely two wordings are one statement: 1 for an excerpt, else the model's probability."""
+    return 1.0 if is_excerpt(a, b) else probability(a, b)
+
+
 def same_statement(a: str, b: str) -> bool:
-    return probability(a, b) >= _model()["threshold"]
+    return score(a, b) >= threshold()
 
 
 def changed_words(a: str, b: str) -> list[str]:
@@ -97,3 +113,8 @@ def changed_words(a: str, b: str) -> list[str]:
             continue
         changed += ta[i1:i2] + tb[j1:j2]
     return list(dict.fromkeys(changed))
+
+
+def threshold() -> float:
+    """The probability from which two wordings count as one statement."""
+    return _model()["threshold"]
