@@ -2,7 +2,8 @@
 
 from marshmallow import Schema, fields, validate
 
-from service.api.schemas import PageArgsSchema
+from service.api.schemas import MAX_QUERY_CHARS, PageArgsSchema, QueryArgsSchema, ShapedList
+from service.ingestion.payload import IsoDate
 from service.store.story_queries import INTERVALS
 
 _ENTITY = {"description": "Repeatable; every name must match an article of the story."}
@@ -28,7 +29,7 @@ class StorySummarySchema(Schema):
 
 class StorySearchSchema(Schema):
     total = fields.Integer()
-    items = fields.List(fields.Nested(StorySummarySchema))
+    items = ShapedList(fields.Nested(StorySummarySchema))
     next = fields.String(allow_none=True, metadata={"description": "Cursor of the next page; null on the last."})
 
 
@@ -89,16 +90,18 @@ class StatementSearchArgsSchema(PageArgsSchema):
 
 class StatementSearchSchema(Schema):
     total = fields.Integer()
-    items = fields.List(fields.Nested(StatementSchema))
+    items = ShapedList(fields.Nested(StatementSchema))
     next = fields.String(allow_none=True)
 
 
-class TimelineArgsSchema(Schema):
-    q = fields.String(validate=validate.Length(max=1000))
+class TimelineArgsSchema(QueryArgsSchema):
+    q = fields.String(validate=validate.Length(max=MAX_QUERY_CHARS))
     person = fields.List(fields.String(), metadata={"description": "Repeatable; every name must match."})
     organization = fields.List(fields.String(), metadata={"description": "Repeatable; every name must match."})
     location = fields.List(fields.String(), metadata={"description": "Repeatable; every name must match."})
     speaker = fields.String(metadata={"description": "Count the articles and stories quoting this speaker."})
+    published_after = IsoDate(metadata={"description": "Inclusive lower bound (ISO 8601)."})
+    published_before = IsoDate(metadata={"description": "Inclusive upper bound (ISO 8601)."})
     interval = fields.String(load_default="day", validate=validate.OneOf(INTERVALS))
 
 

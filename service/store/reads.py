@@ -10,6 +10,7 @@ from service.store.queries import (
     quote_search,
 )
 from service.store.repository import Repository
+from service.store.story_queries import statement_search, story_members, story_search, timeline, timeline_buckets
 
 
 def default_sort(q: str | None) -> str:
@@ -37,6 +38,43 @@ def search_quotes(repo: Repository, q=None, sort=None, limit=10, cursor=None, **
     after = cursors.decode(cursor, "/quotes", params) if cursor else None
     result = repo.es.search(index=repo.names.quotes, body=quote_search(q, sort, limit, after=after, **filters)).body
     return _page(result, limit, "/quotes", params)
+
+
+def search_stories(repo: Repository, q=None, sort=None, limit=10, cursor=None, **filters) -> dict:
+    """{total, items, next}: one page of story summaries. `cursor` must come from the same search."""
+    sort = sort or default_sort(q)
+    params = {"q": q, "sort": sort, **filters}
+    after = cursors.decode(cursor, "/stories", params) if cursor else None
+    result = repo.es.search(index=repo.names.stories, body=story_search(q, sort, limit, after=after, **filters)).body
+    return _page(result, limit, "/stories", params)
+
+
+def get_story(repo: Repository, story_id: str) -> dict | None:
+    """The story with its articles (oldest first) and statements (first seen first), or None."""
+    found = repo.es.mget(index=repo.names.stories, ids=[story_id])["docs"][0]
+    if not found.get("found"):
+        return None
+    articles, statements = story_members(story_id)
+    searches = [{"index": repo.names.articles}, articles, {"index": repo.names.statements}, statements]
+    responses = repo.es.msearch(searches=searches)["responses"]
+    members = [[h["_source"] for h in r["hits"]["hits"]] for r in responses]
+    return {**found["_source"], "articles": members[0], "statements": members[1]}
+
+
+def search_statements(repo: Repository, q=None, sort=None, limit=10, cursor=None, **filters) -> dict:
+    """{total, items, next}: one page of statements. `cursor` must come from the same search."""
+    sort = sort or default_sort(q)
+    params = {"q": q, "sort": sort, **filters}
+    after = cursors.decode(cursor, "/statements", params) if cursor else None
+    body = statement_search(q, sort, limit, after=after, **filters)
+    return _page(repo.es.search(index=repo.names.statements, body=body).body, limit, "/statements", params)
+
+
+def timeline_counts(repo: Repository, interval: str = "day", **filters) -> dict:
+    """{interval, buckets: [{date, articles, stories}]} for a query, entities or a speaker."""
+    index = repo.names.quotes if filters.get("speaker") else repo.names.articles
+    result = repo.es.search(index=index, body=timeline(interval, **filters)).body
+    return {"interval": interval, "buckets": timeline_buckets(result)}
 
 
 def _page(result: dict, limit: int, search: str, params: dict) -> dict:

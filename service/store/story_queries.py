@@ -4,6 +4,10 @@ from service.store.queries import ENTITY_FIELDS, filters, paged_search, text_cla
 
 INTERVALS = ("day", "week", "month")
 STORY_ARTICLE_FIELDS = ["id", "title", "source", "url", "published_at", "duplicate_of"]
+STORY_HIT_FIELDS = ["id", "title", "articles", "sources", "first_source", "first_published_at", "last_published_at"]
+STATEMENT_FIELDS = [
+    "id", "speaker", "text", "variants", "sources", "first_seen", "altered", "changed_words", "story_id",
+]  # fmt: skip
 MAX_STORY_ARTICLES = 1000
 MAX_STORY_STATEMENTS = 100
 
@@ -31,7 +35,7 @@ def story_search(
         after,
         filters(terms) + _overlapping(published_after, published_before),
         {"title": {"number_of_fragments": 0}},
-        ["stems", "article_ids"],
+        STORY_HIT_FIELDS,
     )
 
 
@@ -52,7 +56,9 @@ def statement_search(
     clauses = filters(terms, published_after, published_before)
     if altered is not None:
         clauses.append({"term": {"altered": altered}})
-    return paged_search(q, ["text"], sort, limit, after, clauses, {"text": {"number_of_fragments": 0}}, ["stems"])
+    return paged_search(
+        q, ["text"], sort, limit, after, clauses, {"text": {"number_of_fragments": 0}}, STATEMENT_FIELDS
+    )
 
 
 def story_members(story_id: str) -> tuple[dict, dict]:
@@ -67,7 +73,7 @@ def story_members(story_id: str) -> tuple[dict, dict]:
         "size": MAX_STORY_STATEMENTS,
         "query": {"term": {"story_id": story_id}},
         "sort": [{"published_at": {"order": "asc", "missing": "_last"}}, {"id": "asc"}],
-        "_source": {"excludes": ["stems"]},
+        "_source": STATEMENT_FIELDS,
     }
     return articles, statements
 
