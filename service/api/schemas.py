@@ -8,7 +8,7 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate, val
 from webargs.fields import DelimitedList
 
 from service.ingestion.payload import IsoDate
-from service.store.queries import ENTITY_FIELDS, SORTS
+from service.store.queries import ENTITY_FIELDS, FACETS, SORTS
 
 MAX_QUERY_CHARS = 1000
 
@@ -94,7 +94,14 @@ class MetadataSchema(Schema):
     title = fields.String(allow_none=True)
     author = fields.List(fields.String())
     published_at = fields.String(allow_none=True, metadata={"description": "ISO 8601"})
-    source = fields.String(allow_none=True, metadata={"description": "The outlet"})
+    source = fields.String(
+        allow_none=True,
+        metadata={"description": "The outlet's name as the page gives it (site name, title suffix, masthead)."},
+    )
+    source_domain = fields.String(
+        allow_none=True,
+        metadata={"description": "The registered domain of the article's URL, without www.", "example": "bbc.co.uk"},
+    )
     language = fields.String(allow_none=True, metadata={"description": "ISO 639-1"})
 
 
@@ -157,7 +164,13 @@ class PageArgsSchema(QueryArgsSchema):
         validate=validate.Length(max=MAX_QUERY_CHARS),
         metadata={"description": 'Words to find; supports "phrases", -exclusion, OR (|).', "example": "Cooper"},
     )
-    source = fields.String(metadata={"description": "Outlet, case-insensitive."})
+    source = fields.String(
+        metadata={
+            "description": "Outlet: its name or its domain, case-insensitive, with or without www. "
+            "(`BBC`, `bbc.co.uk`, `guardian` for The Guardian).",
+            "example": "bbc.co.uk",
+        }
+    )
     published_after = IsoDate(metadata={"description": "Inclusive lower bound (ISO 8601)."})
     published_before = IsoDate(metadata={"description": "Inclusive upper bound (ISO 8601)."})
     sort = fields.String(
@@ -188,9 +201,9 @@ class ArticleSearchArgsSchema(PageArgsSchema):
     location = fields.List(fields.String(), metadata={"description": "Repeatable; every name must match."})
     entity = fields.List(fields.String(), metadata={"description": "Repeatable; a name of any type."})
     facets = DelimitedList(
-        fields.String(validate=validate.OneOf(ENTITY_FIELDS)),
+        fields.String(validate=validate.OneOf(FACETS)),
         metadata={
-            "description": "Comma-separated entity types to count over the matches.",
+            "description": "Comma-separated entity types (or `source`, the outlets) to count over the matches.",
             "example": "person,location",
         },
     )
@@ -216,6 +229,7 @@ class QuoteHitSchema(QuoteSchema):
     article_id = fields.String()
     person = fields.List(fields.String(), metadata={"description": "People the article mentions."})
     source = fields.String(allow_none=True)
+    source_domain = fields.String(allow_none=True)
     title = fields.String(allow_none=True, metadata={"description": "The article's title."})
     url = fields.String(allow_none=True)
     published_at = fields.String(allow_none=True)
@@ -240,6 +254,27 @@ class EntityListArgsSchema(QueryArgsSchema):
 
 class EntityListSchema(Schema):
     items = fields.List(fields.Nested(FacetBucketSchema), metadata={"description": "Names with article counts."})
+
+
+class SourceListArgsSchema(QueryArgsSchema):
+    prefix = fields.String(
+        validate=validate.Length(min=1, max=100),
+        metadata={
+            "description": "A word of the outlet's name, or its domain, starts with this (any case).",
+            "example": "bbc",
+        },
+    )
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class SourceSchema(Schema):
+    name = fields.String(allow_none=True, metadata={"description": "The name most of its articles give it."})
+    domain = fields.String(allow_none=True, metadata={"description": "Registered domain, without www."})
+    count = fields.Integer(metadata={"description": "Stored articles."})
+
+
+class SourceListSchema(Schema):
+    items = fields.List(fields.Nested(SourceSchema), metadata={"description": "Outlets, most articles first."})
 
 
 class EntityProfileArgsSchema(QueryArgsSchema):

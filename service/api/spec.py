@@ -5,7 +5,7 @@ import http
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from service.api import analyze, articles, entities, guards, problems, quotes, stories, system
+from service.api import analyze, articles, entities, guards, problems, quotes, sources, stories, system
 from service.api.problems import PROBLEM_TYPE, ProblemSchema
 
 
@@ -69,7 +69,7 @@ def register(app) -> ProblemApi:
     )
     for name, scheme in guards.SECURITY_SCHEMES.items():
         api.spec.components.security_scheme(name, scheme)
-    for module in (articles, quotes, stories, entities, analyze, system):
+    for module in (articles, quotes, stories, entities, sources, analyze, system):
         api.register_blueprint(module.blp)
     app.register_blueprint(system.docs_assets)
     return api

@@ -90,6 +90,7 @@ def _document(payload: dict, result: dict) -> dict | NoArticleBody:
         "stems": {"title": stem_text(analysis["title"]), "body": stem_text(analysis["body"])},
         "author": analysis["author"],
         "source": analysis["source"],
+        "source_domain": analysis["source_domain"],
         "language": analysis["language"],
         "published_at": _iso_or_none(analysis["published_at"]),
         "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 from elasticsearch import ApiError, Elasticsearch
 
-ARTICLES_VERSION = 3
-QUOTES_VERSION = 3
+ARTICLES_VERSION = 4
+QUOTES_VERSION = 4
 STORIES_VERSION = 1
 STATEMENTS_VERSION = 1
 
@@ -49,7 +49,8 @@ ARTICLES_MAPPINGS = {
             }
         },
         "author": _KEYWORD_LC,
-        "source": _KEYWORD_LC,
+        "source": _ENTITY_NAMES,
+        "source_domain": _KEYWORD_LC,
         "language": {"type": "keyword"},
         "published_at": {"type": "date"},
         "ingested_at": {"type": "date"},
@@ -77,7 +78,8 @@ QUOTES_MAPPINGS = {
         "cue": {"type": "keyword"},
         "start": {"type": "integer", "index": False},
         "end": {"type": "integer", "index": False},
-        "source": _KEYWORD_LC,
+        "source": _ENTITY_NAMES,
+        "source_domain": _KEYWORD_LC,
         "title": {"type": "text", "analyzer": "text_en", "index": False},
         "url": {"type": "keyword", "index": False},
         "published_at": {"type": "date"},

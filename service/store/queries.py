@@ -9,7 +9,9 @@ import re
 
 from service.pipeline import ENTITY_TYPES as ENTITY_FIELDS  # one field per entity type
 from service.pipeline.relate.words import stem, stem_words
+from service.pipeline.text.domains import registered_domain
 
+FACETS = (*ENTITY_FIELDS, "source")  # keyword fields with a `.raw` twin to count by
 SORTS: dict[str, list[dict]] = {
     "relevance": [{"_score": "desc"}, {"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
     "newest": [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
@@ -17,20 +19,33 @@ SORTS: dict[str, list[dict]] = {
 }
 # What a search hit carries (the body, raw input, quotes, entity details and stems stay behind).
 ARTICLE_HIT_FIELDS = [
-    "id", "url", "title", "author", "published_at", "source", "language", "ingested_at", *ENTITY_FIELDS,
-    "story_id", "duplicate_of",
+    "id", "url", "title", "author", "published_at", "source", "source_domain", "language", "ingested_at",
+    *ENTITY_FIELDS, "story_id", "duplicate_of",
 ]  # fmt: skip
 QUOTE_HIT_FIELDS = [
     "id", "article_id", "text", "speaker", "speaker_kind", "cue", "start", "end",
-    "person", "source", "title", "url", "published_at",
+    "person", "source", "source_domain", "title", "url", "published_at",
 ]  # fmt: skip
 _PHRASE = re.compile(r'"([^"]*)"')
 _PLAIN_WORD = re.compile(r"(?<![-\w])\w+")
 
 
-def filters(terms: dict, published_after=None, published_before=None, entity=()) -> list[dict]:
+def source_clause(value: str) -> dict:
+    """An outlet by its name or its domain, case-insensitively: "BBC" (bbc.co.uk), "bbc.co.uk",
+    "www.bbc.co.uk", "news.sky.com" (sky.com), "guardian" (The Guardian)."""
+    name = " ".join(value.split())
+    should: list[dict] = [{"term": {"source": name}}, {"term": {"source": f"the {name}"}}]
+    domain = registered_domain(name) if " " not in name else None
+    if domain:
+        should.append({"term": {"source_domain": domain}})
+        if "." not in name and len(name) <= 63:  # a domain's first label ("bbc" of bbc.co.uk)
+            should.append({"prefix": {"source_domain": {"value": f"{name}.", "case_insensitive": True}}})
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def filters(terms: dict, published_after=None, published_before=None, entity=(), source=None) -> list[dict]:
     """Filter clauses: every value of `terms` (field -> value or list of values) must match."""
-    out = []
+    out = [source_clause(source)] if source else []
     for field, values in terms.items():
         for value in [values] if isinstance(values, str) else values or ():
             out.append({"term": {field: value}})
@@ -110,14 +125,14 @@ def article_search(
     **entities,
 ) -> dict:
     """The search request body for GET /articles."""
-    terms = {"source": source, "language": language, **{f: entities.get(f) for f in ENTITY_FIELDS}}
+    terms = {"language": language, **{f: entities.get(f) for f in ENTITY_FIELDS}}
     body = paged_search(
         q,
         ["title^3", "body"],
         sort,
         limit,
         after,
-        filters(terms, published_after, published_before, entity),
+        filters(terms, published_after, published_before, entity, source),
         {"title": {"number_of_fragments": 0}, "body": {"fragment_size": 160, "number_of_fragments": 3}},
         ARTICLE_HIT_FIELDS,
     )
@@ -139,14 +154,14 @@ def quote_search(
     published_before=None,
 ) -> dict:
     """The search request body for GET /quotes."""
-    terms = {"speaker": speaker, "person": person, "article_id": article_id, "source": source}
+    terms = {"speaker": speaker, "person": person, "article_id": article_id}
     return paged_search(
         q,
         ["text"],
         sort,
         limit,
         after,
-        filters(terms, published_after, published_before),
+        filters(terms, published_after, published_before, source=source),
         {"text": {"number_of_fragments": 0}},
         QUOTE_HIT_FIELDS,
     )
@@ -188,3 +203,29 @@ def buckets(aggregation: dict, skip: str | None = None) -> list[dict]:
         for b in aggregation["buckets"]
         if skip is None or b["key"].lower() != skip.lower()
     ]
+
+
+def outlets_query(prefix: str | None, size: int) -> dict:
+    """Outlets (by domain, with the name most of their articles give; and named outlets without a
+    domain) with article counts, optionally those whose domain or a word of whose name starts with `prefix`."""
+    query: dict = {"match_all": {}}
+    if prefix:
+        should = [
+            {"prefix": {"source_domain": {"value": prefix.removeprefix("www."), "case_insensitive": True}}},
+            {"regexp": {"source.raw": word_prefix_pattern(prefix)}},
+        ]
+        query = {"bool": {"should": should, "minimum_should_match": 1}}
+    return {
+        "size": 0,
+        "query": query,
+        "aggs": {
+            "domains": {
+                "terms": {"field": "source_domain", "size": size},
+                "aggs": {"names": {"terms": {"field": "source.raw", "size": 1}}},
+            },
+            "no_domain": {
+                "missing": {"field": "source_domain"},
+                "aggs": {"names": {"terms": {"field": "source.raw", "size": size}}},
+            },
+        },
+    }

@@ -6,6 +6,7 @@ from service.store.queries import (
     article_search,
     buckets,
     names_query,
+    outlets_query,
     profile_query,
     quote_search,
 )
@@ -112,3 +113,16 @@ def entity_profile(repo: Repository, entity_type: str, name: str, limit: int = 1
         "quotes": repo.es.count(index=repo.names.quotes, query={"term": {"speaker": name}})["count"],
         "cooccurring": {f: buckets(aggs[f], skip=name if f == entity_type else None)[:limit] for f in ENTITY_FIELDS},
     }
+
+
+def outlets(repo: Repository, prefix: str | None = None, limit: int = 20) -> dict:
+    """{items: [{name, domain, count}]}: outlets with their article counts, most articles first."""
+    aggs = repo.es.search(index=repo.names.articles, body=outlets_query(prefix, limit))["aggregations"]
+    items = [
+        {"name": next((n["key"] for n in b["names"]["buckets"]), None), "domain": b["key"], "count": b["doc_count"]}
+        for b in aggs["domains"]["buckets"]
+    ]
+    items += [
+        {"name": b["key"], "domain": None, "count": b["doc_count"]} for b in aggs["no_domain"]["names"]["buckets"]
+    ]
+    return {"items": sorted(items, key=lambda i: (-i["count"], i["domain"] or i["name"] or ""))[:limit]}

@@ -230,6 +230,7 @@ class Repository:
             "start": quote.get("start"),
             "end": quote.get("end"),
             "source": article.get("source"),
+            "source_domain": article.get("source_domain"),
             "title": article.get("title"),
             "url": article.get("url"),
             "published_at": article.get("published_at"),

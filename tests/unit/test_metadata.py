@@ -91,9 +91,15 @@ def test_page_title_parts_and_outlet():
         (
             ["Menu", "Copyright © 2002-2019 - Designed by Gray Digital Media"],
             "https://www.catchitkansas.com/x",
-            "catchitkansas.com",
+            None,
         ),
-        (["Menu", "Nothing here"], "https://www.example.org/news/1", "example.org"),
+        (["Menu", "Nothing here"], "https://www.example.org/news/1", None),
+        (
+            ["The Harbour Post", "News", "© 2026 Harbour Media Group Ltd"],
+            "https://www.harbourpost.com/a",
+            "The Harbour Post",
+        ),
+        (["Home", "News", "Sport"], "https://news.harbourpost.com/a", None),
         (["Menu"], None, None),
     ],
 )

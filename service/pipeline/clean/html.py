@@ -8,6 +8,7 @@ import trafilatura
 from lxml import html as lxml_html
 
 from service.pipeline.text.dates import find_date
+from service.pipeline.text.domains import host_of
 from service.pipeline.vocabulary import entries
 
 # <meta> names and JSON-LD keys that carry the publication timestamp with its time and zone.
@@ -29,15 +30,29 @@ class HtmlDocument:
     source: str | None = None
 
 
-def published_time(html: str) -> str | None:
-    """The publication timestamp the page declares in <meta> tags or JSON-LD, as ISO 8601."""
+def _meta(html: str) -> dict[str, str]:
+    """<meta> name (lower-cased) -> content, the first of each name."""
     found: dict[str, str] = {}
     for tag in _META.findall(html):
         key, content = _META_KEY.search(tag), _META_CONTENT.search(tag)
         if key and content:
             found.setdefault(key[1].lower(), content[1])
+    return found
+
+
+def published_time(html: str, meta: dict[str, str] | None = None) -> str | None:
+    """The publication timestamp the page declares in <meta> tags or JSON-LD, as ISO 8601."""
+    found = _meta(html) if meta is None else meta
     candidates = [found[k] for k in _PUBLISHED_KEYS if k in found] + _JSON_LD_DATE.findall(html)
     return next((iso for iso in map(find_date, candidates) if iso), None)
+
+
+def site_name(meta: dict[str, str], sitename: str | None, url: str | None) -> str | None:
+    """The site's own name: og:site_name first (trafilatura prefers a longer JSON-LD publisher,
+    often the owning company), else trafilatura's, unless that is only the URL's host."""
+    name = (meta.get("og:site_name") or sitename or "").strip()
+    host = host_of(url)
+    return None if not name or (host and name.lower().removeprefix("www.") == host) else name
 
 
 def extract(html: str, url: str | None = None) -> HtmlDocument:
@@ -45,15 +60,16 @@ def extract(html: str, url: str | None = None) -> HtmlDocument:
     result = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, favor_precision=True
     )
+    meta = _meta(html)
     if result is None or isinstance(result, dict):  # a dict only with as_dict=True
-        return HtmlDocument(text="", published_at=published_time(html))
+        return HtmlDocument(text="", published_at=published_time(html, meta), source=site_name(meta, None, url))
     authors = [a.strip() for a in (result.author or "").split(";") if a.strip()]
     return HtmlDocument(
         text=result.text or "",
         title=result.title or None,
         authors=authors,
-        published_at=published_time(html) or result.date or None,
-        source=result.sitename or None,
+        published_at=published_time(html, meta) or result.date or None,
+        source=site_name(meta, result.sitename, url),
     )
 
 

@@ -7,9 +7,10 @@ itself in the title suffix, the masthead or the copyright line, else the URL tel
 """
 
 import re
-from urllib.parse import urlsplit
 
 from service.pipeline.text.dates import MONTHS, date_from_url, find_date
+from service.pipeline.text.domains import host_of, registered_domain
+from service.pipeline.text.layout import sentence_end
 from service.pipeline.vocabulary import entries
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+::\s+|\s+·\s+|\s+»\s+")
@@ -32,6 +33,7 @@ _COPYRIGHT_NOISE = re.compile(
 )
 _NOT_HOLDER = re.compile(r"\b(designed|powered|developed|built|hosted|theme)\b", re.I)
 _COMPANY_SUFFIX = re.compile(r",?\s+(pty\.?\s+)?(ltd|llc|inc|limited|gmbh|plc|corp)\.?$", re.I)
+_SENTENCE_END = sentence_end()
 _CLOCK = re.compile(r"\d{1,2}:\d\d")
 _SPACE = re.compile(r"\s+")
 HEADER_REACH = 12  # lines above the body searched for title, dateline and byline
@@ -147,11 +149,6 @@ def find_published(texts: list[str], start: int, end: int, url: str | None) -> s
     return date_from_url(url)
 
 
-def _host(url: str | None) -> str:
-    host = urlsplit(url or "").hostname or ""
-    return host[4:] if host.startswith("www.") else host
-
-
 def _copyright_holder(line: str) -> str | None:
     """The name in a copyright line like "© 2019 The Outlet. All rights reserved."."""
     if not _COPYRIGHT.search(line) or not re.search(r"(19|20)\d\d|all rights", line, re.I):
@@ -164,9 +161,21 @@ def _copyright_holder(line: str) -> str | None:
     return None
 
 
+def _masthead(texts: list[str], label: str) -> str | None:
+    """A short line at the top of the page naming the site as its domain does ("The Example Post" on
+    examplepost.com): every longer word of it is in the domain's `label`."""
+    for text in texts[:HEADER_REACH]:
+        words = [w for w in _norm(text).split() if len(w) > 2 and w != "the"]
+        if words and len(text.split()) <= 4 and not _SENTENCE_END.search(text) and all(w in label for w in words):
+            return text
+    return None
+
+
 def find_source(texts: list[str], url: str | None, title: str | None) -> str | None:
-    """The outlet's name: the page title's suffix, else the copyright holder, else the URL host."""
-    host = _host(url).replace("-", "").replace(".", "")
+    """The outlet's name as the page gives it: the page title's suffix, else a masthead line
+    matching the URL's host, else the copyright holder; None when the page names no outlet
+    (its domain is a separate field)."""
+    host = host_of(url).replace("-", "").replace(".", "")
     parts = split_page_title(texts[0]) if texts else []
     if len(parts) >= 2:
         headline = max(parts, key=lambda p: len(p.split()))
@@ -176,8 +185,12 @@ def find_source(texts: list[str], url: str | None, title: str | None) -> str | N
         candidate = re.sub(r"^www\.", "", candidate)
         if 0 < len(candidate.split()) <= 5:
             return candidate
+    label = (registered_domain(url) or "").split(".")[0].replace("-", "")  # "examplepost" of news.examplepost.com
+    masthead = _masthead(texts, label) if label else None
+    if masthead:
+        return masthead
     for line in reversed(texts):
         holder = _copyright_holder(line)
         if holder:
             return holder
-    return _host(url) or None
+    return None

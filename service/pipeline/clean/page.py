@@ -6,6 +6,7 @@ from service.pipeline.clean import html as htmlpage
 from service.pipeline.clean import lines as pagelines
 from service.pipeline.clean import metadata
 from service.pipeline.clean.furniture import furniture_kind
+from service.pipeline.text.domains import registered_domain
 from service.pipeline.text.language import detect_language, script_of, stopwords
 
 MIN_HTML_TEXT = 200  # characters: less main text than this means trafilatura missed the article
@@ -18,6 +19,7 @@ class Cleaned:
     author: list[str] = field(default_factory=list)
     published_at: str | None = None
     source: str | None = None
+    source_domain: str | None = None
     language: str | None = None
 
     def as_dict(self) -> dict:
@@ -56,6 +58,7 @@ def clean_text(raw: str, url: str | None = None) -> Cleaned:
         author=authors,
         published_at=metadata.find_published(texts, start, end, url),
         source=metadata.find_source(texts, url, title),
+        source_domain=registered_domain(url),
         language=lang if body else None,
     )
 
@@ -79,5 +82,6 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
         author=doc.authors or fallback.author,
         published_at=doc.published_at or fallback.published_at,
         source=source,
+        source_domain=registered_domain(url),
         language=detect_language(body),
     )
