@@ -38,8 +38,13 @@ def rebuild(es: Elasticsearch, names: IndexNames, story_ids: set[str], statement
         helpers.bulk(es, actions, raise_on_error=False)
 
 
-STORY_FIELDS = ["id", "title", "source", "published_at", "relate.at", *ENTITY_FIELDS]
-STATEMENT_FIELDS = ["id", "text", "speaker", "article_id", "source", "published_at", "story_id"]
+STORY_FIELDS = ["id", "title", "source", "source_domain", "published_at", "relate.at", *ENTITY_FIELDS]
+STATEMENT_FIELDS = ["id", "text", "speaker", "article_id", "source", "source_domain", "published_at", "story_id"]
+
+
+def _outlet(doc: dict) -> str | None:
+    """How a view names an article's outlet: the name its page gives, else its domain."""
+    return doc.get("source") or doc.get("source_domain")
 
 
 def _members(
@@ -76,8 +81,8 @@ def story(articles: list[dict]) -> dict | None:
         "stems": {"title": stem_text(" ".join(a.get("title") or "" for a in articles))},
         "articles": len(articles),
         "article_ids": [a["id"] for a in articles],
-        "sources": list(dict.fromkeys(a["source"] for a in articles if a.get("source"))),
-        "first_source": first.get("source"),
+        "sources": list(dict.fromkeys(_outlet(a) for a in articles if _outlet(a))),
+        "first_source": _outlet(first),
         "first_published_at": min(dated, default=None),
         "last_published_at": max(dated, default=None),
         "published_at": max(dated, default=None),
@@ -96,9 +101,11 @@ def statement(quotes: list[dict]) -> dict | None:
         "text": first["text"],
         "stems": {"text": stem_text(first["text"])},
         "story_id": sorted({q["story_id"] for q in quotes if q.get("story_id")}),
-        "sources": list(dict.fromkeys(q["source"] for q in quotes if q.get("source"))),
-        "variants": [{k: q.get(k) for k in ("text", "article_id", "source", "published_at")} for q in quotes],
-        "first_seen": {k: first.get(k) for k in ("article_id", "source", "published_at")},
+        "sources": list(dict.fromkeys(_outlet(q) for q in quotes if _outlet(q))),
+        "variants": [
+            {**{k: q.get(k) for k in ("text", "article_id", "published_at")}, "source": _outlet(q)} for q in quotes
+        ],
+        "first_seen": {**{k: first.get(k) for k in ("article_id", "published_at")}, "source": _outlet(first)},
         "published_at": first.get("published_at"),
         "altered": bool(changed),
         "changed_words": changed,
