@@ -26,6 +26,7 @@ from service.pipeline.enrich.names import (
 )
 from service.pipeline.enrich.nlp import is_verb_or_adjective, lower_case_words, text_of
 from service.pipeline.enrich.retyping import corrected
+from service.pipeline.enrich.rules import active, on
 from service.pipeline.text.dates import ZONES
 from service.pipeline.text.layout import Lines
 from service.pipeline.vocabulary import table, words
@@ -38,6 +39,15 @@ _DEMONYM_PLURAL = re.compile(r"[a-z](ites|ians|eans|ese)$")
 # A labelled part of a series: a draw's "Group A", "Pool B", "Phase 2"; not a name.
 _SERIES_LABEL = re.compile(
     r"^(group|pool|section|phase|round|stage|class|category|zone|level|part)\s+[A-Z0-9]{1,2}$", re.I
+)
+
+# Finders of the mentions the model misses, by rule name.
+FINDERS = (
+    ("missed_places", missed.missed_places),
+    ("missed_speakers", missed.missed_speakers),
+    ("institutions", missed.institutions),
+    ("web_outlets", missed.web_outlets),
+    ("titled_names", missed.titled_names),
 )
 
 
@@ -95,29 +105,26 @@ class Entities:
 def extract_entities(doc: Doc) -> Entities:
     """Find, clean, group and name the entities of a parsed article."""
     lines = Lines(text_of(doc))
-    defined, acronyms = missed.defined_acronyms(doc, lines)
-    defined += missed.repeated(defined, doc, lines)
-    places, dateline_spans = missed.datelines(doc, lines)
+    defined, acronyms = missed.defined_acronyms(doc, lines) if on("defined_acronyms") else ([], {})
+    if on("repeated_long_names"):
+        defined += missed.repeated(defined, doc, lines)
+    places, dateline_spans = missed.datelines(doc, lines) if on("datelines") else ([], [])
     inside = _Ranges(dateline_spans + [(m.start, m.end) for m in defined])  # in a dateline or a defined name
     mentions = [m for ent in doc.ents for m in _mentions(corrected(ent), lines) if not inside.cover(m.start)]
-    for find in (
-        missed.missed_places,
-        missed.missed_speakers,
-        missed.institutions,
-        missed.web_outlets,
-        missed.titled_names,
-    ):
+    for find in active(FINDERS):
         mentions += find(doc, lines)
     mentions += defined + places
     lower_words = lower_case_words(doc)
     entities = []
     for members in _group(mentions, acronyms):
-        if all(m.aside for m in members):
+        if on("asides") and all(m.aside for m in members):
             continue  # a heading or a caption naming nothing in the text
-        if all(m.opens_sentence and " " not in m.text and m.text.lower() in lower_words for m in members):
+        if on("capitalised_common_words") and all(
+            m.opens_sentence and " " not in m.text and m.text.lower() in lower_words for m in members
+        ):
             continue  # a common word capitalised only by its place: "Rice production ..."
         type_ = _type(members)
-        if type_ == "location" and any(m.timed for m in members):
+        if on("timed_places") and type_ == "location" and any(m.timed for m in members):
             continue  # "during Diwali": a festival or a season, not a place
         entities.append(Entity(type_, _canonical(members, type_), sorted(members, key=lambda m: m.start)))
     entities.sort(key=lambda e: e.mentions[0].start)
@@ -140,7 +147,7 @@ class _Ranges:
 def _mentions(ent: Span, lines: Lines) -> list[Mention]:
     """The cleaned mentions of one model entity; a possessive or a bracket inside splits it
     ("Tufts University’s Feinstein International Center")."""
-    if ent.label_ in ("NORP", "PERSON", "ORG") and ent[-1].lower_ in PARTIES:
+    if on("party_members") and ent.label_ in ("NORP", "PERSON", "ORG") and ent[-1].lower_ in PARTIES:
         return [mention_of(ent, PARTIES[ent[-1].lower_], "organization", lines)]  # "Virginia Democrats"
     type_ = LABEL_TYPES.get(ent.label_)
     if not type_:
@@ -176,38 +183,48 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
     text = clean_surface(span.text)
     if type_ == "person":
         text = strip_titles(text)
-        if len(text.split()) > 1 and not is_personal_name(text) or text.lower().rstrip(".") in TITLES:
+        if on("person_shape") and (
+            len(text.split()) > 1 and not is_personal_name(text) or text.lower().rstrip(".") in TITLES
+        ):
             return None  # "Garrett hit Rudolph", a bare "Cmdr."
-        if len(span) == 1 and span.root.tag_ == "NNPS":
+        if on("plural_person_is_organisation") and len(span) == 1 and span.root.tag_ == "NNPS":
             type_ = "organization"  # "Steelers": a team, not a person
-        elif len(span) == 1 and _describes_a_thing(span.root):
+        elif on("person_describes_a_thing") and len(span) == 1 and _describes_a_thing(span.root):
             return None  # "the Sikh minority", "Goddard scientist", "the Berm": not a person here
-    if type_ == "organization":
+    if type_ == "organization" and on("owning_place"):
         text = _owning_place(span) + text
     text = fold_alias(text)
-    words = text.lower().split()
-    if (
-        len(text) < 2
-        or not any(c.isupper() for c in text)
-        or words[-1] in EVENT_WORDS
-        or not any(c.isalpha() for c in text)
-        or text.lower() in ZONES
-        or _SERIES_LABEL.match(text)
-    ):
-        return None  # ... or a time zone: "(0100 GMT)", or a label: "Group A"
-    if any(t.is_lower and t.pos_ in ("VERB", "AUX") for t in span):
-        return None  # a clause the model read as a name: "Garrett hit Rudolph"
-    if _shouted(span, lines):
-        return None  # "GET OUT and VOTE ... for your GREAT Governor!" in a quoted post
-    if _titled_work(span, lines.text):
-        return None  # a title in its own quotation marks: classics including “Mary Poppins”
-    if is_credit(text):
-        return None  # a photo agency or a picture credit is page furniture
-    if type_ == "location" and text not in FOLDED_TYPES and _is_demonym(span):
+    if len(text) < 2 or not any(c.isupper() for c in text) or not any(c.isalpha() for c in text):
         return None
-    if len(span) == 1 and span.root.tag_ in ("NNPS", "NNS") and _DEMONYM_PLURAL.search(text):
-        return None  # people of a place, whatever the model called them: "Delhiites", "Muscovites"
+    if any(drop(span, text, type_, lines) for drop in active(DROPS)):
+        return None
     return mention_of(span, text, type_, lines)
+
+
+# Tests that drop a cleaned mention, (span, text, type, lines) -> bool, by rule name.
+DROPS = (
+    ("event_names", lambda span, text, type_, lines: text.lower().split()[-1] in EVENT_WORDS),
+    ("time_zones", lambda span, text, type_, lines: text.lower() in ZONES),  # "(0100 GMT)"
+    ("series_labels", lambda span, text, type_, lines: bool(_SERIES_LABEL.match(text))),  # "Group A"
+    # a clause the model read as a name: "Garrett hit Rudolph"
+    ("clauses", lambda span, text, type_, lines: any(t.is_lower and t.pos_ in ("VERB", "AUX") for t in span)),
+    # "GET OUT and VOTE ... for your GREAT Governor!" in a quoted post
+    ("shouted_words", lambda span, text, type_, lines: _shouted(span, lines)),
+    # a title in its own quotation marks: classics including “Mary Poppins”
+    ("titled_works", lambda span, text, type_, lines: _titled_work(span, lines.text)),
+    ("picture_credits", lambda span, text, type_, lines: is_credit(text)),  # page furniture
+    (
+        "demonyms",
+        lambda span, text, type_, lines: type_ == "location" and text not in FOLDED_TYPES and _is_demonym(span),
+    ),
+    # people of a place, whatever the model called them: "Delhiites", "Muscovites"
+    (
+        "plural_demonyms",
+        lambda span, text, type_, lines: (
+            len(span) == 1 and span.root.tag_ in ("NNPS", "NNS") and bool(_DEMONYM_PLURAL.search(text))
+        ),
+    ),
+)
 
 
 def _describes_a_thing(tok: Token) -> bool:
@@ -285,21 +302,31 @@ def _group(mentions: list[Mention], acronyms: dict[str, str]) -> list[list[Menti
         if key in target:
             continue
         words = key.split()
-        if key.title() in PLACES:
+        if on("places_stand_alone") and key.title() in PLACES:
             continue
         surname = by_end.get(tuple(words), [])
         if len(surname) > 1:
             surname = [p for p in surname if votes[p]["person"]]
         first = by_start.get(tuple(words), []) if vote["person"] else []
-        if len(surname) == 1:
+        if on("surnames_join") and len(surname) == 1:
             target[key] = surname[0]
-        elif not surname and len(first) == 1:
+        elif on("first_names_join") and not surname and len(first) == 1:
             target[key] = first[0]
-        elif len(words) == 1 and key in long_orgs:
+        elif on("acronyms_join") and len(words) == 1 and key in long_orgs:
             target[key] = long_orgs[key]
-        elif len(words) == 1 and vote["organization"] and len(prefixed := orgs_by_first.get(key, [])) == 1:
+        elif (
+            on("org_prefixes_join")
+            and len(words) == 1
+            and vote["organization"]
+            and len(prefixed := orgs_by_first.get(key, [])) == 1
+        ):
             target[key] = prefixed[0]  # "SoftBank" for "SoftBank Group Corp"
-        elif len(words) == 1 and vote["organization"] and len(suffixed := orgs_by_last.get(key, [])) == 1:
+        elif (
+            on("org_suffixes_join")
+            and len(words) == 1
+            and vote["organization"]
+            and len(suffixed := orgs_by_last.get(key, [])) == 1
+        ):
             target[key] = suffixed[0]  # "the Union" for "the European Union"
     groups: dict[str, list[Mention]] = {}
     for key, ms in by_key.items():
@@ -314,22 +341,26 @@ def _type(members: list[Mention]) -> str:
     """Majority of the model's labels, except that a full name also used by its surname alone is a
     person, and a name ending in an organisation word is not."""
     folded = next((FOLDED_TYPES[m.text] for m in members if m.text in FOLDED_TYPES), None)
-    if folded:
+    if folded and on("folded_types"):
         return folded
     votes = Counter(m.type for m in members)
     longest_text = max((m.text for m in members), key=lambda t: len(t.split()))
-    if longest_text in PLACES:
+    if on("gazetteer_places") and longest_text in PLACES:
         return "location"
     keys = {name_key(m.text) for m in members}
     longest = name_key(longest_text)
-    if is_personal_name(longest_text) and any(k != longest and longest.endswith(" " + k) for k in keys):
+    if (
+        on("surname_makes_person")
+        and is_personal_name(longest_text)
+        and any(k != longest and longest.endswith(" " + k) for k in keys)
+    ):
         return "person"
     type_ = votes.most_common(1)[0][0]
-    if type_ == "person" and longest.split()[-1] in ORG_WORDS:
+    if on("organisation_name_ends") and type_ == "person" and longest.split()[-1] in ORG_WORDS:
         return "organization"
     others = [(n, t) for t, n in votes.items() if t != "person"]
     lone_word = len(keys) == 1 and len(longest.split()) == 1
-    if type_ == "person" and lone_word and others and max(others)[0] >= votes["person"]:
+    if on("lone_word_ties") and type_ == "person" and lone_word and others and max(others)[0] >= votes["person"]:
         return max(others)[1]  # on a tie, a lone word is rarely a person
     return type_
 

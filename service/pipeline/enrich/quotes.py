@@ -16,6 +16,7 @@ from service.pipeline.enrich.entities import Entities, Entity
 from service.pipeline.enrich.mentions import SUBJECT_DEPS
 from service.pipeline.enrich.names import ORG_WORDS
 from service.pipeline.enrich.nlp import lemma, text_of, token_ends, token_starts
+from service.pipeline.enrich.rules import on
 from service.pipeline.text.layout import TERMINAL
 from service.pipeline.vocabulary import words
 
@@ -151,15 +152,16 @@ def is_quotation(body: str, span: Span, doc: Doc) -> bool:
     if n_words < 3:
         return False
     prev = _token_before(doc, span.open_at)
-    if prev is not None and prev.lower_ in NAMING_NOUNS:
+    if on("naming_nouns") and prev is not None and prev.lower_ in NAMING_NOUNS:
         return False
     if (
-        prev is not None
+        on("noun_phrase_quotes")
+        and prev is not None
         and raw_end[-1:] not in TERMINAL
         and (prev.pos_ in ("DET", "ADJ", "NUM") or prev.tag_ in ("PRP$", "POS"))
     ):
         return False  # inside a noun phrase: the diplomatic "center of gravity"
-    return not _is_title(text)
+    return not (on("title_case_quotes") and _is_title(text))
 
 
 def _is_title(text: str) -> bool:
@@ -267,15 +269,15 @@ class Attributor:
 
     def name(self, tok: Token, at: int) -> tuple[str | None, str]:
         """Speaker name and kind for the head token of a subject."""
-        if tok.lower_ in PERSON_PRONOUNS:
+        if on("pronoun_speakers") and tok.lower_ in PERSON_PRONOUNS:
             return self.recent("person", at)
-        if tok.lower_ in ORG_PRONOUNS:
+        if on("pronoun_speakers") and tok.lower_ in ORG_PRONOUNS:
             return self.recent("organization", at)
         if tok.pos_ == "PRON":
             return None, "unknown"
         for cand in [tok, *[c for c in tok.children if c.dep_ in ("appos", "compound")]]:
             ent = self.entities.at(cand.idx, cand.idx + len(cand))
-            if ent is None and cand.pos_ == "PROPN":
+            if ent is None and cand.pos_ == "PROPN" and on("untagged_surname_speakers"):
                 ent = self.entities.named(cand.text)  # a surname the model did not tag here
             if ent is not None:
                 return ent.name, "person" if ent.type == "person" else "organization"
@@ -295,15 +297,16 @@ class Attributor:
         """The unquoted sightings of a type's entities in text order: their offsets, for each the
         index of the latest one in subject position so far (-1: none), and their entities."""
         seen = [(m.start, m.is_subject, e) for m, e in self.entities.mentions(type_)]
-        seen += [
-            (t.idx, True, e)
-            for t in self.tokens
-            if t.dep_ in SUBJECT_DEPS
-            and t.pos_ == "PROPN"
-            and not t.ent_type_
-            and (e := self.entities.named(t.text))
-            and e.type == type_
-        ]
+        if on("untagged_surname_speakers"):
+            seen += [
+                (t.idx, True, e)
+                for t in self.tokens
+                if t.dep_ in SUBJECT_DEPS
+                and t.pos_ == "PROPN"
+                and not t.ent_type_
+                and (e := self.entities.named(t.text))
+                and e.type == type_
+            ]
         seen = sorted((x for x in seen if not self.quoted[x[0]]), key=lambda x: (x[0], x[1]))
         last_subject, latest = [], -1
         for n, (_, subject, _) in enumerate(seen):
@@ -381,12 +384,14 @@ def extract_quotes(doc: Doc, entities: Entities) -> list[Quote]:
         quote = Quote(body[start:end], start, end)
         s_start, s_end = attributor.sentence(span)
         cue = attributor.cue_in(s_start, s_end, span.open_at)
-        cue = attributor.restated(s_end) or cue
+        if on("restated_speakers"):
+            cue = attributor.restated(s_end) or cue
         if cue is not None:
             quote.cue = "according to" if cue.lower_ == "according" else lemma(cue).lower()
             quote.speaker, quote.speaker_kind = attributor.speaker_of(cue)
         quotes.append(quote)
-    _inherit(quotes, kept, body)
+    if on("inherited_speakers"):
+        _inherit(quotes, kept, body)
     return quotes
 
 

@@ -5,6 +5,7 @@ from spacy.tokens import Doc, Span, Token
 from service.pipeline.enrich.gazetteer import PLACES
 from service.pipeline.enrich.mentions import LABEL_TYPES, MISREAD_LABELS
 from service.pipeline.enrich.names import ORG_WORDS, TITLES, is_personal_name
+from service.pipeline.enrich.rules import active
 from service.pipeline.vocabulary import words
 
 NAME_LABELS = frozenset({"", "NORP", *LABEL_TYPES})
@@ -16,9 +17,9 @@ POSTED_WORDS = words("posted_words")  # named by where they are: "... in Paris"
 
 def corrected(ent: Span) -> Span:
     """The model's entity retyped by how the text uses it, and widened to its full name."""
-    for retype in (_by_its_list, _by_its_place, _by_its_use):
-        ent = retype(ent)
-    return _widened(ent)
+    for correct in active(CORRECTIONS):
+        ent = correct(ent)
+    return ent
 
 
 def _by_its_list(ent: Span) -> Span:
@@ -117,3 +118,12 @@ def _titles_a_name(doc: Doc, i: int) -> bool:
 
 def _is_name_word(tok: Token) -> bool:
     return tok.is_title and tok.ent_type_ in NAME_LABELS
+
+
+# The corrections in the order they apply: retyped first, then widened.
+CORRECTIONS = (
+    ("retype_by_list", _by_its_list),
+    ("retype_by_place", _by_its_place),
+    ("retype_by_use", _by_its_use),
+    ("widen_organisations", _widened),
+)

@@ -1,0 +1,95 @@
+"""The entity and quote correction rules by name, each one switchable.
+
+Every rule the enrichment applies on top of the model is named in `RULES`; the code applies a
+rule when `on(name)` holds, and lists of rule functions are kept as `(name, function)` pairs read
+through `active(...)`. All rules are on; the ablation benchmark (`python -m benchmarks.ablation`)
+switches them off one at a time with `switched_off(name)` to measure what each is worth.
+"""
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TypeVar
+
+RULES = {
+    # model entities retyped and widened (retyping.py)
+    "retype_by_list": "a name typed apart from its coordinated list takes the list's type",
+    "retype_by_place": "a name before a kind of place (the Rukban camp) or after in/near is a place",
+    "retype_by_use": "a one-word person used as a platform or company (Twitter users) is an organisation",
+    "widen_organisations": "an organisation name the model cut short is widened (Supreme Court [of Ruritania])",
+    # mentions the model misses (missed_mentions.py)
+    "defined_acronyms": "a long name defined with its acronym, and its acronym, name one organisation",
+    "repeated_long_names": "later occurrences of a defined long name are mentions of it, not pieces",
+    "datelines": "the place of a paragraph-opening dateline is a location; its agency is a credit",
+    "missed_places": "untagged countries and capitals are locations",
+    "missed_speakers": "an untagged proper noun that says or tells is a person",
+    "institutions": "a place followed by an institution noun (the U.S. military) is an organisation",
+    "web_outlets": "an outlet named by its web address (Polygraph.info) is an organisation",
+    "titled_names": "untagged names after a lower-case role (spokesman John Kirby) are people",
+    # one mention cleaned (entities._mention)
+    "party_members": "party members named as a group (Virginia Democrats) stand for their party",
+    "person_shape": "a several-word person that is not a personal name, or a bare title, is dropped",
+    "plural_person_is_organisation": "a one-word plural proper noun typed person (Steelers) is an organisation",
+    "person_describes_a_thing": "a one-word person after 'the' or qualifying a common noun is dropped",
+    "owning_place": "a department or ministry takes the place that owns it (South Dakota's Department of ...)",
+    "event_names": "a name ending in an event, competition or law word is dropped",
+    "time_zones": "a time zone (GMT) is dropped",
+    "series_labels": "a labelled part of a series (Group A) is dropped",
+    "clauses": "a span with a lower-case verb (Garrett hit Rudolph) is dropped",
+    "shouted_words": "an ordinary verb or adjective in capitals inside a quotation is dropped",
+    "titled_works": "a name filling its own quotation marks (a title) is dropped",
+    "picture_credits": "a photo agency or picture credit is dropped",
+    "demonyms": "a nationality or adjective typed location (French) is dropped",
+    "plural_demonyms": "people of a place (Delhiites) are dropped whatever their type",
+    # entities grouped and typed (entities.extract_entities, _group, _type)
+    "asides": "an entity named only in headings, captions or credits is dropped",
+    "capitalised_common_words": "a one-word name seen only opening sentences and also in lower case is dropped",
+    "timed_places": "a location after during/since/until is a time (a festival), dropped",
+    "places_stand_alone": "a country or capital never joins a longer name",
+    "surnames_join": "a surname joins the one longer person name it ends",
+    "first_names_join": "a first name joins the one longer person name it starts",
+    "acronyms_join": "an acronym joins the longer organisation name it spells",
+    "org_prefixes_join": "a one-word organisation joins the one longer organisation it starts (SoftBank)",
+    "org_suffixes_join": "a one-word organisation joins the one longer organisation it ends (the Union)",
+    "folded_types": "United States, European Union ... keep their fixed type",
+    "gazetteer_places": "a country or capital is a location",
+    "surname_makes_person": "a full name also used by its surname alone is a person",
+    "organisation_name_ends": "a person whose name ends in an organisation noun is an organisation",
+    "lone_word_ties": "a lone word is a person only when most of its mentions say so",
+    # quotations and speakers (quotes.py)
+    "naming_nouns": "a quote after a naming noun (the slogan) is a name, not speech",
+    "noun_phrase_quotes": "a short quote inside a noun phrase (the diplomatic 'center of gravity') is a term",
+    "title_case_quotes": "a quote in title case is a title, not speech",
+    "restated_speakers": "a passive cue in the next sentence names the speaker (This was stated by X)",
+    "pronoun_speakers": "he/she (it/they) say: the latest person (organisation) before, subjects first",
+    "untagged_surname_speakers": "a speaker's surname the model did not tag names the entity that ends with it",
+    "inherited_speakers": "an unattributed quote takes the speaker of the quote it continues or sits beside",
+}
+
+F = TypeVar("F", bound=Callable)
+_off: set[str] = set()
+
+
+def on(name: str) -> bool:
+    """Whether rule `name` is applied."""
+    assert name in RULES, name
+    return name not in _off
+
+
+def active(registry: Sequence[tuple[str, F]]) -> list[F]:
+    """The functions of a `(name, function)` registry whose rules are on, in order."""
+    return [function for name, function in registry if on(name)]
+
+
+@contextmanager
+def switched_off(*names: str) -> Iterator[None]:
+    """Leave the named rules out inside the block (for the ablation benchmark)."""
+    unknown = set(names) - RULES.keys()
+    if unknown:
+        raise KeyError(f"unknown rules: {', '.join(sorted(unknown))}")
+    before = set(_off)
+    _off.update(names)
+    try:
+        yield
+    finally:
+        _off.clear()
+        _off.update(before)
