@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from service.pipeline.limits import TIME_BUDGET_S
+
 
 class SettingsError(ValueError):
     """A configuration variable has an unusable value; the message names it."""
@@ -51,6 +53,7 @@ class Settings:
     reads_require_key: bool
     max_body_bytes: int
     max_bulk_items: int
+    analysis_budget_s: float  # seconds of analysis an article may take (pipeline.limits)
     cache_dir: Path  # the local node, the development key
     shards: int = 1  # primary shards of each new index
     replicas: int | None = None  # replica copies of each shard; None: auto_expand_replicas 0-1
@@ -73,6 +76,7 @@ class Settings:
             reads_require_key=_flag(env, "ARTICLES_READS_REQUIRE_KEY"),
             max_body_bytes=_number(env, "ARTICLES_MAX_BODY_BYTES", str(2 * 1024 * 1024)),
             max_bulk_items=_number(env, "ARTICLES_MAX_BULK_ITEMS", "100"),
+            analysis_budget_s=_number(env, "ARTICLES_ANALYSIS_BUDGET_S", str(TIME_BUDGET_S), float, 0.001),
             cache_dir=Path(env.get("ARTICLES_CACHE_DIR") or Path.cwd() / ".cache").resolve(),
             shards=_number(env, "ARTICLES_SHARDS", "1"),
             replicas=_replicas(env),

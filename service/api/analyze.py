@@ -2,6 +2,7 @@
 
 from flask.views import MethodView
 
+from service.api.deps import analysis_budget_s
 from service.api.errors import Blueprint, documents, no_query
 from service.api.guards import SECURITY
 from service.api.schemas import AnalysisSchema
@@ -25,4 +26,4 @@ class Analyze(MethodView):
         article body is a 422 here too. Needs an API key like the writes: analysis is the
         expensive part of the service.
         """
-        return analyze_article(payload)
+        return analyze_article(payload, analysis_budget_s())

@@ -9,7 +9,7 @@ from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from service.api.observability import ES_ERRORS
-from service.ingestion.documents import NoArticleBody
+from service.pipeline.limits import Unprocessable
 from service.store.cursors import CursorError
 
 log = logging.getLogger(__name__)
@@ -113,7 +113,8 @@ def handle_cursor(error: CursorError):
     return problem(400, "Bad Request", str(error), {"query": {"cursor": [str(error)]}})
 
 
-def handle_no_body(error: NoArticleBody):
+def handle_unprocessable(error: Unprocessable):
+    """No article body, a body over the limit, an analysis over its time budget: 422 naming the input."""
     return problem(422, "Unprocessable Entity", str(error), {"json": {error.field: [str(error)]}})
 
 
@@ -125,7 +126,7 @@ def register(app) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(RecursionError, handle_recursion)
     app.register_error_handler(CursorError, handle_cursor)
-    app.register_error_handler(NoArticleBody, handle_no_body)
+    app.register_error_handler(Unprocessable, handle_unprocessable)
     app.register_error_handler(ApiError, handle_es_error)
     for exc in (ESConnectionError, ConnectionTimeout):
         app.register_error_handler(exc, handle_es_unavailable)

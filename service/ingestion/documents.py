@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from service.pipeline import ENTITY_TYPES
+from service.pipeline.limits import TIME_BUDGET_S, Unprocessable
 from service.pipeline.relate.words import stem_text
 from service.pipeline.run import analyze_many
 
@@ -34,53 +35,55 @@ def article_id(url: str | None, text: str | None, html: str | None) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-class NoArticleBody(ValueError):
+class NoArticleBody(Unprocessable):
     """The input holds no recoverable article text."""
 
     def __init__(self, field: str):
-        super().__init__(f"no article body could be recovered from '{field}'")
-        self.field = field
+        super().__init__(field, f"no article body could be recovered from '{field}'")
 
 
-def build_document(payload: dict) -> dict:
+def build_document(payload: dict, budget_s: float | None = TIME_BUDGET_S) -> dict:
     """Analyse one submitted article and return the document to store (see build_documents)."""
-    doc = build_documents([payload])[0]
-    if isinstance(doc, NoArticleBody):
+    doc = build_documents([payload], budget_s)[0]
+    if isinstance(doc, Unprocessable):
         raise doc
     return doc
 
 
-def build_documents(payloads: list[dict]) -> list[dict | NoArticleBody]:
+def build_documents(payloads: list[dict], budget_s: float | None = TIME_BUDGET_S) -> list[dict | Unprocessable]:
     """Analyse submitted articles and return the documents to store, in order.
 
     Each payload holds `text` and/or `html`, optional `url`, and optional overrides of what
     the pipeline finds (`title`, `source`, `published_at`, `language`); it is stored as
     `raw`, so `build_documents([stored["raw"]])` re-processes an article. An article whose
-    body comes out empty is a NoArticleBody in its place.
+    body comes out empty is a NoArticleBody in its place, one the pipeline cannot analyse
+    (too long, out of time: see pipeline.limits) an Unprocessable.
     """
-    return [_document(p, a) for p, a in zip(payloads, analyze_many(payloads))]
+    return [_document(p, a) for p, a in zip(payloads, analyze_many(payloads, budget_s=budget_s))]
 
 
-def analyze_article(payload: dict) -> dict:
+def analyze_article(payload: dict, budget_s: float | None = TIME_BUDGET_S) -> dict:
     """What the pipeline makes of one submitted article, with its overrides, exactly as it would be
-    stored (POST /analyze); NoArticleBody when there is none to store."""
-    analysis = _with_overrides(payload, next(analyze_many([payload])))
-    if isinstance(analysis, NoArticleBody):
+    stored (POST /analyze); Unprocessable (NoArticleBody...) when there is none to store."""
+    analysis = _with_overrides(payload, next(analyze_many([payload], budget_s=budget_s)))
+    if isinstance(analysis, Unprocessable):
         raise analysis
     return analysis
 
 
-def _with_overrides(payload: dict, analysis: dict) -> dict | NoArticleBody:
+def _with_overrides(payload: dict, analysis: dict | Unprocessable) -> dict | Unprocessable:
     """The analysis with the payload's overrides, or NoArticleBody when its body is empty."""
+    if isinstance(analysis, Unprocessable):
+        return analysis
     if not analysis["body"].strip():
         return NoArticleBody("html" if payload.get("html") else "text")
     return {**analysis, **{field: payload[field] for field in OVERRIDES if payload.get(field)}}
 
 
-def _document(payload: dict, result: dict) -> dict | NoArticleBody:
+def _document(payload: dict, result: dict | Unprocessable) -> dict | Unprocessable:
     text, html, url = payload.get("text"), payload.get("html"), payload.get("url")
     analysis = _with_overrides(payload, result)
-    if isinstance(analysis, NoArticleBody):
+    if isinstance(analysis, Unprocessable):
         return analysis
     return {
         "id": article_id(url, text, html),

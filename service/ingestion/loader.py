@@ -4,12 +4,14 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 
 from marshmallow import ValidationError
 
-from service.ingestion.documents import NoArticleBody, article_id, build_documents
+from service.ingestion.documents import article_id, build_documents
 from service.ingestion.payload import ArticleInSchema
 from service.pipeline.enrich.nlp import get_nlp
+from service.pipeline.limits import TIME_BUDGET_S, Unprocessable
 from service.progress import Progress
 from service.store.repository import Repository, WriteFailed
 
@@ -43,10 +45,14 @@ def analysis_pool(workers: int) -> Iterator[Pool]:
         yield pool
 
 
-def build_chunks(pool: Pool, payloads: list[dict], chunk: int = CHUNK) -> Iterator[tuple[int, list]]:
-    """(offset, documents) per `chunk` payloads, analysed on `pool`, in input order."""
+def build_chunks(
+    pool: Pool, payloads: list[dict], chunk: int = CHUNK, budget_s: float | None = TIME_BUDGET_S
+) -> Iterator[tuple[int, list]]:
+    """(offset, documents) per `chunk` payloads, analysed on `pool`, in input order; `budget_s`
+    seconds each (None: no limit)."""
     offsets = range(0, len(payloads), chunk)
-    return zip(offsets, pool.map(build_documents, [payloads[n : n + chunk] for n in offsets]))
+    build = partial(build_documents, budget_s=budget_s)
+    return zip(offsets, pool.map(build, [payloads[n : n + chunk] for n in offsets]))
 
 
 @contextmanager
@@ -64,7 +70,12 @@ def relaxed_refresh(repo: Repository, enabled: bool) -> Iterator[None]:
 
 
 def load(
-    repo: Repository, items: list, workers: int = 1, replace: bool = True, progress: Progress | None = None
+    repo: Repository,
+    items: list,
+    workers: int = 1,
+    replace: bool = True,
+    progress: Progress | None = None,
+    budget_s: float | None = TIME_BUDGET_S,
 ) -> list[dict]:
     """Validate, analyse and store `items` (article payloads); a result per item, in order:
     `{index, id, status, error}` with an HTTP-like status and, for a failed item, its `failure`.
@@ -84,10 +95,10 @@ def load(
         progress.advance(len(items) - len(payloads))
     indices = list(payloads)
     with relaxed_refresh(repo, len(indices) > RELAX_REFRESH_ABOVE), analysis_pool(workers) as pool:
-        for offset, docs in build_chunks(pool, [payloads[i] for i in indices]):
+        for offset, docs in build_chunks(pool, [payloads[i] for i in indices], budget_s=budget_s):
             chunk, built = indices[offset : offset + len(docs)], {}
             for i, doc in zip(chunk, docs):
-                if isinstance(doc, NoArticleBody):
+                if isinstance(doc, Unprocessable):
                     results[i].update(
                         status=422, error=failure("Unprocessable Entity", str(doc), {"json": {doc.field: [str(doc)]}})
                     )

@@ -11,8 +11,8 @@ from itertools import islice
 
 from elasticsearch import Elasticsearch, helpers
 
-from service.ingestion.documents import NoArticleBody
 from service.ingestion.loader import Pool, analysis_pool, build_chunks
+from service.pipeline.limits import Unprocessable
 from service.progress import Progress
 from service.store.indices import IndexNames, Indices
 from service.store.repository import Repository, WriteFailed
@@ -38,9 +38,9 @@ def _copy(
     hits = helpers.scan(es, index=source, query=body, _source=["raw", "ingested_at"], preserve_order=True)
     for batch in _batches(hits, BATCH):
         docs: list[dict] = []
-        for offset, built in build_chunks(pool, [hit["_source"]["raw"] for hit in batch]):
+        for offset, built in build_chunks(pool, [hit["_source"]["raw"] for hit in batch], budget_s=None):
             for hit, doc in zip(batch[offset:], built):
-                if isinstance(doc, NoArticleBody):
+                if isinstance(doc, Unprocessable):
                     raise doc
                 docs.append({**doc, "ingested_at": hit["_source"]["ingested_at"]})
         failures = [r for r in target.save_many(docs) if isinstance(r, WriteFailed)]

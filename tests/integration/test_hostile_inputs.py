@@ -10,7 +10,7 @@ import pytest
 from service import logs
 from tests.conftest import API_KEY, keyed_client
 from tests.integration.articles import article_text
-from tests.integration.helpers import assert_problem, isolated_app, quoted_article, refresh
+from tests.integration.helpers import assert_problem, isolated_app, quoted_article, refresh, stored_count
 
 LIMIT = 64 * 1024
 T = article_text(1)
@@ -332,3 +332,41 @@ def test_keys_never_reach_the_logs(es_url, caplog, capsys):
     output = "\n".join([stream.getvalue(), caplog.text, captured.out, captured.err])
     assert "POST /articles" in stream.getvalue()  # the requests were logged
     assert API_KEY not in output and WRONG_KEY not in output
+
+
+@pytest.fixture(scope="module")
+def roomy(es_url):
+    """A client on an app with the default request limit (2 MB)."""
+    with isolated_app(es_url) as app:
+        yield keyed_client(app)
+
+
+def over_a_million_characters() -> str:
+    """A page whose article body alone is over a million characters."""
+    paragraph = "The harbour board met on Monday and approved the plan for the eastern quay, officials said.\n"
+    return "Harbour plan approved\n" + paragraph * (1_000_001 // len(paragraph) + 1)
+
+
+def test_a_body_over_a_million_characters_is_a_422_naming_the_field(roomy):
+    assert_problem(roomy.post("/articles", json={"text": over_a_million_characters()}), 422, "json", "text")
+
+
+def test_an_oversize_bulk_item_fails_alone(roomy):
+    items = [{"text": article_text(12)}, {"text": over_a_million_characters()}, {"text": article_text(13)}]
+    response = roomy.post("/articles/bulk", json=items)
+    assert response.status_code == 200
+    first, huge, last = response.json["items"]
+    assert (first["status"], huge["status"], last["status"]) == (201, 422, 201)
+    assert "text" in huge["problem"]["errors"]["json"] and "at most" in huge["problem"]["detail"]
+
+
+def test_an_analysis_over_its_time_budget_is_a_422_and_stores_nothing(es_url):
+    with isolated_app(es_url, ARTICLES_ANALYSIS_BUDGET_S="0.001") as app:
+        client = keyed_client(app)
+        assert_problem(client.post("/analyze", json={"text": article_text(14)}), 422, "json", "text")
+        body = assert_problem(
+            client.post("/articles", json={"html": f"<p>{article_text(14)}</p>"}), 422, "json", "html"
+        )
+        assert "budget" in body["detail"]
+        refresh(app)
+        assert stored_count(app) == 0

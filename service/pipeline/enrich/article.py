@@ -5,6 +5,7 @@ from spacy.tokens import Doc
 from service.pipeline.enrich.entities import extract_entities
 from service.pipeline.enrich.nlp import parse
 from service.pipeline.enrich.quotes import extract_quotes
+from service.pipeline.limits import checkpoint
 
 
 def enrich(body: str) -> dict:
@@ -15,6 +16,7 @@ def enrich(body: str) -> dict:
 def enrich_doc(doc: Doc) -> dict:
     """The same as `enrich`, for a body already parsed (see nlp.parse_many)."""
     entities = extract_entities(doc)
+    checkpoint()
     return {
         "quotes": [q.as_dict() for q in extract_quotes(doc, entities)],
         "entities": entities.names(),

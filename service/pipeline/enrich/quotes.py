@@ -17,6 +17,7 @@ from service.pipeline.enrich.mentions import SUBJECT_DEPS
 from service.pipeline.enrich.names import ORG_WORDS
 from service.pipeline.enrich.nlp import lemma, text_of, token_ends, token_starts
 from service.pipeline.enrich.rules import on
+from service.pipeline.limits import checkpoint
 from service.pipeline.text.layout import TERMINAL
 from service.pipeline.vocabulary import words
 
@@ -380,6 +381,7 @@ def extract_quotes(doc: Doc, entities: Entities) -> list[Quote]:
     kept = [s for s in spans if is_quotation(body, s, doc)]
     quotes: list[Quote] = []
     for span in kept:
+        checkpoint()
         start, end = trimmed(body, span)
         quote = Quote(body[start:end], start, end)
         s_start, s_end = attributor.sentence(span)

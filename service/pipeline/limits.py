@@ -1,0 +1,78 @@
+"""What one article may cost: the longest body the pipeline analyses, and a time budget.
+
+Every step is linear in its input (tests/unit/test_growth.py), the language model sees pieces of
+at most `nlp.PIECE_CHARS` characters, and a body longer than MAX_BODY_CHARS is refused, so time and
+memory per article are bounded. The budget is the backstop: an article whose own steps (cleaning,
+its share of parsing, enrichment) run past it stops at the next checkpoint with OutOfTime.
+"""
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+MAX_BODY_CHARS = 200_000  # characters of cleaned body: a long report is 50,000
+TIME_BUDGET_S = 60.0  # seconds of work an article may take (a usual one takes 0.1 s)
+
+
+class Unprocessable(ValueError):
+    """The article cannot be analysed; `field` names the input at fault (text or html)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+class BodyTooLong(Unprocessable):
+    def __init__(self, field: str, length: int):
+        super().__init__(
+            field,
+            f"the article body recovered from '{field}' is {length:,} characters long;"
+            f" at most {MAX_BODY_CHARS:,} are analysed",
+        )
+
+
+class OutOfTime(Unprocessable):
+    def __init__(self, field: str, seconds: float):
+        super().__init__(field, f"analysing the article given as '{field}' took longer than its {seconds:g} s budget")
+
+
+_current: ContextVar["Budget | None"] = ContextVar("budget", default=None)
+
+
+class Budget:
+    """The time one article's analysis may take, counted while it `runs()`."""
+
+    def __init__(self, field: str, seconds: float | None = TIME_BUDGET_S):
+        self.field, self.seconds = field, seconds
+        self.spent = 0.0
+        self._since: float | None = None
+
+    @contextmanager
+    def runs(self) -> Iterator["Budget"]:
+        """Count the time spent inside; checkpoint() checks this budget meanwhile."""
+        token, self._since = _current.set(self), time.monotonic()
+        try:
+            yield self
+        finally:
+            self.spent += time.monotonic() - self._since
+            self._since = None
+            _current.reset(token)
+        self.check()
+
+    def charge(self, seconds: float) -> None:
+        """Count work done for this article elsewhere (its share of a batch)."""
+        self.spent += seconds
+        self.check()
+
+    def check(self) -> None:
+        running = time.monotonic() - self._since if self._since is not None else 0.0
+        if self.seconds is not None and self.spent + running > self.seconds:
+            raise OutOfTime(self.field, self.seconds)
+
+
+def checkpoint() -> None:
+    """Raise OutOfTime when the article being analysed has run past its budget."""
+    budget = _current.get()
+    if budget is not None:
+        budget.check()

@@ -1,0 +1,47 @@
+"""What one article may cost: bodies over the maximum and analyses over their budget are refused
+alone, naming the input, before the language model sees them."""
+
+import time
+
+import pytest
+
+from service.pipeline.limits import MAX_BODY_CHARS, BodyTooLong, OutOfTime, Unprocessable
+from service.pipeline.run import analyze, analyze_many
+
+PARAGRAPH = "The harbour board met on Monday and approved the new plan for the eastern quay, officials said.\n"
+ARTICLE = "Harbour plan approved\n" + PARAGRAPH * 3
+
+
+def long_text(chars: int) -> str:
+    return "Harbour plan approved\n" + PARAGRAPH * (chars // len(PARAGRAPH) + 1)
+
+
+def test_a_body_over_the_maximum_is_refused_naming_the_field():
+    with pytest.raises(BodyTooLong) as err:
+        analyze(text=long_text(MAX_BODY_CHARS + 1000))
+    assert err.value.field == "text" and f"{MAX_BODY_CHARS:,}" in str(err.value)
+
+
+def test_a_body_over_a_million_characters_is_refused_quickly_not_a_model_error():
+    started = time.monotonic()
+    with pytest.raises(BodyTooLong) as err:
+        analyze(html="<html><body>" + "".join(f"<p>{PARAGRAPH}</p>" for _ in range(11_000)) + "</body></html>")
+    assert err.value.field == "html" and time.monotonic() - started < 30
+
+
+def test_in_a_batch_the_oversize_article_fails_alone():
+    results = list(analyze_many([{"text": ARTICLE}, {"text": long_text(MAX_BODY_CHARS + 1)}, {"text": ARTICLE}]))
+    assert isinstance(results[1], BodyTooLong)
+    assert [isinstance(r, dict) and "harbour board" in r["body"] for r in (results[0], results[2])] == [True, True]
+
+
+@pytest.mark.parametrize("field", ["text", "html"])
+def test_an_analysis_over_its_budget_stops_naming_the_field(field):
+    value = ARTICLE if field == "text" else f"<p>{ARTICLE}</p>"
+    (result,) = analyze_many([{field: value}], budget_s=0.0)
+    assert isinstance(result, OutOfTime) and isinstance(result, Unprocessable) and result.field == field
+
+
+def test_no_budget_means_no_limit():
+    (result,) = analyze_many([{"text": ARTICLE}], budget_s=None)
+    assert "harbour board" in result["body"]
