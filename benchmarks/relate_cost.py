@@ -1,6 +1,7 @@
 """What relating costs at ingest, against what analysis costs: `python -m benchmarks.relate_cost IN.json`.
 
-IN is a list of {id, title, text, published_at, source, url} (as for `articles cluster`). The
+IN is a list of {id, title, text (or raw_text), published_at, source, url} (as for `articles cluster`,
+or the annotated full articles). The
 articles are analysed (timed: clean + enrich), then stored in publication order in batches of
 the loader's size into throwaway indices, timing the relate step (copy, story and statement
 queries and decisions) and the view rebuild (refresh, stories and statements recomputed)
@@ -41,7 +42,7 @@ def main() -> None:
     args = parser.parse_args()
     items = sorted(json.loads(Path(args.input).read_text()), key=lambda i: (i.get("published_at") or "", i["id"]))
     items = items[: args.articles]
-    payloads = [{k: i[k] for k in PAYLOAD_FIELDS if i.get(k)} for i in items]
+    payloads = [{"text": i.get("raw_text"), **{k: i[k] for k in PAYLOAD_FIELDS if i.get(k)}} for i in items]
     get_nlp()
     started = time.perf_counter()
     docs = [d for n in range(0, len(payloads), CHUNK) for d in build_documents(payloads[n : n + CHUNK])]

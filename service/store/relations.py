@@ -16,8 +16,8 @@ from service.store.indices import IndexNames
 
 QUOTE_WINDOW = timedelta(days=3)  # quotes of one speaker this close in time may be one statement
 SPEAKER_KINDS = ("person", "organization")
-STORY_CANDIDATES = 30
-QUOTE_CANDIDATES = 10
+STORY_CANDIDATES = 15
+QUOTE_CANDIDATES = 5
 
 
 def moment(value: str | None) -> datetime | None:
@@ -28,8 +28,18 @@ def moment(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _within(value: str, window: tuple[datetime, datetime] | None) -> bool:
-    return window is None or window[0] <= moment(value) <= window[1]  # type: ignore[operator]
+def _at(doc: dict) -> datetime:
+    """When a related article counts as published (set by Relations._prepare)."""
+    return moment(doc["relate"]["at"]) or datetime.now(UTC)
+
+
+def _before(docs: list[dict], n: int) -> list[dict]:
+    """The docs before the n-th, except earlier versions of it (an id given twice)."""
+    return [d for d in docs[:n] if d["id"] != docs[n]["id"]]
+
+
+def _within(doc: dict, window: tuple[datetime, datetime] | None) -> bool:
+    return window is None or window[0] <= _at(doc) <= window[1]
 
 
 class Relations:
@@ -40,13 +50,30 @@ class Relations:
         self.names = names
 
     def relate(self, docs: list[dict]) -> None:
-        """Relate `docs` in order; each may relate to the stored articles and to the docs before it."""
-        done: list[dict] = []
-        for doc in docs:
-            self._relate(doc, [d for d in done if d["id"] != doc["id"]])
-            done.append(doc)
+        """Relate `docs` in order; each may relate to the stored articles and to the docs before it.
 
-    def _relate(self, doc: dict, earlier: list[dict]) -> None:
+        Two round trips for the whole batch: the candidate articles of every doc, then the
+        candidate quotes of every attributed quote (their story is known by then).
+        """
+        windows = [self._prepare(doc) for doc in docs]
+        searches = [s for doc, window in zip(docs, windows) for s in self._article_searches(doc, window)]
+        found = self._hits(self.names.articles, searches)
+        for n, (doc, window) in enumerate(zip(docs, windows)):
+            self._place(doc, window, found[2 * n], found[2 * n + 1], _before(docs, n))
+        quoted = [
+            (n, k, quote)
+            for n, doc in enumerate(docs)
+            for k, quote in enumerate(doc["quotes"])
+            if quote.get("speaker") and quote.get("speaker_kind") in SPEAKER_KINDS
+        ]
+        stored = self._hits(self.names.quotes, [self._quote_search(docs[n], q) for n, _, q in quoted])
+        for (n, k, quote), candidates in zip(quoted, stored):
+            self._assign_statement(docs[n], k, quote, candidates, _before(docs, n))
+
+    @staticmethod
+    def _prepare(doc: dict) -> tuple[datetime, datetime] | None:
+        """Set `doc["relate"]`; the window its story companions are published in (None: undated,
+        so it may belong to a story of any time and only its words tell)."""
         signature = copies.signature(doc["body"])
         published = moment(doc.get("published_at"))
         at = published or moment(doc["ingested_at"]) or datetime.now(UTC)
@@ -56,28 +83,33 @@ class Relations:
             "signature": signature,
             "terms": stories.lead_terms(doc["title"], doc["body"]),
         }
-        # An undated article may belong to a story of any time: only its words tell.
-        window = (at - stories.WINDOW, at + stories.WINDOW) if published else None
-        stored_copies, stored_neighbours = self._article_candidates(doc, window)
+        return (at - stories.WINDOW, at + stories.WINDOW) if published else None
+
+    @staticmethod
+    def _place(
+        doc: dict, window: tuple[datetime, datetime] | None, stored_copies: list, stored_neighbours: list, earlier: list
+    ) -> None:
+        """Set `duplicate_of` (the earliest copy, if any is earlier) and `story_id` (the copy's, else
+        the most similar neighbour's, else a new story named after the article)."""
+        at = _at(doc)
         bands = set(doc["relate"]["bands"])
         copy_candidates = stored_copies + [d for d in earlier if bands & set(d["relate"]["bands"])]
-        originals = [c for c in copy_candidates if copies.is_copy(signature, c["relate"]["signature"])]
-        first = min(originals, key=lambda c: (moment(c["relate"]["at"]), c["id"]), default=None)
-        if first is not None and (moment(first["relate"]["at"]), first["id"]) < (at, doc["id"]):
+        originals = [c for c in copy_candidates if copies.is_copy(doc["relate"]["signature"], c["relate"]["signature"])]
+        first = min(originals, key=lambda c: (_at(c), c["id"]), default=None)
+        if first is not None and (_at(first), first["id"]) < (at, doc["id"]):
             doc["duplicate_of"] = first.get("duplicate_of") or first["id"]
             doc["story_id"] = first["story_id"]
-        else:
-            doc["duplicate_of"] = None
-            neighbours = stored_neighbours + [d for d in earlier if _within(d["relate"]["at"], window)]
-            match = stories.best_match(
-                doc["relate"]["terms"], [{"terms": n["relate"]["terms"], "story": n["story_id"]} for n in neighbours]
-            )
-            doc["story_id"] = match["story"] if match else doc["id"]
-        self._assign_statements(doc, earlier, at)
+            return
+        doc["duplicate_of"] = None
+        neighbours = stored_neighbours + [d for d in earlier if _within(d, window)]
+        match = stories.best_match(
+            doc["relate"]["terms"], [{"terms": n["relate"]["terms"], "story": n["story_id"]} for n in neighbours]
+        )
+        doc["story_id"] = match["story"] if match else doc["id"]
 
-    def _article_candidates(self, doc: dict, window: tuple[datetime, datetime] | None) -> tuple[list[dict], list[dict]]:
-        """Stored articles sharing a band key with `doc`, and stored articles sharing lead terms
-        (in its time window, when it has one)."""
+    def _article_searches(self, doc: dict, window: tuple[datetime, datetime] | None) -> list[dict]:
+        """Two searches: stored articles sharing a band key with `doc`, and stored articles sharing
+        lead terms with it (in its window, when it has one), most terms in common first."""
         fields = ["id", "story_id", "duplicate_of", "relate"]
         not_self = {"ids": {"values": [doc["id"]]}}
         copies_query = {
@@ -86,70 +118,64 @@ class Relations:
             "query": {"bool": {"filter": [{"terms": {"relate.bands": doc["relate"]["bands"]}}], "must_not": not_self}},
         }
         terms = sorted(set(doc["relate"]["terms"]))
-        if not terms:
-            return self._hits(self.names.articles, [copies_query])[0], []
         in_window = (
             [{"range": {"relate.at": {"gte": window[0].isoformat(), "lte": window[1].isoformat()}}}] if window else []
         )
+        shared_terms = {
+            "bool": {
+                "filter": in_window,
+                "should": [{"term": {"relate.terms": t}} for t in terms],
+                "minimum_should_match": 1,
+                "must_not": not_self,
+            }
+        }
         neighbours_query = {
             "size": STORY_CANDIDATES,
             "_source": fields,
-            "query": {
-                "bool": {
-                    "filter": in_window,
-                    "should": [{"term": {"relate.terms": t}} for t in terms],
-                    "minimum_should_match": 1,
-                    "must_not": not_self,
-                }
-            },
+            "query": shared_terms if terms else {"match_none": {}},
         }
-        found = self._hits(self.names.articles, [copies_query, neighbours_query])
-        return found[0], found[1]
+        return [copies_query, neighbours_query]
 
-    def _assign_statements(self, doc: dict, earlier: list[dict], at: datetime) -> None:
-        """Each attributed quote joins the statement of the most similar wording by its speaker in
-        the same story or close in time (stored, earlier in the batch, or earlier in the article)."""
-        quotes = [
-            (n, q) for n, q in enumerate(doc["quotes"]) if q.get("speaker") and q.get("speaker_kind") in SPEAKER_KINDS
-        ]
-        stored = self._quote_candidates(doc, [q for _, q in quotes], at) if quotes else []
-        for (n, quote), candidates in zip(quotes, stored):
-            speaker = quote["speaker"].lower()
-            for other in earlier:
-                close = other["story_id"] == doc["story_id"] or abs(moment(other["relate"]["at"]) - at) <= QUOTE_WINDOW  # type: ignore[operator]
-                candidates += [q for q in other["quotes"] if close and (q.get("speaker") or "").lower() == speaker]
-            candidates += [q for q in doc["quotes"][:n] if (q.get("speaker") or "").lower() == speaker]
-            scored = [(statements.score(quote["text"], c["text"]), c) for c in candidates if c.get("statement_id")]
-            best = max(scored, key=lambda sc: sc[0], default=None)
-            same = best is not None and best[0] >= statements.threshold()
-            quote["statement_id"] = best[1]["statement_id"] if same else f"{doc['id']}-{n}"  # type: ignore[index]
+    @staticmethod
+    def _assign_statement(doc: dict, k: int, quote: dict, candidates: list[dict], earlier: list[dict]) -> None:
+        """The quote joins the statement of the most similar wording by its speaker in the same story
+        or close in time (stored, earlier in the batch, or earlier in the article), else starts one."""
+        speaker = quote["speaker"].lower()
+        at = _at(doc)
+        for other in earlier:
+            close = other["story_id"] == doc["story_id"] or abs(_at(other) - at) <= QUOTE_WINDOW
+            candidates += [q for q in other["quotes"] if close and (q.get("speaker") or "").lower() == speaker]
+        candidates += [q for q in doc["quotes"][:k] if (q.get("speaker") or "").lower() == speaker]
+        scored = [(statements.score(quote["text"], c["text"]), c) for c in candidates if c.get("statement_id")]
+        best = max(scored, key=lambda sc: sc[0], default=None)
+        same = best is not None and best[0] >= statements.threshold()
+        quote["statement_id"] = best[1]["statement_id"] if same else f"{doc['id']}-{k}"  # type: ignore[index]
 
-    def _quote_candidates(self, doc: dict, quotes: list[dict], at: datetime) -> list[list[dict]]:
-        """Per quote, stored quotes by the same speaker in the story or the window, most alike first."""
+    def _quote_search(self, doc: dict, quote: dict) -> dict:
+        """Stored quotes by the quote's speaker in the article's story or its window, most alike first."""
+        at = _at(doc)
         near = {
             "range": {"published_at": {"gte": (at - QUOTE_WINDOW).isoformat(), "lte": (at + QUOTE_WINDOW).isoformat()}}
         }
-        searches = [
-            {
-                "size": QUOTE_CANDIDATES,
-                "_source": ["text", "statement_id"],
-                "query": {
-                    "bool": {
-                        "filter": [
-                            {"term": {"speaker": q["speaker"]}},
-                            {"bool": {"should": [{"term": {"story_id": doc["story_id"]}}, near]}},
-                        ],
-                        "must": {"match": {"stems.text": stem_text(q["text"])}},
-                        "must_not": {"term": {"article_id": doc["id"]}},
-                    }
-                },
-            }
-            for q in quotes
-        ]
-        return self._hits(self.names.quotes, searches)
+        return {
+            "size": QUOTE_CANDIDATES,
+            "_source": ["text", "statement_id"],
+            "query": {
+                "bool": {
+                    "filter": [
+                        {"term": {"speaker": quote["speaker"]}},
+                        {"bool": {"should": [{"term": {"story_id": doc["story_id"]}}, near]}},
+                    ],
+                    "must": {"match": {"stems.text": stem_text(quote["text"])}},
+                    "must_not": {"term": {"article_id": doc["id"]}},
+                }
+            },
+        }
 
     def _hits(self, index: str, searches: list[dict]) -> list[list[dict]]:
         """The `_source` of every hit of each search, in one round trip."""
+        if not searches:
+            return []
         lines: list[dict] = []
         for search in searches:
             lines += [{"index": index}, search]

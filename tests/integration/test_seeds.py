@@ -96,3 +96,16 @@ def test_entity_autocomplete_and_profile(client, seeded):
     assert any(b["name"] == "Vladimir Putin" for b in profile["cooccurring"]["person"])
     assert client.get("/entities/person/Nobody%20Else").status_code == 404
     assert client.get("/entities/animal/Cooper").status_code == 404
+
+
+def test_the_seeds_are_one_story_with_one_altered_statement(client, seeded):
+    stories = client.get("/stories").json
+    assert stories["total"] == 1 and stories["items"][0]["articles"] == 3
+    story = client.get(f"/stories/{stories['items'][0]['id']}").json
+    assert sorted(a["id"] for a in story["articles"]) == sorted(seeded)
+    assert all(a["duplicate_of"] is None for a in story["articles"])
+    found = client.get("/statements", query_string={"speaker": "Yvette Cooper", "q": "evidence Putin wants peace"}).json
+    statement = next(s for s in found["items"] if "Putin actually wants peace" in s["text"])
+    assert sorted(v["article_id"] for v in statement["variants"]) == sorted(seeded)
+    assert statement["altered"] is True and statement["first_seen"]["article_id"] in seeded
+    assert statement["id"] in {s["id"] for s in story["statements"]}
