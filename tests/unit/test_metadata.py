@@ -10,15 +10,15 @@ from service.pipeline.text.language import detect_language, script_of
 DATES = [
     ("16 January 2026 11:37", "2026-01-16T11:37:00"),
     ("Fri 16 Jan 2026 | 02:21 PM", "2026-01-16T14:21:00"),
-    ("Updated 1:39 am EST, Wednesday, November 20, 2019", "2019-11-20T01:39:00-05:00"),
-    ("Monday November 18, 2019 7:45 am PST by Joe Rossignol", "2019-11-18T07:45:00-08:00"),
+    ("Updated 4:12 pm EDT, Thursday, June 10, 2021", "2021-06-10T16:12:00-04:00"),
+    ("Tuesday March 9, 2021 8:05 am PST by Lena Okoro", "2021-03-09T08:05:00-08:00"),
     ("2019-11-19T10:00:00+02:00", "2019-11-19T10:00:00+02:00"),
     ("2019-11-19T10:00:00Z", "2019-11-19T10:00:00+00:00"),
     ("14:53 GMT +3 20 November 2019", "2019-11-20T14:53:00+03:00"),
     ("21:17 18.11.2019", "2019-11-18T21:17:00"),
     ("November 20, 2019", "2019-11-20"),
     ("Текст: Венера Ерофеева · 24 сентября 2018", "2018-09-24"),
-    ("sexta-feira, 22 de outubro de 2010 às 20:13", "2010-10-22T20:13:00"),
+    ("quinta-feira, 14 de maio de 2015 às 09:40", "2015-05-14T09:40:00"),
     ("le 3 mars 2020 à 11h37", "2020-03-03T11:37:00"),
     ("Veröffentlicht am 5. März 2021", "2021-03-05"),
     ("publicado el 7 de julio de 2022", "2022-07-07"),
@@ -38,7 +38,7 @@ def test_not_dates(text):
 
 
 def test_date_from_url():
-    assert date_from_url("https://www.nytimes.com/2019/11/19/opinion/x.html") == "2019-11-19"
+    assert date_from_url("https://news.example.org/2021/04/07/world/story.html") == "2021-04-07"
     assert date_from_url("https://example.com/news/12345") is None
 
 
@@ -46,8 +46,8 @@ BYLINES = [
     ("By Sabina Mammadli", ["Sabina Mammadli"]),
     ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
     ("by Finian Cunningham", ["Finian Cunningham"]),
-    ("By Amy Kuperinsky | NJ Advance Media for NJ.com", ["Amy Kuperinsky"]),
-    ("Monday November 18, 2019 7:45 am PST by Joe Rossignol", ["Joe Rossignol"]),
+    ("By Rosa Delgado | Valley Media Group for Valley.com", ["Rosa Delgado"]),
+    ("Tuesday March 9, 2021 8:05 am PST by Lena Okoro", ["Lena Okoro"]),
     ("Текст: Венера Ерофеева · 24 сентября 2018", ["Венера Ерофеева"]),
     ("Von Anna Schmidt", ["Anna Schmidt"]),
     ("Par Jean Dupont et Marie Curie", ["Jean Dupont", "Marie Curie"]),
@@ -70,8 +70,8 @@ def test_page_title_parts_and_outlet():
         "The New York Times",
     ]
     assert (
-        strip_outlet("Spiced Honey Pear Jam Recipe | The Anti-June Cleaver", "The Anti-June Cleaver")
-        == "Spiced Honey Pear Jam Recipe"
+        strip_outlet("Slow Roasted Tomato Soup Recipe | The Busy Pantry", "The Busy Pantry")
+        == "Slow Roasted Tomato Soup Recipe"
     )
     assert strip_outlet("A Headline - With Dash", "Other Outlet") == "A Headline - With Dash"
 
@@ -89,8 +89,8 @@ def test_page_title_parts_and_outlet():
         (["Menu", "Copyright © 2019 CityAM. Limited"], None, "CityAM"),
         (["Menu", "© 2019 ScienceAlert Pty Ltd. All rights reserved."], None, "ScienceAlert"),
         (
-            ["Menu", "Copyright © 2002-2019 - Designed by Gray Digital Media"],
-            "https://www.catchitkansas.com/x",
+            ["Menu", "Copyright © 2004-2021 - Designed by Blue Harbor Web Studio"],
+            "https://www.lakeshorenews.com/x",
             None,
         ),
         (["Menu", "Nothing here"], "https://www.example.org/news/1", None),
