@@ -43,6 +43,8 @@ class Articles(MethodView):
         try:
             status = 201 if repository().save(doc) else 200
         except WriteFailed as err:
+            if err.http_status == 422:
+                abort(422, message=f"not stored: {err}", errors={"json": {err.field or "body": [str(err)]}})
             abort(err.http_status, message=f"not stored: {err}", headers={"Retry-After": "1"})
         count_ingest(status)
         return doc, status

@@ -16,7 +16,17 @@ NDJSON_HINT = (
 
 
 class Parser(FlaskParser):
-    """webargs' parser, saying what to do with NDJSON sent where one JSON object was expected."""
+    """webargs' parser, saying what to do with NDJSON sent where one JSON object was expected, and
+    reading a number JSON allows but Python refuses (an integer of over 4,300 digits) as bad JSON."""
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except ValueError as err:
+            if isinstance(err, json.JSONDecodeError):
+                raise
+            message = str(err).split(";")[0]
+            raise json.JSONDecodeError(message, message, 0) from err  # an empty doc would read as no body
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         if isinstance(error, json.JSONDecodeError) and error.msg == "Extra data" and "\n" in error.doc[: error.pos]:

@@ -139,7 +139,8 @@ def store_documents(repo: Repository, docs: dict[int, dict], results: list[dict]
     for i, outcome in zip(order, repo.save_many([docs[i] for i in order])):
         if isinstance(outcome, WriteFailed):
             status = outcome.http_status
-            results[i].update(status=status, error=failure("Not stored", str(outcome)))
+            errors = {"json": {outcome.field: [str(outcome)]}} if outcome.field else None
+            results[i].update(status=status, error=failure("Not stored", str(outcome), errors))
         else:
             results[i]["status"] = 201 if outcome else 200
     for i, doc in docs.items():

@@ -4,22 +4,32 @@ The HTTP layer declares it in the OpenAPI document; the loader validates bulk an
 """
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 
 class IsoDate(fields.String):
-    """An ISO 8601 date or date-time, kept as its ISO string."""
+    """An ISO 8601 date or date-time, kept as its ISO string; one Elasticsearch can store (an offset
+    of whole minutes, a moment within years 1 to 9999 in UTC)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         try:
-            return (datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)).isoformat()
+            moment = datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
         except ValueError:
             raise ValidationError(
                 "Not an ISO 8601 date or date-time, e.g. 2026-01-16 or 2026-01-16T11:37:00Z."
             ) from None
+        offset = moment.utcoffset() if isinstance(moment, datetime) else None
+        if offset is not None and (offset.seconds % 60 or offset.microseconds):
+            raise ValidationError("The UTC offset must be whole minutes, e.g. +05:30.")
+        try:
+            if isinstance(moment, datetime) and offset is not None:
+                moment.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError("Out of range: the moment in UTC must fall within the years 1 to 9999.") from None
+        return moment.isoformat()
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
@@ -67,7 +77,7 @@ class ArticleInSchema(Schema):
     )
     published_at = IsoDate(metadata={"description": "Overrides the extracted publication date (ISO 8601)."})
     language = fields.String(
-        validate=validate.Regexp(r"^[a-z]{2}$", error="Must be an ISO 639-1 code such as 'en'."),
+        validate=validate.Regexp(r"[a-z]{2}\Z", error="Must be an ISO 639-1 code such as 'en'."),
         metadata={"description": "Overrides the detected language (ISO 639-1)."},
     )
 

@@ -1,6 +1,7 @@
 """Stored articles and their quotes: get, save, delete, keeping both indices in step."""
 
 import random
+import re
 import time
 
 from elasticsearch import Elasticsearch, NotFoundError, helpers
@@ -12,16 +13,31 @@ from service.store.relations import Relations
 
 
 class WriteFailed(RuntimeError):
-    """Elasticsearch refused one document of a write; `status` is its HTTP status."""
+    """Elasticsearch refused one document of a write; `status` is its HTTP status, `field` the
+    document field whose value it could not store, when it says."""
 
-    def __init__(self, status: int, reason: str):
+    def __init__(self, status: int, reason: str, field: str | None = None):
         super().__init__(reason)
-        self.status = status
+        self.status, self.field = status, field
+
+    @classmethod
+    def of_item(cls, item: dict) -> "WriteFailed":
+        """The failure of one bulk item; a value the mapping refuses names its field, not ES's text."""
+        status, error = item.get("status", 500), item.get("error")
+        if not isinstance(error, dict) or status in (409, 429) or not 400 <= status < 500:
+            return cls(status, str(error))
+        named = _FIELD.search(f"{error.get('reason')} {(error.get('caused_by') or {}).get('reason')}")
+        field = named[1].split(".")[0] if named else None
+        return cls(status, f"the index cannot store the value of '{field}'" if field else "the index refused it", field)
 
     @property
     def http_status(self) -> int:
-        """What to answer the caller: a lost race 409, an overloaded cluster 503, else 500."""
-        return {409: 409, 429: 503, 503: 503}.get(self.status, 500)
+        """What to answer the caller: a lost race 409, an overloaded cluster 503, a value the index
+        refuses 422, else 500."""
+        return {409: 409, 429: 503, 503: 503}.get(self.status, 422 if 400 <= self.status < 500 else 500)
+
+
+_FIELD = re.compile(r"field \[([^\]]+)\]")
 
 
 MAX_COPIES = 1000
@@ -201,7 +217,7 @@ class Repository:
         out: dict[str, WriteFailed] = {}
         for error in errors:  # type: ignore[union-attr]  # a list with raise_on_error=False
             item = next(iter(error.values()))
-            out[key(item["_id"])] = WriteFailed(item.get("status", 500), str(item.get("error")))
+            out[key(item["_id"])] = WriteFailed.of_item(item)
         return out
 
     def _delete_quotes(self, ranges: list[tuple[str, int, int]]) -> None:

@@ -8,6 +8,8 @@ from urllib.parse import quote
 import pytest
 
 from service import logs
+from service.ingestion.documents import build_document
+from service.store.repository import WriteFailed
 from tests.conftest import API_KEY, keyed_client
 from tests.integration.articles import article_text
 from tests.integration.helpers import assert_problem, isolated_app, quoted_article, refresh, stored_count
@@ -15,6 +17,8 @@ from tests.integration.helpers import assert_problem, isolated_app, quoted_artic
 LIMIT = 64 * 1024
 T = article_text(1)
 DEEP = b"[" * 5000 + b"]" * 5000  # 10 kB, far under the limit
+JSON = "application/json"
+ES_REFUSED_DATES = ["2026-01-01T00:00:00.123456+05:30:15.5", "9999-12-31T23:59:59-23:59"]
 SURROGATE = json.dumps(T).replace("council", "coun\\udc80cil").encode()  # a lone surrogate, as JSON allows
 
 
@@ -86,6 +90,19 @@ BODIES = [
         "json",
         "html",
     ),
+    # validation accepted these and Elasticsearch refused them: a 500
+    (
+        "date-offset-seconds",
+        "/articles",
+        {"text": T, "published_at": ES_REFUSED_DATES[0]},
+        JSON,
+        422,
+        "json",
+        "published_at",
+    ),
+    ("date-past-9999", "/analyze", {"text": T, "published_at": ES_REFUSED_DATES[1]}, JSON, 422, "json", "published_at"),
+    ("language-newline", "/articles", {"text": T, "language": "en\n"}, JSON, 422, "json", "language"),
+    ("huge-integer", "/articles", b'{"text": "x", "title": 1%s}' % (b"0" * 5000), JSON, 400, "json", "body"),
     ("text-plain", "/articles", T.encode(), "text/plain", 415, "header", "Content-Type"),
     ("form", "/articles", b"text=x", "application/x-www-form-urlencoded", 415, "header", "Content-Type"),
     (
@@ -137,6 +154,9 @@ BULK_LINES = [
     ("menu-only", json.dumps({"text": "Home\nNews\nSport\nSign in"}).encode(), 422, "text"),
     ("surrogate", b'{"text": %s}' % SURROGATE, 422, "text"),
     ("deep", b'{"text": "x", "title": %s}' % DEEP, 400, None),
+    ("huge-integer", b'{"text": "x", "title": 1%s}' % (b"0" * 5000), 400, None),
+    ("date-es-refuses", json.dumps({"text": T, "published_at": ES_REFUSED_DATES[1]}).encode(), 422, "published_at"),
+    ("language-newline", json.dumps({"text": T, "language": "en\n"}).encode(), 422, "language"),
 ]
 
 
@@ -169,6 +189,8 @@ QUERIES = [
     ("/articles?published_after=yesterday", 422, "published_after"),
     ("/articles?published_before=2026-13-45", 422, "published_before"),
     ("/quotes?published_after=2026-01-01T25:00", 422, "published_after"),
+    ("/articles?published_after=" + quote(ES_REFUSED_DATES[0]), 422, "published_after"),
+    ("/quotes?published_before=" + quote(ES_REFUSED_DATES[1]), 422, "published_before"),
     ("/articles?q=" + "a" * 100_000, 422, "q"),
     ("/quotes?q=" + "b" * 100_000, 422, "q"),
     ("/articles?facets=person,bogus", 422, "facets"),
@@ -332,6 +354,28 @@ def test_keys_never_reach_the_logs(es_url, caplog, capsys):
     output = "\n".join([stream.getvalue(), caplog.text, captured.out, captured.err])
     assert "POST /articles" in stream.getvalue()  # the requests were logged
     assert API_KEY not in output and WRONG_KEY not in output
+
+
+def test_ndjson_lines_end_only_at_newlines(hostile):
+    """U+2028, U+2029 and U+0085 are line ends to str.splitlines(), but JSON strings may hold them raw."""
+    lines = [
+        json.dumps({"text": article_text(n) + f" A{mark}B", "url": f"https://bulk.hostile/sep/{n}"}, ensure_ascii=False)
+        for n, mark in ((15, "\u2028"), (16, "\u2029"), (17, "\u0085"))
+    ]
+    response = hostile.post("/articles/bulk", data="\r\n".join(lines).encode(), content_type="application/x-ndjson")
+    assert [item["status"] for item in response.json["items"]] == [201, 201, 201], response.json
+
+
+def test_a_value_the_index_refuses_is_a_422_naming_its_field(hostile_app):
+    repo = hostile_app.extensions["articles.repository"]()
+    doc = build_document({"text": quoted_article(18), "url": "https://refused.example/1"})
+    (outcome,) = repo.save_many([{**doc, "url": {"not": "a string"}}])
+    assert isinstance(outcome, WriteFailed) and outcome.http_status == 422 and outcome.field == "url"
+    assert "exception" not in str(outcome)
+    refresh(hostile_app)
+    assert (
+        stored_count(hostile_app, _id=doc["id"]) == 0 and stored_count(hostile_app, "quotes", article_id=doc["id"]) == 0
+    )
 
 
 @pytest.fixture(scope="module")
