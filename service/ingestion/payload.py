@@ -77,7 +77,10 @@ class ArticleInSchema(Schema):
     )
     published_at = IsoDate(metadata={"description": "Overrides the extracted publication date (ISO 8601)."})
     language = fields.String(
-        validate=validate.Regexp(r"[a-z]{2}\Z", error="Must be an ISO 639-1 code such as 'en'."),
+        validate=[  # the length too: "$" matches before a final newline, and "en\n" got in
+            validate.Regexp(r"^[a-z]{2}$", error="Must be an ISO 639-1 code such as 'en'."),
+            validate.Length(equal=2, error="Must be an ISO 639-1 code such as 'en'."),
+        ],
         metadata={"description": "Overrides the detected language (ISO 639-1)."},
     )
 
