@@ -6,11 +6,25 @@ from spacy.tokens import Doc
 from service.pipeline.enrich.article import enrich
 from service.pipeline.enrich.entities import extract_entities
 from service.pipeline.enrich.names import clean_surface, fold_alias, strip_titles
-from service.pipeline.enrich.nlp import get_nlp
+from service.pipeline.enrich.nlp import get_nlp, parse
 
 
 def entities_of(body: str) -> dict[str, list[str]]:
     return enrich(body)["entities"]
+
+
+def stipulated(text: str, *ents: tuple[str, str, int]) -> Doc:
+    """The model's parse of `text` with the entities it is to have given, (surface, label, nth
+    occurrence) each: a test of a rule that corrects the model is then independent of the model."""
+    doc = parse(text)
+    spans = []
+    for surface, label, nth in ents:
+        at = -1
+        for _ in range(nth + 1):
+            at = text.index(surface, at + 1)
+        spans.append(doc.char_span(at, at + len(surface), label=label))
+    doc.ents = spans
+    return doc
 
 
 def test_titles_removed_and_surname_linked_to_full_name():
@@ -62,7 +76,7 @@ def test_photo_agency_is_not_a_person_or_place():
 
 
 def test_capital_is_a_location_whatever_the_model_says():
-    body = "Cooper argued that the focus of diplomacy should remain on Kyiv and its closest partners."
+    body = "Harlan insisted that the priority of the talks should stay on Kyiv and its nearest allies."
     ents = entities_of(body)
     assert "Kyiv" in ents["location"] and "Kyiv" not in ents["person"]
 
@@ -147,11 +161,11 @@ def test_capitalised_common_word_at_sentence_start_is_not_a_name():
 
 def test_acronym_defined_in_brackets_names_the_long_form():
     body = (
-        "The New York State Attorney General (NYAG) is investigating the lender. "
-        "A spokesperson for the NYAG declined to comment."
+        "The Ohio State Inspector General (OSIG) is reviewing the contract. "
+        "A spokesperson for the OSIG declined to comment."
     )
     orgs = entities_of(body)["organization"]
-    assert "New York State Attorney General" in orgs and "NYAG" not in orgs
+    assert "Ohio State Inspector General" in orgs and "OSIG" not in orgs
     body = "Officials from the World Health Organization (WHO) met in Geneva. WHO said more tests were needed."
     assert entities_of(body)["organization"] == ["World Health Organization"]
 
@@ -185,7 +199,7 @@ def test_a_name_opening_a_paragraph_is_not_a_dateline():
 
 
 def test_time_zone_is_not_an_organisation():
-    found = entities_of("The match ended close to 2 a.m. local time (0100 GMT) on Wednesday in Madrid.")
+    found = entities_of("Polls close at 2000 GMT (1600 EDT) on Thursday, the commission in Lisbon said.")
     assert "GMT" not in found["organization"]
 
 
@@ -193,8 +207,8 @@ def test_time_zone_is_not_an_organisation():
     "body, org",
     [
         (
-            "The plan cost the state $449,000, according to the Sioux Falls Argus Leader. Critics were loud.",
-            "Sioux Falls Argus Leader",
+            "The repairs cost the county $120,000, according to the Cedar Rapids Courier Leader. Residents were angry.",
+            "Cedar Rapids Courier Leader",
         ),  # a title word ending the name belongs to it
         (
             "Data from the US Embassy in New Delhi showed pollution levels rising all week.",
@@ -215,10 +229,10 @@ def test_title_before_a_name_is_not_part_of_the_organisation():
     "body, org, acronym",
     [
         (
-            "The army trains the forces known as Maghawir al Thawra, or MaT – formerly rebels. "
-            "A MaT commander said the camp was safe.",
-            "Maghawir al Thawra",
-            "MaT",
+            "The ministry funds the group known as Jaysh al Nour, or JaN – once a militia. "
+            "A JaN officer said the road was open.",
+            "Jaysh al Nour",
+            "JaN",
         ),
         (
             "The Ministry of Defence (MoD) said on Monday that the MoD would buy new ships.",
@@ -237,15 +251,20 @@ def test_acronym_defined_with_or_and_mixed_case_names_the_long_form(body, org, a
     "body, not_a_name",
     [
         ("Spain won Group A on Tuesday, and Canada topped Group E after two close ties.", "Group A"),
-        ("The main reason for the failure of the U.N. Plan is the lack of funding, officials said.", "U.N. Plan"),
-        (
-            "Rudolph and Garrett engaged in a heated altercation before Garrett hit Rudolph in the head.",
-            "Garrett hit Rudolph",
-        ),
+        ("Critics blamed the collapse of the E.U. Plan on a lack of money, officials said.", "E.U. Plan"),
     ],
 )
-def test_labels_plans_and_clauses_are_not_names(body, not_a_name):
+def test_labels_and_plans_are_not_names(body, not_a_name):
     assert not any(not_a_name in names for names in entities_of(body).values())
+
+
+def test_a_clause_the_model_reads_as_a_name_is_not_one():
+    doc = stipulated(
+        "Mason and Rudd traded shoves on the sideline before Rudd punched Mason in the face.",
+        ("Mason", "PERSON", 0),
+        ("Rudd punched Mason", "ORG", 0),
+    )
+    assert not any("punched" in n for names in extract_entities(doc).names().values() for n in names)
 
 
 def test_a_places_institution_named_by_a_common_noun_is_an_organisation():
@@ -259,17 +278,20 @@ def test_outlet_named_by_its_web_address_is_an_organisation():
 
 
 def test_a_states_party_members_stand_for_the_party():
-    found = entities_of("Instead, they did the opposite. Virginia Democrats won a legislative majority.")
-    assert "Democratic Party" in found["organization"]
-    assert "Virginia Democrats" not in found["person"] + found["organization"]
+    found = entities_of("Against expectations, Ohio Republicans kept control of the state senate last year.")
+    assert "Republican Party" in found["organization"]
+    assert "Ohio Republicans" not in found["person"] + found["organization"]
 
 
 def test_a_name_takes_the_type_of_its_coordinated_list():
-    found = entities_of(
-        "He led key acquisitions, including Marvel Entertainment, Lucasfilm and BamTech, "
-        "the previously little-known company."
+    doc = stipulated(
+        "She oversaw purchases including Acme Robotics, Kestrel and Brightline Media, the once obscure studio.",
+        ("Acme Robotics", "ORG", 0),
+        ("Kestrel", "GPE", 0),
+        ("Brightline Media", "ORG", 0),
     )
-    assert "Lucasfilm" in found["organization"] and "Lucasfilm" not in found["location"]
+    found = extract_entities(doc).names()
+    assert "Kestrel" in found["organization"] and "Kestrel" not in found["location"]
 
 
 @pytest.mark.parametrize(
@@ -280,9 +302,9 @@ def test_a_name_takes_the_type_of_its_coordinated_list():
             "Rukban",
         ),  # it names the kind of place after it
         (
-            "Officials said U.S. forces operating in the 55-kilometer al-Tanf zone continue to block the road. "
-            "The U.S. will keep its military base in al-Tanf.",
-            "al-Tanf",
+            "Officials said the troops stationed in the 30-kilometer al-Hamra zone still guard the road. "
+            "The army will keep a base in al-Hamra.",
+            "al-Hamra",
         ),
     ],
 )
@@ -293,16 +315,23 @@ def test_a_name_used_as_a_place_is_a_place(body, place):
 
 
 def test_untagged_name_after_a_lower_case_role_is_a_person():
-    found = entities_of("Parise opened the scoring by stripping Sabres center Casey Mittelstadt in the neutral zone.")
-    assert "Casey Mittelstadt" in found["person"]
+    doc = stipulated(
+        "Hughes opened the scoring by robbing Bruins center Pavel Zacha in the neutral zone.",
+        ("Hughes", "PERSON", 0),
+        ("Bruins", "ORG", 0),
+    )
+    assert "Pavel Zacha" in extract_entities(doc).names()["person"]
 
 
 def test_names_the_model_misreads_as_products_are_people_by_their_company():
-    found = entities_of(
-        "Rafael Nadal kept Spain’s hopes alive, then Marcel Granollers and Feliciano Lopez "
-        "completed a 2-1 win over Russia in Madrid."
+    doc = stipulated(
+        "Carlos Alcaraz won the opening rubber, then Pablo Andujar and Marc Lopez clinched the tie in Malaga.",
+        ("Carlos Alcaraz", "PERSON", 0),
+        ("Pablo Andujar", "PRODUCT", 0),
+        ("Marc Lopez", "PERSON", 0),
+        ("Malaga", "GPE", 0),
     )
-    assert "Marcel Granollers" in found["person"]
+    assert "Pablo Andujar" in extract_entities(doc).names()["person"]
 
 
 def test_misread_surname_that_speaks_makes_the_full_name_a_person():
@@ -326,8 +355,8 @@ def test_people_of_a_place_are_not_an_entity():
     "body, org",
     [
         (
-            "In 2016, the South Dakota's Department of Social Services reported that young users rose.",
-            "South Dakota Department of Social Services",
+            "In 2019, the Nebraska's Department of Health reported that hospital visits fell.",
+            "Nebraska Department of Health",
         ),
         ("Texas's Department of Public Safety said the road was closed.", "Texas Department of Public Safety"),
     ],
@@ -338,8 +367,8 @@ def test_a_department_takes_the_name_of_the_place_it_belongs_to(body, org):
 
 def test_shouted_words_in_a_quoted_post_are_not_names():
     found = entities_of(
-        "Trump wrote: “Matt has my Complete and Total Endorsement. GET OUT and VOTE on "
-        "November 5th for your GREAT Governor, @MattBevin!” Voters did not listen."
+        "The senator posted: “Our town deserves better. GET OUT and VOTE on Tuesday for your GREAT "
+        "Mayor, @JaneRiver!” Few listened."
     )
     assert not any(w in n for names in found.values() for n in names for w in ("VOTE", "GREAT"))
 
@@ -351,9 +380,9 @@ def test_an_acronym_in_capitals_outside_quotes_stays_a_name():
 @pytest.mark.parametrize(
     "body, gone, kept",
     [
-        ("Many of the farmers in Punjab belong to the Sikh religious minority, officials said.", "Sikh", None),
-        ("The Rukban camp, also known as the Berm, is located in the desert near the border.", "Berm", None),
-        ("“Rukban is another example of the Assad regime’s consistent practice,” the envoy said.", None, "Assad"),
+        ("Most of the villagers in Sinjar belong to the Yazidi religious minority, officials said.", "Yazidi", None),
+        ("The Azraq camp, also known as the Ridge, lies in the desert close to the frontier.", "Ridge", None),
+        ("“Azraq is one more sign of the Maduro government’s harsh approach,” the envoy said.", None, "Maduro"),
     ],
 )
 def test_a_one_word_name_describing_a_thing_is_not_a_person(body, gone, kept):
@@ -363,12 +392,17 @@ def test_a_one_word_name_describing_a_thing_is_not_a_person(body, gone, kept):
 
 def test_a_defined_long_name_repeated_later_is_not_cut_into_pieces():
     body = (
-        "The New York State Attorney General (NYAG) is investigating the lender. “We received an "
-        "inquiry from the office of the New York State Attorney General and are cooperating,” it said."
+        "The Texas State Auditor (TSA) is reviewing the grants. “We got a request from the office of "
+        "the Texas State Auditor and are helping,” it said."
     )
-    detail = next(d for d in enrich(body)["entity_details"] if d["name"] == "New York State Attorney General")
+    # the model cuts the second long form into a place and a title
+    doc = stipulated(
+        body, ("Texas State Auditor", "ORG", 0), ("TSA", "ORG", 0), ("Texas State", "GPE", 1), ("Auditor", "ORG", 1)
+    )
+    entities = extract_entities(doc)
+    detail = next(d for d in entities.details() if d["name"] == "Texas State Auditor")
     assert detail["count"] == 3  # both long forms and the acronym
-    assert "New York State" not in entities_of(body)["organization"]
+    assert not {"Texas State", "Auditor"} & {n for names in entities.names().values() for n in names}
 
 
 @pytest.mark.parametrize(
@@ -376,37 +410,36 @@ def test_a_defined_long_name_repeated_later_is_not_cut_into_pieces():
     [
         # a one-word "person" coordinated only with organisations is one
         (
-            "The event grew out of a partnership between the International Tennis Federation and Kosmos, a group "
-            "co-founded by a soccer player.",
-            {"organization": "Kosmos"},
-            {"person": "Kosmos"},
+            "The tournament began as a venture between the European Rowing Council and Tavora, a firm started by "
+            "a former athlete.",
+            {"organization": "Tavora"},
+            {"person": "Tavora"},
         ),
         # a last word alone names the one organisation it ends
         (
-            "Officials in Brussels fear the European Union could be sidelined. They plan a special envoy to ensure "
-            "the Union has a seat at the negotiating table.",
+            "Diplomats in Lisbon worry the European Union might be left out. They want a special envoy to make sure "
+            "the Union is heard at the talks.",
             {"organization": "European Union"},
             {"organization": "Union"},
         ),
         # a one-word "person" used as a platform is an organisation
         (
-            "The tagline drew ridicule across Twitter on Monday, and it prompted some Twitter users to argue "
-            "that the campaign was a waste.",
+            "The joke fell flat across Twitter on Sunday, and it led many Twitter users to say the show should "
+            "apologise.",
             {"organization": "Twitter"},
             {"person": "Twitter"},
         ),
         # a name filling its own quotation marks is a title
         (
-            "The service offers classic Disney fare, including “Mary Poppins” and “Bambi.”",
+            "The channel shows family classics, including “Peter Pan” and “Dumbo.”",
             {},
-            {"person": "Mary Poppins"},
+            {"person": "Peter Pan"},
         ),
         # a place inside a defined name is part of the name
         (
-            "The New York State Attorney General (NYAG) is investigating the lender, people familiar with the "
-            "matter said.",
-            {"organization": "New York State Attorney General"},
-            {"location": "New York"},
+            "The Ohio State Inspector General (OSIG) is reviewing the contract, people familiar with the matter said.",
+            {"organization": "Ohio State Inspector General"},
+            {"location": "Ohio"},
         ),
         # a name after "during" is a time, not a place
         (
