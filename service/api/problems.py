@@ -4,13 +4,14 @@ import logging
 
 from elasticsearch import ApiError, ConnectionTimeout
 from elasticsearch import ConnectionError as ESConnectionError
-from flask import current_app, jsonify
+from flask import current_app, jsonify, request
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from service.api.observability import ES_ERRORS
 from service.pipeline.limits import Unprocessable
 from service.store.cursors import CursorError
+from service.store.names import AmbiguousName
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +114,11 @@ def handle_cursor(error: CursorError):
     return problem(400, "Bad Request", str(error), {"query": {"cursor": [str(error)]}})
 
 
+def handle_ambiguous_name(error: AmbiguousName):
+    location = "path" if error.param in (request.view_args or {}) else "query"
+    return problem(422, "Unprocessable Entity", str(error), {location: {error.param: [str(error)]}})
+
+
 def handle_unprocessable(error: Unprocessable):
     """No article body, a body over the limit, an analysis over its time budget: 422 naming the input."""
     return problem(422, "Unprocessable Entity", str(error), {"json": {error.field: [str(error)]}})
@@ -127,6 +133,7 @@ def register(app) -> None:
     app.register_error_handler(RecursionError, handle_recursion)
     app.register_error_handler(CursorError, handle_cursor)
     app.register_error_handler(Unprocessable, handle_unprocessable)
+    app.register_error_handler(AmbiguousName, handle_ambiguous_name)
     app.register_error_handler(ApiError, handle_es_error)
     for exc in (ESConnectionError, ConnectionTimeout):
         app.register_error_handler(exc, handle_es_unavailable)

@@ -209,11 +209,22 @@ class ArticleSearchArgsSchema(PageArgsSchema):
     )
 
 
+RESOLVED_DESCRIPTION = (
+    "Names given as a surname or a shorter form and the one stored name each was resolved to: "
+    "parameter -> {given: stored}. A name several stored names contain is a 422 listing them."
+)
+
+
 class ArticleSearchSchema(Schema):
     total = fields.Integer()
     items = ShapedList(fields.Nested(SearchHitSchema))
     next = fields.String(allow_none=True, metadata={"description": "Cursor of the next page; null on the last."})
     facets = ShapedDict(keys=fields.String(), values=fields.List(fields.Nested(FacetBucketSchema)))
+    resolved = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(keys=fields.String(), values=fields.String()),
+        metadata={"description": RESOLVED_DESCRIPTION, "example": {"person": {"Graham": "Sharon Graham"}}},
+    )
 
 
 class QuoteSearchArgsSchema(PageArgsSchema):
@@ -241,10 +252,17 @@ class QuoteSearchSchema(Schema):
     total = fields.Integer()
     items = ShapedList(fields.Nested(QuoteHitSchema))
     next = fields.String(allow_none=True, metadata={"description": "Cursor of the next page; null on the last."})
+    resolved = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(keys=fields.String(), values=fields.String()),
+        metadata={"description": RESOLVED_DESCRIPTION, "example": {"speaker": {"Graham": "Sharon Graham"}}},
+    )
 
 
 class EntityListArgsSchema(QueryArgsSchema):
-    type = fields.String(required=True, validate=validate.OneOf(ENTITY_FIELDS))
+    type = fields.String(
+        validate=validate.OneOf(ENTITY_FIELDS), metadata={"description": "Only this type; every type when left out."}
+    )
     prefix = fields.String(
         validate=validate.Length(min=1, max=100),
         metadata={"description": "A word of the name starts with this (any case).", "example": "coo"},
@@ -252,8 +270,14 @@ class EntityListArgsSchema(QueryArgsSchema):
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
 
 
+class EntityNameSchema(FacetBucketSchema):
+    type = fields.String(metadata={"enum": list(ENTITY_FIELDS)})
+
+
 class EntityListSchema(Schema):
-    items = fields.List(fields.Nested(FacetBucketSchema), metadata={"description": "Names with article counts."})
+    items = fields.List(
+        fields.Nested(EntityNameSchema), metadata={"description": "Names with their type and article counts."}
+    )
 
 
 class SourceListArgsSchema(QueryArgsSchema):
@@ -287,7 +311,11 @@ class EntityProfileArgsSchema(QueryArgsSchema):
 
 class EntityProfileSchema(Schema):
     type = fields.String()
-    name = fields.String()
+    name = fields.String(metadata={"description": "The stored name."})
+    resolved_from = fields.String(
+        allow_none=True,
+        metadata={"description": "The name as given, when it was a shorter form of this one."},
+    )
     articles = fields.Integer(metadata={"description": "Articles that mention it."})
     quotes = fields.Integer(metadata={"description": "Quotes it is the speaker of."})
     cooccurring = fields.Dict(

@@ -170,20 +170,42 @@ def quote_search(
 def word_prefix_pattern(prefix: str) -> str:
     """A Lucene regexp matching names with a word starting with `prefix`, in any case."""
 
-    def char(c):
-        if c.isalnum():
-            return f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else c
-        return "\\" + c
-
-    return "(.* )?" + "".join(char(c) for c in prefix) + ".*"
+    return "(.* )?" + "".join(_char(c) for c in prefix) + ".*"
 
 
-def names_query(field: str, prefix: str | None, size: int) -> dict:
-    """Names of one entity type (optionally with a word starting with `prefix`) with article counts."""
-    terms = {"field": f"{field}.raw", "size": size}
-    if prefix:
-        terms["include"] = word_prefix_pattern(prefix)
-    return {"size": 0, "query": {"match_all": {}}, "aggs": {"names": {"terms": terms}}}
+def _char(c: str) -> str:
+    """One character of a Lucene regexp matching it in any case."""
+    if c.isalnum():
+        return f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else c
+    return "\\" + c
+
+
+def whole_words_pattern(words: str) -> str:
+    """A Lucene regexp matching names that contain `words` as whole words, in any case."""
+    return "(.* )?" + "".join(_char(c) for c in " ".join(words.split())) + "( .*)?"
+
+
+def names_query(fields: tuple[str, ...], prefix: str | None, size: int) -> dict:
+    """Names of each entity type in `fields` (optionally with a word starting with `prefix`) with article counts."""
+    aggs = {}
+    for field in fields:
+        terms = {"field": f"{field}.raw", "size": size}
+        if prefix:
+            terms["include"] = word_prefix_pattern(prefix)
+        aggs[field] = {"terms": terms}
+    return {"size": 0, "query": {"match_all": {}}, "aggs": aggs}
+
+
+def name_query(field: str, name: str, size: int) -> dict:
+    """Whether `name` is stored in `field` (any case), and the stored names containing it as whole words."""
+    return {
+        "size": 0,
+        "query": {"match_all": {}},
+        "aggs": {
+            "exact": {"filter": {"term": {field: name}}},
+            "longer": {"terms": {"field": f"{field}.raw", "size": size, "include": whole_words_pattern(name)}},
+        },
+    }
 
 
 def profile_query(field: str, name: str, size: int) -> dict:

@@ -1,6 +1,7 @@
 """Searches and entity lookups, answered as plain dicts in the shape the API returns them."""
 
 from service.store import cursors
+from service.store.names import resolve, resolve_filters
 from service.store.queries import (
     ENTITY_FIELDS,
     article_search,
@@ -25,10 +26,12 @@ def search_articles(repo: Repository, q=None, sort=None, limit=10, cursor=None, 
     sort = sort or default_sort(q)
     params = {"q": q, "sort": sort, **filters}
     after = cursors.decode(cursor, "/articles", params) if cursor else None
+    filters, resolved = resolve_filters(repo, filters, {f: (repo.names.articles, f) for f in ENTITY_FIELDS})
     body = article_search(q, sort, limit, after=after, facets=tuple(facets), **filters)
     result = repo.es.search(index=repo.names.articles, body=body).body
     page = _page(result, limit, "/articles", params)
     page["facets"] = {name: buckets(agg) for name, agg in result.get("aggregations", {}).items()}
+    page["resolved"] = resolved
     return page
 
 
@@ -37,8 +40,10 @@ def search_quotes(repo: Repository, q=None, sort=None, limit=10, cursor=None, **
     sort = sort or default_sort(q)
     params = {"q": q, "sort": sort, **filters}
     after = cursors.decode(cursor, "/quotes", params) if cursor else None
+    names = {"speaker": (repo.names.quotes, "speaker"), "person": (repo.names.articles, "person")}
+    filters, resolved = resolve_filters(repo, filters, names)
     result = repo.es.search(index=repo.names.quotes, body=quote_search(q, sort, limit, after=after, **filters)).body
-    return _page(result, limit, "/quotes", params)
+    return {**_page(result, limit, "/quotes", params), "resolved": resolved}
 
 
 def search_stories(repo: Repository, q=None, sort=None, limit=10, cursor=None, **filters) -> dict:
@@ -90,28 +95,32 @@ def _page(result: dict, limit: int, search: str, params: dict) -> dict:
     }
 
 
-def entity_names(repo: Repository, entity_type: str, prefix: str | None = None, limit: int = 10) -> dict:
-    """{items: [{name, count}]}: names of one type (with a word starting with `prefix`), most
-    mentioned first, with their article counts."""
-    result = repo.es.search(index=repo.names.articles, body=names_query(entity_type, prefix, limit))
-    return {"items": buckets(result["aggregations"]["names"])}
+def entity_names(repo: Repository, types: tuple[str, ...], prefix: str | None = None, limit: int = 10) -> dict:
+    """{items: [{name, type, count}]}: names of the given entity types (with a word starting with
+    `prefix`), most mentioned first, with their article counts."""
+    aggs = repo.es.search(index=repo.names.articles, body=names_query(types, prefix, limit))["aggregations"]
+    items = [{**b, "type": t} for t in types for b in buckets(aggs[t])]
+    return {"items": sorted(items, key=lambda i: -i["count"])[:limit]}
 
 
 def entity_profile(repo: Repository, entity_type: str, name: str, limit: int = 10) -> dict | None:
-    """{type, name, articles, quotes, cooccurring} of one entity (its name matched in any case),
-    or None when no article mentions it."""
-    result = repo.es.search(index=repo.names.articles, body=profile_query(entity_type, name, limit))
+    """{type, name, resolved_from, articles, quotes, cooccurring} of one entity, its name matched in
+    any case or, given a surname or shorter form, resolved to the one stored name containing it
+    (`resolved_from` then says what was given); None when no article mentions it."""
+    stored = resolve(repo, repo.names.articles, entity_type, name, "name")
+    result = repo.es.search(index=repo.names.articles, body=profile_query(entity_type, stored, limit))
     articles = result["hits"]["total"]["value"]
     if not articles:
         return None
     aggs = result["aggregations"]
-    stored = next((b["key"] for b in aggs[entity_type]["buckets"] if b["key"].lower() == name.lower()), name)
+    spelled = next((b["key"] for b in aggs[entity_type]["buckets"] if b["key"].lower() == stored.lower()), stored)
     return {
         "type": entity_type,
-        "name": stored,
+        "name": spelled,
+        "resolved_from": name if stored != name else None,
         "articles": articles,
-        "quotes": repo.es.count(index=repo.names.quotes, query={"term": {"speaker": name}})["count"],
-        "cooccurring": {f: buckets(aggs[f], skip=name if f == entity_type else None)[:limit] for f in ENTITY_FIELDS},
+        "quotes": repo.es.count(index=repo.names.quotes, query={"term": {"speaker": stored}})["count"],
+        "cooccurring": {f: buckets(aggs[f], skip=stored if f == entity_type else None)[:limit] for f in ENTITY_FIELDS},
     }
 
 

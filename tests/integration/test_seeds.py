@@ -88,7 +88,7 @@ def test_quotes_by_speaker_come_from_all_three_seeds(client, seeded):
 
 def test_entity_autocomplete_and_profile(client, seeded):
     names = client.get("/entities?type=person&prefix=coo").json["items"]
-    assert names[0] == {"name": "Yvette Cooper", "count": 3}
+    assert names[0] == {"name": "Yvette Cooper", "count": 3, "type": "person"}
     assert all("coo" in n["name"].lower() for n in names)
     profile = client.get("/entities/person/yvette%20cooper").json
     assert profile["name"] == "Yvette Cooper" and profile["articles"] == 3 and profile["quotes"] >= 3
