@@ -12,7 +12,7 @@ def index_settings(app) -> dict:
 def test_default_layout_expands_to_one_replica_when_a_second_node_exists(es_url):
     with isolated_app(es_url) as app:
         settings = index_settings(app)
-        assert len(settings) == 2
+        assert len(settings) == 4  # articles, quotes, stories, statements
         for values in settings.values():
             assert values["index.number_of_shards"] == "1"
             assert values["index.auto_expand_replicas"] == "0-1"
