@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 BIND ?= 127.0.0.1:8000
 
-.PHONY: install run test test-fast lint clean
+.PHONY: install run test test-fast lint train-clean clean
 
 $(BIN)/articles: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# Retrain the cleaner's line model from ../shared/eval (fixed seed) and print its cross-validated scores.
+train-clean: install
+	$(BIN)/articles train-clean
 
 clean:
 	-$(BIN)/articles es stop

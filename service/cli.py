@@ -1,20 +1,24 @@
-"""The `articles` command: serve, ingest, reprocess, analyze, cluster, openapi, es."""
+"""The `articles` command: serve, ingest, reprocess, analyze, clean, train-clean, cluster, openapi, es."""
 
 import argparse
 import dataclasses
 import json
 import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 
 import yaml
 
 from service import devstack, logs
 from service.pipeline import analyze
+from service.pipeline.clean.page import clean
 from service.progress import Progress
 from service.settings import Settings, SettingsError
 
 INGEST_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
+CLEAN_CHUNK = 32  # pages per task sent to a cleaning process
 SERVE_WORKERS = (os.cpu_count() or 1) + 1  # gunicorn workers by default (see cmd_serve)
 SERVE_THREADS = 2
 
@@ -46,6 +50,29 @@ def cmd_analyze(args) -> int:
     with open(args.output, "w", encoding="utf-8") as fh:
         json.dump(out, fh, ensure_ascii=False, indent=1)
     return 0
+
+
+def _clean_one(doc: dict) -> dict:
+    return clean(doc.get("raw_text") or doc.get("text"), doc.get("html"), doc.get("url")).as_dict()
+
+
+def cmd_clean(args) -> int:
+    docs = _load_documents(args.input)
+    progress, out = Progress(len(docs), "cleaned"), {}
+    with ProcessPoolExecutor(args.workers) if args.workers > 1 else nullcontext() as pool:
+        results = pool.map(_clean_one, docs.values(), chunksize=CLEAN_CHUNK) if pool else map(_clean_one, docs.values())
+        for doc_id, result in zip(docs, results):
+            out[doc_id] = result
+            progress.advance()
+    with open(args.output, "w", encoding="utf-8") as fh:
+        json.dump(out, fh, ensure_ascii=False, indent=1)
+    return 0
+
+
+def cmd_train_clean(args) -> int:
+    from service.pipeline.clean import train
+
+    return train.main(args.train_args)
 
 
 def _ingest_files(paths: list[str]) -> list[Path]:
@@ -216,6 +243,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", help="JSON: id -> {raw_text|text|html, url}, or a list with ids")
     p.add_argument("-o", "--output", required=True, help="where to write id -> analysis")
     p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("clean", help="cleaning and metadata only (no language model) over a JSON file, on N processes")
+    p.add_argument("input", help="JSON: id -> {raw_text|text|html, url}, or a list with ids")
+    p.add_argument("-o", "--output", required=True, help="where to write id -> {title, author, published_at, ...}")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: cores)")
+    p.set_defaults(func=cmd_clean)
+
+    p = sub.add_parser("train-clean", help="retrain the cleaner's line model and print cross-validated scores")
+    p.add_argument("train_args", nargs=argparse.REMAINDER, help="--eval-dir DIR, --out PATH, --no-cv")
+    p.set_defaults(func=cmd_train_clean)
 
     p = sub.add_parser("cluster", help="stories and copies ingest assigns to a JSON list, in a throwaway index")
     p.add_argument("input", help="JSON list of {id, title, text or html, published_at, source, url}")

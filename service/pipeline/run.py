@@ -3,7 +3,7 @@
 import time
 from collections.abc import Iterable, Iterator
 
-from service.pipeline.clean.page import Cleaned, clean_html, clean_text
+from service.pipeline.clean.page import Cleaned, clean
 from service.pipeline.enrich.article import enrich_doc
 from service.pipeline.enrich.nlp import parse_many
 from service.pipeline.limits import MAX_BODY_CHARS, TIME_BUDGET_S, BodyTooLong, Budget, Unprocessable
@@ -50,12 +50,7 @@ def analyze_many(
 def _cleaned(given: dict, budget: Budget) -> Cleaned | Unprocessable:
     try:
         with budget.runs():
-            url = given.get("url")
-            article = (
-                clean_html(given["html"], url=url)
-                if given.get("html")
-                else clean_text(given.get("text") or "", url=url)
-            )
+            article = clean(given.get("text"), given.get("html"), given.get("url"))
     except Unprocessable as err:
         return err
     if len(article.body) > MAX_BODY_CHARS:

@@ -1,10 +1,11 @@
-"""Line features and the body decision for a page given as one text block per line.
+"""The rules' reading of a page given as one text block per line.
 
 The method follows jusText (Pomikálek, 2011) adapted to plain text: each line is first classed
 from its own shape (length, stopword density, script, furniture phrases, repetition), then short
 and borderline lines take the class of their neighbours, and finally the densest contiguous run of
-content is kept, so that stray good-looking lines far from the article (comments, teasers, footer
-notices) fall away.
+content is found, so that stray good-looking lines far from the article (comments, teasers, footer
+notices) fall away. These decisions are features of the line model (`model.py`), which chooses
+the body; the rules' block also locates the headline, byline and date.
 """
 
 import re
@@ -182,8 +183,3 @@ def dateline_start(lines: list[Line], start: int, end: int) -> int:
         return start
     before = [line for line in lines[start:found] if line.kind == GOOD]
     return found if before and sum(line.prose for line in before) * 2 < len(before) else start
-
-
-def body_lines(lines: list[Line], start: int, end: int, title: str | None) -> list[str]:
-    """The content lines of [start, end), in order, without the headline."""
-    return [line.text for line in lines[start:end] if line.kind == GOOD and line.text != title]

@@ -2,12 +2,12 @@
 
 from dataclasses import asdict, dataclass, field
 
+from service.pipeline.clean import features, metadata, model
 from service.pipeline.clean import html as htmlpage
 from service.pipeline.clean import lines as pagelines
-from service.pipeline.clean import metadata
 from service.pipeline.clean.furniture import furniture_kind
 from service.pipeline.text.domains import registered_domain
-from service.pipeline.text.language import detect_language, script_of, stopwords
+from service.pipeline.text.language import detect_language
 
 MIN_HTML_TEXT = 200  # characters: less main text than this means trafilatura missed the article
 
@@ -26,40 +26,20 @@ class Cleaned:
         return asdict(self)
 
 
-def _language_sample(texts: list[str], size: int = 600) -> str:
-    """The longest lines up to about `size` characters: where a page's prose usually is."""
-    sample, total = [], 0
-    for text in sorted(texts, key=len, reverse=True):
-        sample.append(text)
-        total += len(text)
-        if total >= size:
-            break
-    return "\n".join(sample)
-
-
 def clean_text(raw: str, url: str | None = None) -> Cleaned:
-    """Return the article in `raw` (one block per line) with its metadata."""
-    texts = pagelines.split_lines(raw)
-    sample = _language_sample(texts)
-    lang = detect_language(sample)
-    lines = pagelines.describe(texts, stopwords(lang), script_of(sample))
-    pagelines.resolve_context(lines)
-    anchor = metadata.title_anchor(texts)
-    start, end = pagelines.main_block(lines, anchor)
-    furniture = {i for i, line in enumerate(lines) if line.furniture}
-    title, _ = metadata.find_title(texts, start, anchor, furniture)
-    authors, _ = metadata.find_authors(texts, start, end)
-    body = "\n".join(pagelines.body_lines(lines, pagelines.dateline_start(lines, start, end), end, title))
-    if not body:  # no run of content long enough for a page: a short text of plain prose is the article
-        body = "\n".join(line.text for line in lines if line.prose and not line.furniture)
+    """Return the article in `raw` (one block per line) with its metadata: the rules read the
+    page, the line model chooses the body; metadata is looked for around the rules' block."""
+    page = features.read(raw)
+    body = "\n".join(model.body_lines(page, model.line_model().probabilities(features.matrix(page))))
+    authors, _ = metadata.find_authors(page.texts, page.start, page.end)
     return Cleaned(
         body=body,
-        title=title,
+        title=page.title,
         author=authors,
-        published_at=metadata.find_published(texts, start, end, url),
-        source=metadata.find_source(texts, url, title),
+        published_at=metadata.find_published(page.texts, page.start, page.end, url),
+        source=metadata.find_source(page.texts, url, page.title),
         source_domain=registered_domain(url),
-        language=lang if body else None,
+        language=page.language if body else None,
     )
 
 
@@ -85,3 +65,8 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
         source_domain=registered_domain(url),
         language=detect_language(body),
     )
+
+
+def clean(text: str | None = None, html: str | None = None, url: str | None = None) -> Cleaned:
+    """Clean one page given as scraped text or HTML (HTML wins when both are given)."""
+    return clean_html(html, url=url) if html else clean_text(text or "", url=url)

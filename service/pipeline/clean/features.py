@@ -1,0 +1,228 @@
+"""What the line model sees: a page read by the rules (`read`) and one feature row per line
+(`matrix`): the line's shape, its furniture kind, the rules' decisions about it, the same for
+its neighbours, window averages and its place on the page."""
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from service.pipeline.clean import lines as pagelines
+from service.pipeline.clean import metadata
+from service.pipeline.clean.furniture import BOUNDARIES
+from service.pipeline.text.language import detect_language, script_of, stopwords
+
+KINDS = (
+    "share",
+    "counter",
+    "numbers",
+    "caption",
+    "editor",
+    "related",
+    "link",
+    "ui",
+    "dateline",
+    "byline",
+    "copyright",
+    "cookies",
+    "newsletter",
+    "discussion",
+    "disclaimer",
+)
+_SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)\]]*$")
+_PUNCT = re.compile(r"[^\w\s]")
+_DIGIT = re.compile(r"\d")
+_UPPER = re.compile(r"[A-ZА-Я]")
+_LETTER = re.compile(r"[^\W\d_]")
+_LIST_MARK = re.compile(r"^\W*[•·|»›>\-–—*]")
+_COMMENT_CUE = re.compile(r"\b(reply|says|said on|wrote|posted|am|pm|ago)\b|@", re.I)
+_QUOTES = frozenset('"“”«»')
+
+OWN = [
+    "loglen",
+    "logwords",
+    "stop",
+    "prose",
+    "repeated",
+    "badscript",
+    "noscript",
+    "sent_end",
+    "colon_end",
+    "comma_end",
+    "caps_share",
+    "digit_share",
+    "upper_share",
+    "punct_share",
+    "bars",
+    "list_mark",
+    "comment_cue",
+    "quote",
+    "rel_len",
+    "furn",
+    "boundary",
+    *[f"k_{k}" for k in KINDS],
+    "i_good",
+    "i_near",
+    "i_short",
+    "i_bad",
+    "good",
+    "in_block",
+    "in_body",
+    "anchor",
+    "title",
+    "pagetitle_part",
+]
+NEIGHBOUR = ["loglen", "stop", "good", "furn", "in_body", "sent_end"]
+OFFSETS = (-3, -2, -1, 1, 2, 3)
+WINDOWS = (3, 10)
+WINDOWED = ["good", "loglen", "stop", "furn"]
+PLACE = [
+    "pos",
+    "pos_rev",
+    "n_lines",
+    "good_share_before",
+    "good_share_after",
+    "block_dist",
+    "before_block",
+    "after_block",
+    "page_goodchars",
+    "lang_en",
+    "first_line",
+]
+FEATURES = (
+    OWN + [f"{n}@{o}" for o in OFFSETS for n in NEIGHBOUR] + [f"win{w}_{n}" for w in WINDOWS for n in WINDOWED] + PLACE
+)
+_COL = {name: j for j, name in enumerate(OWN)}
+
+
+@dataclass
+class Reading:
+    """A page as the rules read it: its lines, their first and final classes, the rules' main
+    block [start, end), body lines and headline."""
+
+    texts: list[str]
+    lines: list[pagelines.Line]
+    initial: list[str]
+    language: str | None
+    script: str | None
+    anchor: int | None
+    start: int
+    end: int
+    body: set[int]
+    title: str | None
+    title_index: int | None
+
+
+def _language_sample(texts: list[str], size: int = 600) -> str:
+    """The longest lines up to about `size` characters: where a page's prose usually is."""
+    sample, total = [], 0
+    for text in sorted(texts, key=len, reverse=True):
+        sample.append(text)
+        total += len(text)
+        if total >= size:
+            break
+    return "\n".join(sample)
+
+
+def read(raw: str) -> Reading:
+    """Read a page given as one block per line with the rules (jusText-style classes, the densest
+    run of content after the headline)."""
+    texts = pagelines.split_lines(raw)
+    sample = _language_sample(texts)
+    language, script = detect_language(sample), script_of(sample)
+    lines = pagelines.describe(texts, stopwords(language), script)
+    initial = [line.kind for line in lines]
+    pagelines.resolve_context(lines)
+    anchor = metadata.title_anchor(texts)
+    start, end = pagelines.main_block(lines, anchor)
+    furniture = {i for i, line in enumerate(lines) if line.furniture}
+    title, title_index = metadata.find_title(texts, start, anchor, furniture)
+    first = pagelines.dateline_start(lines, start, end)
+    body = {i for i in range(first, end) if lines[i].kind == pagelines.GOOD and lines[i].text != title}
+    return Reading(texts, lines, initial, language, script, anchor, start, end, body, title, title_index)
+
+
+def _own(page: Reading, i: int, first_parts: set[str], longest: int) -> list[float]:
+    line, text = page.lines[i], page.lines[i].text
+    chars = len(text) or 1
+    words = text.split()
+    kind, initial = line.furniture, page.initial[i]
+    return [
+        math.log1p(line.length),
+        math.log1p(line.words),
+        line.stopword_density,
+        line.prose,
+        line.repeated,
+        line.script is not None and page.script is not None and line.script != page.script,
+        line.script is None,
+        bool(_SENTENCE_END.search(text)),
+        text.endswith(":"),
+        text.endswith(","),
+        sum(w[0].isupper() for w in words) / len(words) if words else 0.0,
+        len(_DIGIT.findall(text)) / chars,
+        len(_UPPER.findall(text)) / (len(_LETTER.findall(text)) or 1),
+        len(_PUNCT.findall(text)) / chars,
+        text.count("|"),
+        bool(_LIST_MARK.match(text)),
+        bool(_COMMENT_CUE.search(text)),
+        not _QUOTES.isdisjoint(text),
+        line.length / longest,
+        kind is not None,
+        kind in BOUNDARIES,
+        *[kind == k for k in KINDS],
+        initial == pagelines.GOOD,
+        initial == pagelines.NEAR,
+        initial == pagelines.SHORT,
+        initial == pagelines.BAD,
+        line.kind == pagelines.GOOD,
+        page.start <= i < page.end,
+        i in page.body,
+        i == page.anchor,
+        i == page.title_index,
+        i > 0 and text.lower() in first_parts,
+    ]
+
+
+def matrix(page: Reading) -> np.ndarray:
+    """One row of FEATURES per line of `page`."""
+    n = len(page.lines)
+    if not n:
+        return np.zeros((0, len(FEATURES)), dtype=np.float32)
+    first_parts = {p.lower() for p in metadata.split_page_title(page.texts[0])}
+    longest = max(line.length for line in page.lines) or 1
+    own = np.array([_own(page, i, first_parts, longest) for i in range(n)], dtype=np.float32)
+    parts = [own]
+    reach = max(OFFSETS)
+    pad = np.zeros((reach, len(NEIGHBOUR)), dtype=np.float32)
+    padded = np.vstack([pad, own[:, [_COL[c] for c in NEIGHBOUR]], pad])
+    parts += [padded[reach + o : reach + o + n] for o in OFFSETS]
+    index = np.arange(n)
+    sums = np.vstack(
+        [np.zeros((1, len(WINDOWED)), dtype=np.float32), np.cumsum(own[:, [_COL[c] for c in WINDOWED]], axis=0)]
+    )
+    for w in WINDOWS:
+        low, high = np.clip(index - w, 0, n), np.clip(index + w + 1, 0, n)
+        parts.append((sums[high] - sums[low]) / (high - low)[:, None])
+    good = np.array([line.length if line.kind == pagelines.GOOD else 0 for line in page.lines], dtype=np.float32)
+    total = float(good.sum()) or 1.0
+    before = (np.cumsum(good) - good) / total
+    distance = np.where(index < page.start, index - page.start, np.where(index >= page.end, index - page.end + 1, 0))
+    parts.append(
+        np.column_stack(
+            [
+                index / n,
+                (n - 1 - index) / n,
+                np.full(n, math.log1p(n)),
+                before,
+                1 - before - good / total,
+                np.clip(distance, -30, 30) / 30,
+                index < page.start,
+                index >= page.end,
+                np.full(n, math.log1p(total)),
+                np.full(n, page.language == "en"),
+                index == 0,
+            ]
+        ).astype(np.float32)
+    )
+    return np.hstack(parts)

@@ -1,0 +1,132 @@
+"""The line model: gradient-boosted trees over `features.FEATURES` saying how likely each line
+is article body, evaluated with numpy from `data/line_model.npz` (written by `clean.train`),
+and the choice of the body from those likelihoods.
+
+The body is one contiguous run of lines (`body_run`), keeping the lines inside it whose p reaches
+THRESHOLD. A run that is implausibly small beside the rules' own body falls back to the rules'
+body ("no catastrophic pages"). The constants were chosen by the leave-one-source-out mean."""
+
+import io
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from service.pipeline.clean import lines as pagelines
+from service.pipeline.clean.features import FEATURES, Reading
+
+MODEL_FILE = "line_model.npz"
+THRESHOLD = 0.4  # P(body) a kept line reaches
+WEIGHT_CAP = 400.0  # characters: a line's weight in the run stops growing here
+WEIGHT_FLOOR = 20.0  # characters: the weight even an empty-looking line carries
+FIRST_RUN_SHARE = 0.3  # an earlier run with this share of the best run's weight is the article
+# Furniture that closes an article: what follows a comment counter or comment rules is discussion.
+# (Related lists and copyright lines also appear inside articles: leave-one-source-out F1 fell.)
+CLOSING = frozenset({"counter", "discussion"})
+FALLBACK_CHARS = 150  # a chosen body shorter than this yields to a longer rules' body
+
+
+@dataclass(frozen=True)
+class Trees:
+    """Trees padded to one node table: row t is tree t; leaves point to themselves."""
+
+    feature: np.ndarray  # (trees, nodes) int
+    threshold: np.ndarray  # (trees, nodes) float: go left when x <= threshold
+    left: np.ndarray  # (trees, nodes) int: flat index (tree * nodes + node) of the left child
+    right: np.ndarray  # (trees, nodes) int: flat index of the right child
+    value: np.ndarray  # (trees, nodes) float: leaf values (raw log-odds contributions)
+    baseline: float
+    depth: int
+    names: tuple[str, ...]
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """P(body) for each row of `x` (columns in `names` order)."""
+        if not len(x):
+            return np.zeros(0)
+        trees, width = self.feature.shape
+        feature, threshold = self.feature.ravel(), self.threshold.ravel()
+        left, right = self.left.ravel(), self.right.ravel()
+        # Every (row, tree) pair walks down at once, by flat indices into the node tables and x.
+        node = np.broadcast_to(np.arange(trees) * width, (len(x), trees)).copy()
+        cells = np.arange(len(x))[:, None] * x.shape[1]
+        flat_x = np.ascontiguousarray(x).ravel()
+        for _ in range(self.depth):
+            go_left = flat_x[cells + feature[node]] <= threshold[node]
+            node = np.where(go_left, left[node], right[node])
+        raw = self.baseline + self.value.ravel()[node].sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-raw))
+
+    def save(self, path) -> None:
+        np.savez_compressed(
+            path,
+            feature=self.feature.astype(np.int32),
+            threshold=self.threshold,
+            left=self.left.astype(np.int32),
+            right=self.right.astype(np.int32),
+            value=self.value,
+            baseline=np.array(self.baseline),
+            depth=np.array(self.depth),
+            names=np.array(self.names),
+        )
+
+    @classmethod
+    def load(cls, data: bytes) -> "Trees":
+        with np.load(io.BytesIO(data)) as f:
+            return cls(
+                feature=f["feature"].astype(np.int64),
+                threshold=f["threshold"],
+                left=f["left"].astype(np.int64),
+                right=f["right"].astype(np.int64),
+                value=f["value"],
+                baseline=float(f["baseline"]),
+                depth=int(f["depth"]),
+                names=tuple(f["names"].tolist()),
+            )
+
+
+@cache
+def line_model() -> Trees:
+    """The packaged model, read once per process; it must have been trained on FEATURES."""
+    trees = Trees.load((resources.files("service.pipeline") / "data" / MODEL_FILE).read_bytes())
+    if trees.names != tuple(FEATURES):
+        raise RuntimeError(f"{MODEL_FILE} was trained on other features: retrain with `articles train-clean`")
+    return trees
+
+
+def body_run(p: np.ndarray, lengths: np.ndarray, closes: list[bool]) -> tuple[int, int]:
+    """Bounds [start, end) of the article's run of lines. Between two closing lines (`closes`)
+    the best run is the one with the largest sum of (p - THRESHOLD) weighted by length; the
+    article is the first of these runs with FIRST_RUN_SHARE of the best one's sum: articles come
+    before their comments."""
+    gains = (p - THRESHOLD) * (np.minimum(lengths, WEIGHT_CAP) + WEIGHT_FLOOR)
+    runs, best, total, start = [], (0.0, 0, 0), 0.0, 0
+    for i, gain in enumerate(gains.tolist()):
+        if closes[i]:
+            runs.append(best)
+            best, total, start = (0.0, 0, 0), 0.0, i + 1
+            continue
+        total += gain
+        if total <= 0:
+            total, start = 0.0, i + 1
+        elif total > best[0]:
+            best = (total, start, i + 1)
+    runs.append(best)
+    floor = FIRST_RUN_SHARE * max(score for score, _, _ in runs)
+    return next((start, end) for score, start, end in runs if score >= floor)
+
+
+def body_lines(page: Reading, p: np.ndarray) -> list[str]:
+    """The body's lines, in order, without the headline: those of the best run that reach
+    THRESHOLD, from its dateline when teasers come before one; the rules' body instead when
+    that is implausibly little beside it; the prose lines when neither finds anything."""
+    lengths = np.array([line.length for line in page.lines], dtype=float)
+    start, end = body_run(p, lengths, [line.furniture in CLOSING for line in page.lines])
+    start = pagelines.dateline_start(page.lines, start, end)
+    chosen = [i for i in range(start, end) if p[i] >= THRESHOLD]
+    size = lengths[chosen].sum()
+    if size < FALLBACK_CHARS and lengths[sorted(page.body)].sum() > size:
+        chosen = sorted(page.body)
+    if not chosen:  # no run of content long enough for a page: a short text of plain prose is the article
+        chosen = [i for i, line in enumerate(page.lines) if line.prose and not line.furniture]
+    return [page.texts[i] for i in chosen if page.texts[i] != page.title]

@@ -1,0 +1,205 @@
+"""Train the line model on the boilerplate development pages and print how well it carries over.
+
+    python -m service.pipeline.clean.train [--eval-dir ../shared/eval] [--out PATH] [--no-cv]
+    (also `articles train-clean`, `make train-clean`)
+
+Pages come from `boilerplate-dev.json` (source "scrapinghub") and `boilerplate/<source>.json`.
+A line's gold label is the gold body projected onto the page: a line is body when most of the
+4-word shingles touching it occur in the gold body (a headline that opens the gold body is left
+to the title; bylines and datelines to the metadata). Prints body F1 and pages below 0.5 per
+source (`score.py body`, title + body where the gold starts with the headline) in-sample, 5-fold
+by page and leave-one-source-out, then writes the model trained on every page. Needs
+scikit-learn (the `train` extra); fixed seed.
+"""
+
+import argparse
+import json
+import re
+import runpy
+import sys
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from service.pipeline.clean import features, model
+
+SEED = 7
+SAMPLE = 0.3  # share of the lines each model is fitted on (randomly, fixed seed): keeps training quick
+PARAMS = {
+    "max_iter": 100,
+    "learning_rate": 0.1,
+    "max_leaf_nodes": 15,
+    "min_samples_leaf": 40,
+    "l2_regularization": 1.0,
+    "early_stopping": False,
+}
+DEFAULT_EVAL_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "eval"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / model.MODEL_FILE
+_WORD = re.compile(r"\w+")
+METADATA_KINDS = frozenset({"byline", "dateline"})
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+def load_pages(eval_dir: Path) -> dict[str, dict]:
+    """Every development page, keyed "source/id", with its "source"."""
+    files = [("scrapinghub", eval_dir / "boilerplate-dev.json")]
+    files += [(path.stem, path) for path in sorted((eval_dir / "boilerplate").glob("*.json"))]
+    pages = {}
+    for source, path in files:
+        for key, page in json.loads(path.read_text(encoding="utf-8")).items():
+            pages[f"{source}/{key}"] = {**page, "source": source}
+    return pages
+
+
+def gold_labels(reading: features.Reading, page: dict) -> np.ndarray:
+    """1 for each line of `reading` that is body by the gold (see the module's docstring);
+    bylines and datelines are metadata, never body, whatever a benchmark's gold says."""
+    texts = reading.texts
+    gold = [line for line in page["gold_body"].splitlines() if line.strip()]
+    if page.get("gold_has_title"):
+        gold = gold[1:]
+    tokens = _words("\n".join(gold))
+    grams = {tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3)}
+    vocabulary = set(tokens)
+    line_tokens = [_words(t) for t in texts]
+    labels = np.zeros(len(texts), dtype=np.int8)
+    for i, own in enumerate(line_tokens):
+        if len(own) >= 4:
+            shingles = [tuple(own[j : j + 4]) for j in range(len(own) - 3)]
+        else:  # a short line: the shingles that run through it from its neighbours
+            before = line_tokens[i - 1][-3:] if i else []
+            after = line_tokens[i + 1][:3] if i + 1 < len(texts) else []
+            run = before + own + after
+            shingles = [
+                tuple(run[j : j + 4]) for j in range(len(run) - 3) if j < len(before) + len(own) and j + 4 > len(before)
+            ]
+            if not shingles:
+                labels[i] = bool(own) and vocabulary.issuperset(own)
+                continue
+        labels[i] = sum(s in grams for s in shingles) >= 0.5 * len(shingles)
+    labels[[i for i, line in enumerate(reading.lines) if line.furniture in METADATA_KINDS]] = 0
+    return labels
+
+
+class Dataset:
+    """Every page read by the rules, with its feature matrix and gold labels."""
+
+    def __init__(self, pages: dict[str, dict]):
+        self.pages = pages
+        self.keys = list(pages)
+        self.readings = {k: features.read(p["raw_text"]) for k, p in pages.items()}
+        self.x = {k: features.matrix(r) for k, r in self.readings.items()}
+        self.y = {k: gold_labels(r, pages[k]) for k, r in self.readings.items()}
+
+    def sources(self) -> list[str]:
+        return sorted({p["source"] for p in self.pages.values()})
+
+    def stacked(self, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        x = np.vstack([self.x[k] for k in keys])
+        y = np.concatenate([self.y[k] for k in keys])
+        keep = np.random.default_rng(SEED).random(len(y)) < SAMPLE
+        return x[keep], y[keep]
+
+
+def fit(x: np.ndarray, y: np.ndarray) -> model.Trees:
+    """Gradient-boosted trees on (x, y), exported to the numpy form the cleaner evaluates."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    booster = HistGradientBoostingClassifier(random_state=SEED, **PARAMS).fit(x, y)
+    return export(booster)
+
+
+def export(booster) -> model.Trees:
+    """A fitted binary HistGradientBoostingClassifier as padded node tables."""
+    trees = [predictors[0].nodes for predictors in booster._predictors]
+    width = max(len(t) for t in trees)
+    shape = (len(trees), width)
+    feature, left, right = (np.zeros(shape, dtype=np.int64) for _ in range(3))
+    threshold, value = np.zeros(shape), np.zeros(shape)
+    for t, nodes in enumerate(trees):
+        n = len(nodes)
+        leaf = nodes["is_leaf"].astype(bool)
+        own = t * width + np.arange(n)
+        feature[t, :n] = np.where(leaf, 0, nodes["feature_idx"])
+        threshold[t, :n] = np.where(leaf, np.inf, nodes["num_threshold"])
+        left[t, :n] = np.where(leaf, own, t * width + nodes["left"])
+        right[t, :n] = np.where(leaf, own, t * width + nodes["right"])
+        value[t, :n] = np.where(leaf, nodes["value"], 0.0)
+    depth = int(max(t["depth"].max() for t in trees))
+    return model.Trees(
+        feature=feature,
+        threshold=threshold,
+        left=left,
+        right=right,
+        value=value,
+        baseline=float(np.ravel(booster._baseline_prediction)[0]),
+        depth=depth,
+        names=tuple(features.FEATURES),
+    )
+
+
+def _score_body(eval_dir: Path) -> Callable[[dict, dict], dict]:
+    """`score_body` of the evaluation's own score.py."""
+    return runpy.run_path(str(eval_dir / "score.py"))["score_body"]
+
+
+def scores(data: Dataset, probabilities: dict[str, np.ndarray], score_body: Callable) -> dict[str, dict]:
+    """score.py body per source for the bodies the cleaner would choose from `probabilities`."""
+    out = {}
+    for source in data.sources():
+        keys = [k for k in data.keys if data.pages[k]["source"] == source]
+        predicted = {
+            k: {
+                "body": "\n".join(model.body_lines(data.readings[k], probabilities[k])),
+                "title": data.readings[k].title,
+            }
+            for k in keys
+        }
+        out[source] = score_body({k: data.pages[k] for k in keys}, predicted)
+    return out
+
+
+def predict_held_out(data: Dataset, folds: list[list[str]]) -> dict[str, np.ndarray]:
+    """Each page's probabilities from a model trained without its fold."""
+    out = {}
+    for held in folds:
+        trees = fit(*data.stacked([k for k in data.keys if k not in set(held)]))
+        out.update({k: trees.probabilities(data.x[k]) for k in held})
+    return out
+
+
+def report(name: str, result: dict[str, dict]) -> None:
+    mean = np.mean([r["body_f1"] for r in result.values()])
+    cells = "  ".join(f"{s} {r['body_f1']:.3f} ({r['pages_below_half']}/{r['docs']})" for s, r in result.items())
+    print(f"{name:14} mean {mean:.3f}  {cells}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the model")
+    parser.add_argument("--no-cv", action="store_true", help="train and write the model only")
+    args = parser.parse_args(argv)
+    data = Dataset(load_pages(args.eval_dir))
+    score_body = _score_body(args.eval_dir)
+    print(f"{len(data.keys)} pages, {sum(map(len, data.y.values()))} lines", flush=True)
+    trees = fit(*data.stacked(data.keys))
+    if not args.no_cv:
+        report("in-sample", scores(data, {k: trees.probabilities(data.x[k]) for k in data.keys}, score_body))
+        order = np.random.default_rng(SEED).permutation(len(data.keys))
+        folds = [[data.keys[i] for i in order[f::5]] for f in range(5)]
+        report("5-fold", scores(data, predict_held_out(data, folds), score_body))
+        by_source = [[k for k in data.keys if data.pages[k]["source"] == s] for s in data.sources()]
+        report("leave-1-source", scores(data, predict_held_out(data, by_source), score_body))
+    trees.save(args.out)
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""The line model: exported trees agree with scikit-learn, the body is one plausible run."""
+
+import numpy as np
+import pytest
+
+from service.pipeline.clean import features, model, train
+
+
+def test_exported_trees_give_scikit_learns_probabilities():
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rng = np.random.default_rng(0)
+    x = rng.random((400, 3)).astype(np.float32)
+    y = (x[:, 0] + 0.3 * x[:, 1] > 0.7).astype(int)
+    booster = HistGradientBoostingClassifier(max_iter=20, max_leaf_nodes=7, random_state=0).fit(x, y)
+    trees = train.export(booster)
+    assert np.allclose(trees.probabilities(x), booster.predict_proba(x)[:, 1])
+
+
+def test_packaged_model_is_trained_on_the_current_features():
+    assert model.line_model().names == tuple(features.FEATURES)
+
+
+@pytest.mark.parametrize(
+    "p,expected",
+    [
+        ([0.1, 0.9, 0.8, 0.2, 0.9, 0.1], (1, 5)),  # one weak line inside the body is bridged
+        ([0.9, 0.1, 0.1, 0.1, 0.1, 0.1, 0.9, 0.9], (6, 8)),  # the larger of two runs
+        ([0.1, 0.2, 0.1], (0, 0)),
+    ],
+)
+def test_body_run_is_the_best_contiguous_run(p, expected):
+    assert model.body_run(np.array(p), np.full(len(p), 200.0), [False] * len(p)) == expected
+
+
+def test_body_run_stops_at_a_boundary():
+    p = np.array([0.9, 0.9, 0.9, 0.9, 0.9])
+    assert model.body_run(p, np.full(5, 200.0), [False, False, True, False, False]) == (0, 2)
+
+
+def test_a_tiny_run_falls_back_to_the_rules_body():
+    page = features.read(
+        "\n".join(
+            [
+                "A short teaser line here.",
+                "Another teaser line.",
+                *[
+                    f"The committee met on day {n} and agreed, after a long debate about the "
+                    f"budget, that the new rules would start in the spring of next year."
+                    for n in range(4)
+                ],
+            ]
+        )
+    )
+    p = np.zeros(len(page.lines))
+    p[0] = 0.99  # the model trusts only a teaser
+    assert model.body_lines(page, p) == [page.texts[i] for i in sorted(page.body)]
+    assert len(page.body) == 4
+
+
+def test_bylines_and_datelines_are_never_gold_body():
+    raw = "By Jane Doe\n16 January 2026 11:37\nThe committee met on Monday and agreed on the budget for next year."
+    page = features.read(raw)
+    gold = {"gold_body": raw}
+    assert train.gold_labels(page, gold).tolist() == [0, 0, 1]
+
+
+def test_gold_headline_is_left_to_the_title():
+    raw = "Council expands the bus network\nThe committee met on Monday and agreed on the budget for next year."
+    page = features.read(raw)
+    gold = {"gold_body": raw, "gold_has_title": True}
+    assert train.gold_labels(page, gold).tolist() == [0, 1]

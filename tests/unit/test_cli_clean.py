@@ -1,0 +1,62 @@
+"""`articles clean`: cleaning and metadata only, on a process pool, same input as `analyze`."""
+
+import json
+
+import pytest
+
+from service.cli import main
+
+PARAGRAPHS = [
+    "The harbour authority said on Thursday that the old ferry terminal will close for repairs in "
+    "March, and that passengers will board from a temporary pier on the eastern side of the bay.",
+    "Engineers found cracks in the concrete supports last autumn, and the repairs are expected to "
+    "take about six months, according to a statement published by the authority.",
+    "Local businesses near the terminal asked for clear signs to the temporary pier, because many "
+    "visitors arrive by train and walk down to the water without knowing the town.",
+]
+TEXT_PAGE = "\n".join(
+    [
+        "Ferry terminal to close for repairs - The Harbour Times",
+        "Home",
+        "News",
+        "Log In",
+        "Ferry terminal to close for repairs",
+        "By Maria Lopez",
+        "12 February 2026 08:15",
+        *PARAGRAPHS,
+        "Share this article",
+        "© 2026 The Harbour Times. All rights reserved.",
+    ]
+)
+HTML_PAGE = (
+    "<html><head><title>Ferry terminal to close | The Harbour Times</title></head><body>"
+    "<nav><a href='/'>Home</a></nav><article><h1>Ferry terminal to close</h1>"
+    + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    + "</article></body></html>"
+)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_clean_writes_body_and_metadata_per_id(tmp_path, workers):
+    source, target = tmp_path / "in.json", tmp_path / "out.json"
+    source.write_text(
+        json.dumps(
+            {
+                "a": {"raw_text": TEXT_PAGE, "url": "https://example.com/2026/02/12/ferry"},
+                "b": {"html": HTML_PAGE},
+                "c": {"text": ""},
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert main(["clean", str(source), "-o", str(target), "--workers", str(workers)]) == 0
+    out = json.loads(target.read_text(encoding="utf-8"))
+    assert list(out) == ["a", "b", "c"]
+    assert out["a"]["body"].split("\n") == PARAGRAPHS
+    assert out["a"]["title"] == "Ferry terminal to close for repairs"
+    assert out["a"]["author"] == ["Maria Lopez"]
+    assert out["a"]["published_at"] == "2026-02-12T08:15:00"
+    assert out["a"]["language"] == "en"
+    assert out["b"]["body"].split("\n") == PARAGRAPHS
+    assert out["c"]["body"] == ""
+    assert set(out["a"]) == {"body", "title", "author", "published_at", "source", "source_domain", "language"}
