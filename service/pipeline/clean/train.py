@@ -174,9 +174,14 @@ def predict_held_out(data: Dataset, folds: list[list[str]]) -> dict[str, np.ndar
 
 
 def report(name: str, result: dict[str, dict]) -> None:
+    """One line: the mean and, per source, body F1 (pages below 0.5 / pages; title accuracy)."""
     mean = np.mean([r["body_f1"] for r in result.values()])
-    cells = "  ".join(f"{s} {r['body_f1']:.3f} ({r['pages_below_half']}/{r['docs']})" for s, r in result.items())
-    print(f"{name:14} mean {mean:.3f}  {cells}", flush=True)
+    cells = [
+        f"{s} {r['body_f1']:.3f} ({r['pages_below_half']}/{r['docs']}"
+        + (f"; title {r['title_accuracy']:.2f})" if "title_accuracy" in r else ")")
+        for s, r in result.items()
+    ]
+    print(f"{name:14} mean {mean:.3f}  " + "  ".join(cells), flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
