@@ -129,9 +129,9 @@ def test_organisation_name_completed_by_of_phrase():
 
 
 def test_organisation_not_widened_over_a_date():
-    body = "The Supreme Court on Monday rejected the appeal filed by the city."
+    body = "The High Court on Friday dismissed the claim brought by the union."
     orgs = entities_of(body)["organization"]
-    assert not any("Monday" in o for o in orgs)
+    assert not any("Friday" in o for o in orgs)
 
 
 def test_untagged_surname_that_speaks_makes_the_full_name_a_person():
@@ -173,7 +173,7 @@ def test_acronym_defined_in_brackets_names_the_long_form():
 @pytest.mark.parametrize(
     "body, place, absent",
     [
-        ("MADRID — Rafael Nadal kept Spain’s hopes alive on Tuesday with a win in the singles.", "Madrid", "MADRID"),
+        ("LISBON — The ferry workers ended their strike on Tuesday after a late-night deal.", "Lisbon", "LISBON"),
         ("BUFFALO, N.Y. — Hours before the game, the coach spoke to reporters about the injury.", "Buffalo", "BUFFALO"),
         (
             "The opening line of the story.\n\nST. LOUIS (Reuters) - Shares of the brewer fell on Monday.",
@@ -211,8 +211,8 @@ def test_time_zone_is_not_an_organisation():
             "Cedar Rapids Courier Leader",
         ),  # a title word ending the name belongs to it
         (
-            "Data from the US Embassy in New Delhi showed pollution levels rising all week.",
-            "US Embassy in New Delhi",
+            "Figures from the French Embassy in Nairobi showed visa requests rising all month.",
+            "French Embassy in Nairobi",
         ),  # embassies are named by where they are
     ],
 )
@@ -273,8 +273,8 @@ def test_a_places_institution_named_by_a_common_noun_is_an_organisation():
 
 
 def test_outlet_named_by_its_web_address_is_an_organisation():
-    found = entities_of("United Nations spokesman Farhan Haq told Polygraph.info that the agency is working.")
-    assert "Polygraph.info" in found["organization"]
+    found = entities_of("A company spokeswoman, Dana Ruiz, told Techwire.io that the outage was over.")
+    assert "Techwire.io" in found["organization"]
 
 
 def test_a_states_party_members_stand_for_the_party():
@@ -298,8 +298,8 @@ def test_a_name_takes_the_type_of_its_coordinated_list():
     "body, place",
     [
         (
-            "Sources in the Rukban camp told reporters that food had run out. The Rukban camp is near the border.",
-            "Rukban",
+            "Aid workers in the Zaatari camp said water had run short. The Zaatari camp lies near the border.",
+            "Zaatari",
         ),  # it names the kind of place after it
         (
             "Officials said the troops stationed in the 30-kilometer al-Hamra zone still guard the road. "
@@ -343,7 +343,7 @@ def test_misread_surname_that_speaks_makes_the_full_name_a_person():
 
 
 def test_a_place_with_a_plural_look_after_in_is_still_a_place():
-    assert "Homs" in entities_of("The agency is working to ensure access to the shelters in Homs.")["location"]
+    assert "Homs" in entities_of("The agency is trying to reach the clinics in Homs.")["location"]
 
 
 def test_people_of_a_place_are_not_an_entity():
@@ -441,16 +441,19 @@ def test_a_defined_long_name_repeated_later_is_not_cut_into_pieces():
             {"organization": "Ohio State Inspector General"},
             {"location": "Ohio"},
         ),
-        # a name after "during" is a time, not a place
-        (
-            "Some of the worst pollution this year occurred during Diwali, the festival of lights, when fireworks "
-            "filled the sky over Delhi.",
-            {"location": "Delhi"},
-            {"location": "Diwali"},
-        ),
     ],
 )
 def test_names_typed_by_how_the_text_uses_them(body, present, absent):
     found = entities_of(body)
     assert all(name in found[type_] for type_, name in present.items())
     assert all(name not in found[type_] for type_, name in absent.items())
+
+
+def test_a_name_after_during_is_a_time_not_a_place():
+    doc = stipulated(
+        "The worst smog of the season arrived during Holi, the festival of colours, when smoke drifted over Jaipur.",
+        ("Holi", "GPE", 0),
+        ("Jaipur", "GPE", 0),
+    )
+    found = extract_entities(doc).names()
+    assert "Jaipur" in found["location"] and "Holi" not in found["location"]

@@ -9,21 +9,21 @@ from service.pipeline.text.language import detect_language, script_of
 
 DATES = [
     ("16 January 2026 11:37", "2026-01-16T11:37:00"),
-    ("Fri 16 Jan 2026 | 02:21 PM", "2026-01-16T14:21:00"),
+    ("Sat 17 Apr 2021 | 03:45 PM", "2021-04-17T15:45:00"),
     ("Updated 4:12 pm EDT, Thursday, June 10, 2021", "2021-06-10T16:12:00-04:00"),
     ("Tuesday March 9, 2021 8:05 am PST by Lena Okoro", "2021-03-09T08:05:00-08:00"),
     ("2019-11-19T10:00:00+02:00", "2019-11-19T10:00:00+02:00"),
     ("2019-11-19T10:00:00Z", "2019-11-19T10:00:00+00:00"),
-    ("14:53 GMT +3 20 November 2019", "2019-11-20T14:53:00+03:00"),
+    ("09:05 GMT +2 11 April 2021", "2021-04-11T09:05:00+02:00"),
     ("21:17 18.11.2019", "2019-11-18T21:17:00"),
     ("November 20, 2019", "2019-11-20"),
-    ("Текст: Венера Ерофеева · 24 сентября 2018", "2018-09-24"),
+    ("Текст: Анна Смирнова · 12 октября 2020", "2020-10-12"),
     ("quinta-feira, 14 de maio de 2015 às 09:40", "2015-05-14T09:40:00"),
     ("le 3 mars 2020 à 11h37", "2020-03-03T11:37:00"),
     ("Veröffentlicht am 5. März 2021", "2021-03-05"),
     ("publicado el 7 de julio de 2022", "2022-07-07"),
     ("نشر في 5 يناير 2024", "2024-01-05"),
-    ("기사입력 :[ 2018-08-25 15:24 ]", "2018-08-25T15:24:00"),
+    ("기사입력 :[ 2020-05-03 08:10 ]", "2020-05-03T08:10:00"),
 ]
 
 
@@ -48,11 +48,11 @@ BYLINES = [
     ("by Finian Cunningham", ["Finian Cunningham"]),
     ("By Rosa Delgado | Valley Media Group for Valley.com", ["Rosa Delgado"]),
     ("Tuesday March 9, 2021 8:05 am PST by Lena Okoro", ["Lena Okoro"]),
-    ("Текст: Венера Ерофеева · 24 сентября 2018", ["Венера Ерофеева"]),
+    ("Текст: Анна Смирнова · 12 октября 2020", ["Анна Смирнова"]),
     ("Von Anna Schmidt", ["Anna Schmidt"]),
     ("Par Jean Dupont et Marie Curie", ["Jean Dupont", "Marie Curie"]),
     ("Por María López", ["María López"]),
-    ("By Troy L. Smith, cleveland.com", ["Troy L. Smith"]),
+    ("By Dana K. Ruiz, harbourpost.com", ["Dana K. Ruiz"]),
     ("Stand by me", []),
     ("By clicking accept you agree to our terms", []),
 ]
@@ -79,7 +79,7 @@ def test_page_title_parts_and_outlet():
 @pytest.mark.parametrize(
     "texts,url,source",
     [
-        (["Royal Self-Indicting Arrogance - Sputnik International", "x"], None, "Sputnik International"),
+        (["Harbour Cranes Idle Again - Coastal Daily Wire", "x"], None, "Coastal Daily Wire"),
         (
             ["Opinion | Republicans Are Following Trump - The New York Times"],
             "https://www.nytimes.com/a",
@@ -87,7 +87,7 @@ def test_page_title_parts_and_outlet():
         ),
         (["twitter", "Caliber.az © 2026. ."], None, "Caliber.az"),
         (["Menu", "Copyright © 2019 CityAM. Limited"], None, "CityAM"),
-        (["Menu", "© 2019 ScienceAlert Pty Ltd. All rights reserved."], None, "ScienceAlert"),
+        (["Menu", "© 2021 HarbourWire Pty Ltd. All rights reserved."], None, "HarbourWire"),
         (
             ["Menu", "Copyright © 2004-2021 - Designed by Blue Harbor Web Studio"],
             "https://www.lakeshorenews.com/x",
