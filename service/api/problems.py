@@ -12,6 +12,7 @@ from service.api.observability import ES_ERRORS
 from service.pipeline.limits import Unprocessable
 from service.store.cursors import CursorError
 from service.store.names import AmbiguousName
+from service.store.reads import SearchTimedOut
 
 log = logging.getLogger(__name__)
 
@@ -135,5 +136,5 @@ def register(app) -> None:
     app.register_error_handler(Unprocessable, handle_unprocessable)
     app.register_error_handler(AmbiguousName, handle_ambiguous_name)
     app.register_error_handler(ApiError, handle_es_error)
-    for exc in (ESConnectionError, ConnectionTimeout):
+    for exc in (ESConnectionError, ConnectionTimeout, SearchTimedOut):
         app.register_error_handler(exc, handle_es_unavailable)

@@ -83,8 +83,14 @@ def timeline_counts(repo: Repository, interval: str = "day", **filters) -> dict:
     return {"interval": interval, "buckets": timeline_buckets(result)}
 
 
+class SearchTimedOut(RuntimeError):
+    """Elasticsearch stopped the search at its timeout (queries.SEARCH_TIMEOUT): the page would be partial."""
+
+
 def _page(result: dict, limit: int, search: str, params: dict) -> dict:
     """Hits as items (their source, score and highlights) and the cursor of the next page."""
+    if result.get("timed_out"):
+        raise SearchTimedOut(f"the {search} search ran past its timeout")
     hits = result["hits"]["hits"]
     items = [{**h["_source"], "score": h.get("_score"), "highlights": h.get("highlight", {})} for h in hits]
     last = hits[-1]["sort"] if len(hits) == limit else None

@@ -260,8 +260,21 @@ def test_no_query_syntax_reaches_elasticsearch(searchable):
     """Field, boost and wildcard syntax is not Lucene's: these find nothing although the words exist."""
     client, stored_ids = searchable
     assert client.get("/articles?q=harbour").json["total"] == len(stored_ids)
-    for text in ("_id:*", "title:harbour", "body:harb*r", "/harb.*/"):
+    for text in ("_id:*", "title:harbour", "body:harb*r", "/harb.*/", "harb*", "harbuor~1", "harbour~2 " * 90):
         assert client.get(f"/articles?q={quote(text)}").json["total"] == 0, text
+
+
+def test_highlights_escape_the_stored_text(searchable):
+    """Only <em> is markup in a snippet: the text's own angle brackets come back escaped."""
+    client, _ = searchable
+    text = quoted_article(7).replace("harbour", "harbour <img src=x onerror=alert(1)>", 1)
+    created = client.post("/articles", json={"text": text, "url": "https://xss.example/1"}).json
+    assert "<img" in created["body"]
+    client.application.extensions["articles.repository"]().es.indices.refresh()
+    (hit,) = [i for i in client.get("/articles?q=onerror").json["items"] if i["id"] == created["id"]]
+    snippets = " ".join(s for f in hit["highlights"].values() for s in f)
+    assert "&lt;img" in snippets and "<img" not in snippets, snippets
+    client.delete(f"/articles/{created['id']}")
 
 
 WRONG_KEY = "wrong-key-0123456789abcdef"

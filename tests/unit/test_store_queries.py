@@ -5,8 +5,9 @@ import json
 
 import pytest
 
-from service.store import cursors
-from service.store.queries import article_search
+from service.store import cursors, reads
+from service.store.queries import SEARCH_TIMEOUT, USER_FLAGS, article_search
+from service.store.reads import SearchTimedOut
 
 PARAMS = {"q": "harbour", "sort": "relevance", "person": ["Anna Berg"]}
 
@@ -56,7 +57,7 @@ def test_user_text_goes_to_simple_query_string_only():
     text = repr(body)
     assert "query_string'" not in text.replace("simple_query_string'", "")
     phrase, words = (c["simple_query_string"] for c in body["query"]["bool"]["must"])
-    assert phrase == {"query": '"x"', "fields": ["title^3", "body"], "default_operator": "and"}
+    assert phrase == {"query": '"x"', "fields": ["title^3", "body"], "default_operator": "and", "flags": USER_FLAGS}
     assert words["query"] == "a:b and   or *" and words["fields"] == ["stems.title^3", "stems.body"]
     filters = body["query"]["bool"]["filter"]
     assert {"term": {"source": "BBC"}} in filters[0]["bool"]["should"]
@@ -77,3 +78,19 @@ def test_words_match_any_form_and_phrases_match_exactly():
     assert phrase["query"] == '"peace talks"' and phrase["fields"] == ["title^3", "body"]
     assert words["query"].strip() == "negoti" and words["fields"] == ["stems.title^3", "stems.body"]
     assert body["highlight"]["highlight_query"]["simple_query_string"]["query"] == '"peace talks" negoti*'
+
+
+def test_searches_are_bounded_and_escaped():
+    body = article_search("harbour~2 harb*", "relevance", 10)
+    assert body["timeout"] == SEARCH_TIMEOUT
+    flags = [c["simple_query_string"]["flags"] for c in body["query"]["bool"]["must"]]
+    assert flags and all("FUZZY" not in f and "PREFIX" not in f and "SLOP" not in f for f in flags)
+    highlight = body["highlight"]
+    assert highlight["encoder"] == "html" and highlight["max_analyzed_offset"] <= 1_000_000
+    assert all(f.get("number_of_fragments") == 0 or f["fragment_size"] <= 200 for f in highlight["fields"].values())
+
+
+def test_a_search_stopped_at_its_timeout_is_not_answered_as_a_partial_page():
+    partial = {"timed_out": True, "hits": {"total": {"value": 1}, "hits": [{"_source": {}, "sort": [1]}]}}
+    with pytest.raises(SearchTimedOut):
+        reads._page(partial, 10, "/articles", {"q": "harbour"})
