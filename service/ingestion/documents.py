@@ -4,7 +4,7 @@ import hashlib
 import re
 import unicodedata
 from datetime import UTC, datetime
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from service.pipeline import ENTITY_TYPES
 from service.pipeline.limits import TIME_BUDGET_S, Unprocessable
@@ -13,16 +13,48 @@ from service.pipeline.run import analyze_many
 
 OVERRIDES = ("title", "source", "published_at", "language")
 RAW_FIELDS = ("text", "html", "url", *OVERRIDES)
-_TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_)")
+_TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_)", re.I)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_PATH_SAFE = "%/:@!$&'()*+,;="
 
 
 def normalize_url(url: str) -> str:
-    """Scheme and host lower-cased, fragment, tracking parameters and trailing slash dropped."""
-    parts = urlsplit(url.strip())
+    """One spelling per page (RFC 3986 normalisation): Unicode NFC; scheme and host lower-cased, the
+    host's trailing dot and the scheme's default port dropped; in the path, escapes of unreserved
+    characters decoded, other escapes upper-cased, raw non-ASCII characters escaped, dot segments
+    resolved, repeated and trailing slashes dropped; tracking parameters (any case) and the fragment
+    dropped, the other parameters sorted."""
+    parts = urlsplit(unicodedata.normalize("NFC", url.strip()))
+    scheme = parts.scheme.lower()
     query = urlencode(
         sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k))
     )
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/") or "/", query, ""))
+    return urlunsplit((scheme, _netloc(parts, scheme), _path(parts.path), query, ""))
+
+
+def _netloc(parts: SplitResult, scheme: str) -> str:
+    try:
+        port = parts.port
+    except ValueError:  # not a port number: keep what was given
+        return parts.netloc.lower()
+    host = (parts.hostname or "").rstrip(".")
+    host = f"[{host}]" if ":" in host else host
+    user = parts.netloc.rpartition("@")[0]
+    address = f"{host}:{port}" if port is not None and port != _DEFAULT_PORTS.get(scheme) else host
+    return f"{user}@{address}" if user else address
+
+
+def _path(path: str) -> str:
+    escaped = _ESCAPE.sub(lambda m: chr(int(m[1], 16)) if chr(int(m[1], 16)) in _UNRESERVED else m[0].upper(), path)
+    segments: list[str] = []
+    for segment in quote(escaped, safe=_PATH_SAFE).split("/"):
+        if segment == "..":
+            segments = segments[:-1]
+        elif segment not in ("", "."):
+            segments.append(segment)
+    return "/" + "/".join(segments)
 
 
 def article_id(url: str | None, text: str | None, html: str | None) -> str:
