@@ -3,7 +3,7 @@ languages. `furniture_kind(line)` names the kind of furniture a line is, or retu
 
 import re
 
-from service.pipeline.clean.metadata import byline_names
+from service.pipeline.clean.metadata import COPYRIGHT_MARKS, byline_names
 from service.pipeline.text.dates import find_date
 from service.pipeline.vocabulary import table
 
@@ -14,6 +14,7 @@ _PHRASES = table("furniture")
 _NOTICES = {kind: "".join(pieces) for kind, pieces in _PHRASES["notices"].items()}
 _LABELS = {kind: "".join(pieces) for kind, pieces in _PHRASES["labels"].items()}
 _NOTICE_CUES = {kind: tuple(cues) for kind, cues in _PHRASES["notice_cues"].items()}
+_NOTICE_CUES["copyright"] = (*COPYRIGHT_MARKS, *_NOTICE_CUES["copyright"])
 # Label phrases found anywhere in a short line: share prompts after other UI text, and agency
 # credits closing a caption (in its last characters).
 _SHARE_PROMPT = re.compile("".join(_PHRASES["anywhere"]["share_prompt"]), re.I)

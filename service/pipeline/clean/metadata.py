@@ -25,9 +25,10 @@ _NAME_END = re.compile(
     re.I,
 )
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
-_COPYRIGHT = re.compile(r"©|ⓒ|\(c\)|copyright", re.I)
+COPYRIGHT_MARKS = entries("copyright_marks")
+_COPYRIGHT = re.compile("|".join(map(re.escape, COPYRIGHT_MARKS)), re.I)
 _COPYRIGHT_NOISE = re.compile(
-    r"©|ⓒ|\(c\)|copyright|all rights reserved\.?|(19|20)\d\d(\s*[-–]\s*(19|20)?\d\d)?"
+    _COPYRIGHT.pattern + r"|all rights reserved\.?|(19|20)\d\d(\s*[-–]\s*(19|20)?\d\d)?"
     r"|^\s*www\.",
     re.I,
 )
