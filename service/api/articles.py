@@ -120,10 +120,18 @@ class Article(MethodView):
         return {**doc, "duplicates": repo.copies_of(article_id)}
 
     @blp.doc(security=SECURITY)
-    @documents(blp, 401, 404, 503)
+    @documents(blp, 401, 404, 409, 503)
     @no_query(blp)
     @blp.response(204)
     def delete(self, article_id):
-        """Delete an article and its quotes"""
-        if not repository().delete(article_id):
+        """Delete an article and its quotes
+
+        A delete racing other writes of the article is applied to the latest version; one that
+        kept losing is a 409 to retry, one that another delete beat is a 404.
+        """
+        try:
+            deleted = repository().delete(article_id)
+        except WriteFailed as err:
+            abort(409, message=str(err), headers={"Retry-After": "1"})
+        if not deleted:
             abort(404, message=f"no article with id {article_id!r}", errors={"path": {"article_id": ["Not found."]}})

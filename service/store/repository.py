@@ -3,8 +3,9 @@
 import random
 import re
 import time
+from collections.abc import Sequence
 
-from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch import ConflictError, Elasticsearch, NotFoundError, helpers
 
 from service.pipeline.relate.words import stem_text
 from service.store import views
@@ -41,6 +42,7 @@ _FIELD = re.compile(r"field \[([^\]]+)\]")
 
 
 MAX_COPIES = 1000
+MAX_QUOTES = 10_000  # quotes of one article found for deletion
 MAX_ATTEMPTS = 25  # enough for a burst of simultaneous writers of one article
 
 
@@ -167,14 +169,40 @@ class Repository:
         return found
 
     def delete(self, article_id: str) -> bool:
-        version = self._versions([article_id]).get(article_id)
-        if version is None:
-            return False
-        self.es.delete(index=self.names.articles, id=article_id)
-        self._delete_quotes([(article_id, 0, len(version["source"]["quotes"]))])
-        self._promote_copies(article_id)
-        self._rebuild_views(*_related_ids([version["source"]]), refresh=True)
-        return True
+        """Delete an article and its quotes; False when it is not stored (or another request
+        deleted it first). Its quotes go first (those of the version read and any left behind),
+        then the article, only if still that version: a writer that replaced it meanwhile makes
+        this read again and retry, and a writer that loses to it writes its quotes again."""
+        for attempt in range(MAX_ATTEMPTS):
+            if attempt:
+                time.sleep(random.uniform(0.005, 0.05) * attempt)
+            version = self._versions([article_id]).get(article_id)
+            if version is None:
+                return False
+            self._delete_quotes([(article_id, 0, len(version["source"]["quotes"]))], self._stray_quotes(article_id))
+            try:
+                self.es.delete(
+                    index=self.names.articles,
+                    id=article_id,
+                    if_seq_no=version["seq_no"],
+                    if_primary_term=version["primary_term"],
+                )
+            except NotFoundError:
+                return False
+            except ConflictError:
+                continue
+            self._promote_copies(article_id)
+            self._rebuild_views(*_related_ids([version["source"]]), refresh=True)
+            return True
+        raise WriteFailed(409, "concurrent writes of this article kept conflicting with its deletion; retry")
+
+    def _stray_quotes(self, article_id: str) -> list[str]:
+        """Ids of the stored quotes of an article, as search sees them now."""
+        self.es.indices.refresh(index=self.names.quotes)
+        hits = self.es.search(
+            index=self.names.quotes, query={"term": {"article_id": article_id}}, size=MAX_QUOTES, source=False
+        )["hits"]["hits"]
+        return [h["_id"] for h in hits]
 
     def copies_of(self, article_id: str) -> int:
         """How many stored articles are copies of this one."""
@@ -220,12 +248,11 @@ class Repository:
             out[key(item["_id"])] = WriteFailed.of_item(item)
         return out
 
-    def _delete_quotes(self, ranges: list[tuple[str, int, int]]) -> None:
-        """Delete quotes number first..end-1 of each (article id, first, end)."""
+    def _delete_quotes(self, ranges: list[tuple[str, int, int]], ids: Sequence[str] = ()) -> None:
+        """Delete quotes number first..end-1 of each (article id, first, end), and those of `ids`."""
+        wanted = [f"{article_id}-{n}" for article_id, first, end in ranges for n in range(first, end)]
         actions = [
-            {"_op_type": "delete", "_index": self.names.quotes, "_id": f"{article_id}-{n}"}
-            for article_id, first, end in ranges
-            for n in range(first, end)
+            {"_op_type": "delete", "_index": self.names.quotes, "_id": i} for i in dict.fromkeys([*wanted, *ids])
         ]
         if actions:
             helpers.bulk(self.es, actions, raise_on_error=False)
