@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.pipeline.clean.metadata import byline_names, find_source, split_page_title, strip_outlet
+from service.pipeline.clean.metadata import byline_names, find_source, split_page_title, strip_outlet, title_anchor
 from service.pipeline.clean.page import clean_text
 from service.pipeline.text.dates import date_from_url, find_date
 from service.pipeline.text.language import detect_language, script_of
@@ -150,6 +150,40 @@ def test_repeated_page_title_marks_the_headline():
     cleaned = clean_text(raw)
     assert cleaned.title == "Council expands bus network"
     assert cleaned.source == "The Daily Example"
+
+
+@pytest.mark.parametrize(
+    "texts,anchor",
+    [
+        # the outlet's name repeated in the masthead is not the headline; the longer part is
+        (
+            [
+                "Lanterns return to the old harbour | The Evening Lamp Gazette",
+                "The Evening Lamp Gazette",
+                "Home",
+                "Lanterns return to the old harbour",
+                "Body text.",
+            ],
+            3,
+        ),
+        # a blog's "Name: Post title" and "Post title « Name" / "Post title -- Name"
+        (
+            [
+                "Notes From The Orchard: Why the pear trees flowered twice",
+                "Notes From The Orchard",
+                "Archive",
+                "Why the pear trees flowered twice",
+                "Body text.",
+            ],
+            3,
+        ),
+        (["Why the pear trees flowered twice « Notes From The Orchard", "Why the pear trees flowered twice"], 1),
+        (["Why the pear trees flowered twice -- Notes From The Orchard", "Why the pear trees flowered twice"], 1),
+        (["Lanterns return to the old harbour | The Evening Lamp Gazette", "Home", "Body text."], None),
+    ],
+)
+def test_title_anchor_is_the_line_repeating_the_headline(texts, anchor):
+    assert title_anchor(texts) == anchor
 
 
 @pytest.mark.parametrize(

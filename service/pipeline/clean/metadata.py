@@ -13,7 +13,9 @@ from service.pipeline.text.domains import host_of, registered_domain
 from service.pipeline.text.layout import sentence_end
 from service.pipeline.vocabulary import entries
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+::\s+|\s+·\s+|\s+»\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+::\s+|\s+·\s+|\s+[»«]\s+|\s+//\s+|\s+--\s+")
+# A blog's "Blog Name: Post title": looked for as a headline, though not split off as an outlet.
+_COLON = re.compile(r":\s+")
 _BYLINE = re.compile(r"^\W*(?:" + "|".join(entries("byline_leads")) + r")\s*[:：-]?\s+(?P<names>\S.*)$", re.I)
 _INLINE_BY = re.compile(r"\bby\s+(?P<names>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\by\b|\bet\b|\bund\b|\be\b|\bи\b|\bو)\s*")
@@ -70,22 +72,31 @@ def _headline_like(text: str) -> bool:
     )
 
 
+def _title_forms(first: str) -> dict[str, int]:
+    """The normalised forms of the page title a headline may repeat, with their word counts: the
+    whole title, its longest part (the headline beside the outlet's name) and that part's pieces
+    around a colon ("Blog Name: Post title")."""
+    headline = max(split_page_title(first), key=lambda part: len(part.split()), default="")
+    forms = {_norm(part): len(part.split()) for part in [headline, *_COLON.split(headline)] if len(part.split()) >= 3}
+    forms[_norm(first)] = len(first.split())
+    forms.pop("", None)
+    return forms
+
+
 def title_anchor(texts: list[str]) -> int | None:
-    """Index of the line that repeats the page title (first line) as the article headline."""
+    """Index of the line that repeats the page title (first line) as the article headline: the
+    one repeating its longest part (an outlet's name in the title is shorter than the headline)."""
     if not texts:
         return None
-    wanted = {_norm(texts[0])} | {_norm(part) for part in split_page_title(texts[0]) if len(part.split()) >= 3}
-    wanted.discard("")
+    forms = _title_forms(texts[0])
     # Normalising drops characters, so lines shorter than the shortest wanted form can't match.
-    shortest, longest = min(map(len, wanted), default=0), max(map(len, wanted), default=0)
-    return next(
-        (
-            i
-            for i in range(1, len(texts))
-            if shortest <= len(texts[i]) <= 2 * longest and _norm(texts[i]) in wanted and _headline_like(texts[i])
-        ),
-        None,
-    )
+    shortest, longest = min(map(len, forms), default=0), max(map(len, forms), default=0)
+    found = [
+        (forms[key], -i)
+        for i in range(1, len(texts))
+        if shortest <= len(texts[i]) <= 2 * longest and (key := _norm(texts[i])) in forms and _headline_like(texts[i])
+    ]
+    return -max(found)[1] if found else None
 
 
 def find_title(texts: list[str], start: int, anchor: int | None, skip: set[int]) -> tuple[str | None, int | None]:
