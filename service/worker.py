@@ -17,7 +17,7 @@ import socket
 import time
 from functools import partial
 
-from gunicorn import http
+from gunicorn import http, util
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
 from service.settings import Settings
@@ -196,10 +196,17 @@ def _problem(status: int, title: str, detail: str) -> bytes:
     return head.encode() + body
 
 
+def _write_problem(sock, status: int, reason: str, message: str) -> None:
+    """gunicorn's own error answers (a request it cannot parse, an error escaping the app) as
+    problem+json rather than its HTML page."""
+    util.write_nonblock(sock, _problem(status, reason, message or "internal error; the logs tell more"))
+
+
 class BufferingWorker(ThreadWorker):
     """ThreadWorker whose main loop reads requests whole before a thread handles them."""
 
     def init_process(self):
+        util.write_error = _write_problem  # what Worker.handle_error answers with, in this worker process
         self.max_body = Settings.from_env().max_body_bytes
         self._reading: dict[BufferedConn, None] = {}  # connections with a request on its way
         self._draining: dict[socket.socket, tuple[float, int]] = {}  # answered early: deadline, bytes left
