@@ -1,0 +1,30 @@
+"""The rules' vocabulary files: read once, comments skipped, read-only tables, none unused."""
+
+from pathlib import Path
+
+import pytest
+
+from service.pipeline import vocabulary
+
+PIPELINE = Path(vocabulary.__file__).parent
+FILES = sorted((PIPELINE / "data" / "vocabulary").iterdir())
+
+
+def test_lists_skip_comments_and_keep_their_order():
+    leads = vocabulary.entries("byline_leads")
+    assert leads[:3] == ("by", "from", "written by") and not any(e.startswith("#") for e in leads)
+    assert vocabulary.words("byline_leads") == frozenset(leads)
+    assert vocabulary.words("titles") is vocabulary.words("titles")  # read once
+
+
+def test_tables_are_read_only():
+    zones = vocabulary.table("time_zones")
+    assert zones["gmt"] == "+00:00"
+    with pytest.raises(TypeError):
+        zones["xyz"] = "+01:00"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_every_vocabulary_file_is_read_by_the_pipeline(path):
+    source = "".join(p.read_text(encoding="utf-8") for p in PIPELINE.rglob("*.py"))
+    assert f'"{path.stem}"' in source
