@@ -8,9 +8,12 @@ the folded English stems of `<field>` (service.pipeline.relate.words), queried w
 stems.
 """
 
+import logging
 from typing import NamedTuple
 
 from elasticsearch import ApiError, Elasticsearch
+
+log = logging.getLogger(__name__)
 
 ARTICLES_VERSION = 4
 QUOTES_VERSION = 4
@@ -187,6 +190,9 @@ class Indices:
         """Create missing indices and aliases; safe when several workers race to do it."""
         for alias, index, body in self.definitions():
             if es.indices.exists_alias(name=alias):
+                current = list(es.indices.get_alias(name=alias))
+                if not any(name.startswith(index) for name in current):
+                    log.warning("%s points at %s, not version %s: run `articles reprocess`", alias, current, index)
                 continue
             try:
                 es.indices.create(index=index, aliases={alias: {"is_write_index": True}}, **body)

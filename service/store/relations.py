@@ -49,8 +49,10 @@ class Relations:
         self.es = es
         self.names = names
 
-    def relate(self, docs: list[dict]) -> None:
+    def relate(self, docs: list[dict]) -> dict[str, set[str]]:
         """Relate `docs` in order; each may relate to the stored articles and to the docs before it.
+        Returns, for a doc published before copies already known, its id -> those copies' originals
+        (which, with their copies, now count it as their original: Repository re-points them).
 
         Two round trips for the whole batch: the candidate articles of every doc, then the
         candidate quotes of every attributed quote (their story is known by then).
@@ -58,8 +60,11 @@ class Relations:
         windows = [self._prepare(doc) for doc in docs]
         searches = [s for doc, window in zip(docs, windows) for s in self._article_searches(doc, window)]
         found = self._hits(self.names.articles, searches)
+        earlier_than_copies: dict[str, set[str]] = {}
         for n, (doc, window) in enumerate(zip(docs, windows)):
-            self._place(doc, window, found[2 * n], found[2 * n + 1], _before(docs, n))
+            replaced = self._place(doc, window, found[2 * n], found[2 * n + 1], _before(docs, n))
+            if replaced:
+                earlier_than_copies[doc["id"]] = replaced
         quoted = [
             (n, k, quote)
             for n, doc in enumerate(docs)
@@ -69,6 +74,7 @@ class Relations:
         stored = self._hits(self.names.quotes, [self._quote_search(docs[n], q) for n, _, q in quoted])
         for (n, k, quote), candidates in zip(quoted, stored):
             self._assign_statement(docs[n], k, quote, candidates, _before(docs, n))
+        return earlier_than_copies
 
     @staticmethod
     def _prepare(doc: dict) -> tuple[datetime, datetime] | None:
@@ -88,24 +94,29 @@ class Relations:
     @staticmethod
     def _place(
         doc: dict, window: tuple[datetime, datetime] | None, stored_copies: list, stored_neighbours: list, earlier: list
-    ) -> None:
-        """Set `duplicate_of` (the earliest copy, if any is earlier) and `story_id` (the copy's, else
-        the most similar neighbour's, else a new story named after the article)."""
+    ) -> set[str]:
+        """Set `duplicate_of` (the earliest copy, if any is earlier) and `story_id` (the copies', else
+        the most similar neighbour's, else a new story named after the article). Returns the
+        originals of its copies when it was published before all of them."""
         at = _at(doc)
         bands = set(doc["relate"]["bands"])
         copy_candidates = stored_copies + [d for d in earlier if bands & set(d["relate"]["bands"])]
         originals = [c for c in copy_candidates if copies.is_copy(doc["relate"]["signature"], c["relate"]["signature"])]
         first = min(originals, key=lambda c: (_at(c), c["id"]), default=None)
-        if first is not None and (_at(first), first["id"]) < (at, doc["id"]):
-            doc["duplicate_of"] = first.get("duplicate_of") or first["id"]
+        if first is not None:
             doc["story_id"] = first["story_id"]
-            return
+            if (_at(first), first["id"]) < (at, doc["id"]):
+                doc["duplicate_of"] = first.get("duplicate_of") or first["id"]
+                return set()
+            doc["duplicate_of"] = None
+            return {c.get("duplicate_of") or c["id"] for c in originals}
         doc["duplicate_of"] = None
         neighbours = stored_neighbours + [d for d in earlier if _within(d, window)]
         match = stories.best_match(
             doc["relate"]["terms"], [{"terms": n["relate"]["terms"], "story": n["story_id"]} for n in neighbours]
         )
         doc["story_id"] = match["story"] if match else doc["id"]
+        return set()
 
     def _article_searches(self, doc: dict, window: tuple[datetime, datetime] | None) -> list[dict]:
         """Two searches: stored articles sharing a band key with `doc`, and stored articles sharing

@@ -86,7 +86,7 @@ class Repository:
         if not docs:
             return []
         left = self._related_ids([d["id"] for d in docs])
-        self.relations.relate(docs)
+        earlier_than_copies = self.relations.relate(docs)
         outcomes: dict[str, bool | WriteFailed] = {}
         pending = docs
         for attempt in range(MAX_ATTEMPTS):
@@ -98,6 +98,11 @@ class Repository:
             pending = [d for d in pending if d["id"] in conflicts]
         for doc in pending:
             outcomes[doc["id"]] = WriteFailed(409, "concurrent writes of this article kept conflicting; retry")
+        if earlier_than_copies:
+            self.es.indices.refresh(index=self.names.articles)
+        for doc_id, originals in earlier_than_copies.items():
+            if not isinstance(outcomes.get(doc_id), WriteFailed):
+                self._point_copies({"terms": {"duplicate_of": sorted(originals)}}, doc_id, also=originals)
         joined = _related_ids(docs)
         self._rebuild_views(left[0] | joined[0], left[1] | joined[1], refresh)
         return [outcomes[d["id"]] for d in docs]
@@ -217,15 +222,17 @@ class Repository:
             sort=[{"relate.at": "asc"}, {"id": "asc"}],
             source=False,
         )["hits"]["hits"]
-        ids = [h["_id"] for h in hits]
+        if hits:
+            self._point_copies({"ids": {"values": [h["_id"] for h in hits[1:]]}}, hits[0]["_id"])
+            self._point_copies({"ids": {"values": [hits[0]["_id"]]}}, None)
+
+    def _point_copies(self, query: dict, original: str | None, also: frozenset[str] | set[str] = frozenset()) -> None:
+        """Set `duplicate_of` to `original` on the articles matching `query` and those with ids in `also`."""
+        hits = self.es.search(index=self.names.articles, size=MAX_COPIES, query=query, source=False)["hits"]["hits"]
+        ids = {h["_id"] for h in hits}
         actions = [
-            {
-                "_op_type": "update",
-                "_index": self.names.articles,
-                "_id": i,
-                "doc": {"duplicate_of": ids[0] if n else None},
-            }
-            for n, i in enumerate(ids)
+            {"_op_type": "update", "_index": self.names.articles, "_id": i, "doc": {"duplicate_of": original}}
+            for i in sorted((ids | set(also)) - {original})
         ]
         if actions:
             helpers.bulk(self.es, actions, raise_on_error=False)

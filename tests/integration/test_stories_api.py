@@ -89,3 +89,11 @@ def test_bad_parameters_are_named(client):
     assert_problem(client.get("/statements?altered=maybe"), 422, "query", "altered")
     assert_problem(client.get("/stories?limit=0"), 422, "query", "limit")
     assert_problem(client.get("/stories?cursor=nonsense"), 400, "query", "cursor")
+
+
+def test_a_copy_published_earlier_becomes_the_original(client):
+    later = client.post("/articles", json=WIRE_COPY).json["id"]
+    earlier = client.post("/articles", json=HARBOUR).json["id"]  # published two hours before, sent after
+    copy, first = client.get(f"/articles/{later}").json, client.get(f"/articles/{earlier}").json
+    assert copy["duplicate_of"] == earlier and first["duplicate_of"] is None and first["duplicates"] == 1
+    assert copy["story_id"] == first["story_id"]
