@@ -244,6 +244,10 @@ class QuoteHitSchema(QuoteSchema):
     title = fields.String(allow_none=True, metadata={"description": "The article's title."})
     url = fields.String(allow_none=True)
     published_at = fields.String(allow_none=True)
+    statement_id = fields.String(
+        allow_none=True, metadata={"description": "The statement it is a wording of (GET /statements)."}
+    )
+    story_id = fields.String(allow_none=True, metadata={"description": "The story of its article."})
     score = fields.Float(allow_none=True)
     highlights = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
 

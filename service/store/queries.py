@@ -24,7 +24,7 @@ ARTICLE_HIT_FIELDS = [
 ]  # fmt: skip
 QUOTE_HIT_FIELDS = [
     "id", "article_id", "text", "speaker", "speaker_kind", "cue", "start", "end",
-    "person", "source", "source_domain", "title", "url", "published_at",
+    "person", "source", "source_domain", "title", "url", "published_at", "statement_id", "story_id",
 ]  # fmt: skip
 # The simple_query_string operators people use. Fuzzy (~N), prefix (*), slop and NEAR are off: one
 # "harbour~2" repeated 90 times ran 10 s on a hundred articles. Highlighting adds the word-form

@@ -58,6 +58,8 @@ def test_one_statement_with_its_variants(client, told):
     assert statement["first_seen"]["article_id"] == told["harbour"]
     assert statement["altered"] is True and {"arrive", "come"} <= set(statement["changed_words"])
     assert client.get("/statements?altered=false&speaker=Anna%20Berg").json["total"] == 0
+    quotes = client.get("/quotes?speaker=Anna%20Berg").json["items"]
+    assert len(quotes) == 3 and {q["statement_id"] for q in quotes} == {statement["id"]}
     assert client.get("/statements?q=rebuilding%20harbours").json["total"] == 1
 
 
