@@ -1,5 +1,7 @@
 """Searches and entity lookups, answered as plain dicts in the shape the API returns them."""
 
+from collections.abc import Callable
+
 from service.store import cursors
 from service.store.names import resolve, resolve_filters
 from service.store.queries import (
@@ -26,9 +28,13 @@ def search_articles(repo: Repository, q=None, sort=None, limit=10, cursor=None, 
     sort = sort or default_sort(q)
     params = {"q": q, "sort": sort, **filters}
     after = cursors.decode(cursor, "/articles", params) if cursor else None
-    filters, resolved = resolve_filters(repo, filters, {f: (repo.names.articles, f) for f in ENTITY_FIELDS})
-    body = article_search(q, sort, limit, after=after, facets=tuple(facets), **filters)
-    result = repo.es.search(index=repo.names.articles, body=body).body
+    result, resolved = _search_resolving(
+        repo,
+        repo.names.articles,
+        lambda given: article_search(q, sort, limit, after=after, facets=tuple(facets), **given),
+        filters,
+        {f: (repo.names.articles, f) for f in ENTITY_FIELDS},
+    )
     page = _page(result, limit, "/articles", params)
     page["facets"] = {name: buckets(agg) for name, agg in result.get("aggregations", {}).items()}
     page["resolved"] = resolved
@@ -40,10 +46,29 @@ def search_quotes(repo: Repository, q=None, sort=None, limit=10, cursor=None, **
     sort = sort or default_sort(q)
     params = {"q": q, "sort": sort, **filters}
     after = cursors.decode(cursor, "/quotes", params) if cursor else None
-    names = {"speaker": (repo.names.quotes, "speaker"), "person": (repo.names.articles, "person")}
-    filters, resolved = resolve_filters(repo, filters, names)
-    result = repo.es.search(index=repo.names.quotes, body=quote_search(q, sort, limit, after=after, **filters)).body
+    result, resolved = _search_resolving(
+        repo,
+        repo.names.quotes,
+        lambda given: quote_search(q, sort, limit, after=after, **given),
+        filters,
+        {"speaker": (repo.names.quotes, "speaker"), "person": (repo.names.articles, "person")},
+    )
     return {**_page(result, limit, "/quotes", params), "resolved": resolved}
+
+
+def _search_resolving(
+    repo: Repository, index: str, build: Callable[[dict], dict], filters: dict, names: dict[str, tuple[str, str]]
+) -> tuple[dict, dict]:
+    """The search `build(filters)`, and the names it resolved (param -> {given: stored}). Names are
+    searched as given; only when nothing matches are the parameters of `names` (param -> (index,
+    field)) resolved, a surname to the one stored name containing it, and the search run again."""
+    result = repo.es.search(index=index, body=build(filters)).body
+    if result["hits"]["total"]["value"] or not any(filters.get(param) for param in names):
+        return result, {}
+    stored, resolved = resolve_filters(repo, filters, names)
+    if resolved:
+        result = repo.es.search(index=index, body=build(stored)).body
+    return result, resolved
 
 
 def search_stories(repo: Repository, q=None, sort=None, limit=10, cursor=None, **filters) -> dict:
