@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     out.update(a)
 
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
-    es = Elasticsearch(url, request_timeout=60)
+    es = Elasticsearch(url.split(","), request_timeout=60)
     indices = Indices(prefix)
     try:
         print(f"== 2. ingest, {args.articles} articles into {url} (prefix {prefix})", flush=True)

@@ -140,7 +140,7 @@ def worker_pids(master: int) -> list[int]:
 
 
 def _es_connection(es_url: str) -> http.client.HTTPConnection:
-    parts = urlsplit(es_url)
+    parts = urlsplit(es_url.split(",")[0])  # a cluster: its first node
     if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit(f"the benchmark only talks to loopback, not {parts.hostname}")
     return http.client.HTTPConnection(parts.hostname, parts.port or 9200, timeout=120)

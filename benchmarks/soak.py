@@ -151,7 +151,7 @@ def drop_indices(es_url: str, prefix: str) -> None:
 
     from service.store.indices import Indices
 
-    Indices(prefix).drop(Elasticsearch(es_url, request_timeout=30))
+    Indices(prefix).drop(Elasticsearch(es_url.split(","), request_timeout=30))
 
 
 def main(argv=None) -> int:

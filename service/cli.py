@@ -12,8 +12,8 @@ from pathlib import Path
 import yaml
 
 from service import devstack, logs
-from service.pipeline import analyze
 from service.pipeline.clean.page import clean
+from service.pipeline.run import analyze_many
 from service.progress import Progress
 from service.settings import Settings, SettingsError
 
@@ -41,12 +41,22 @@ def _with_local_node(settings: Settings) -> Settings:
     return dataclasses.replace(settings, elasticsearch_url=url)
 
 
+def _analyze_chunk(docs: list[dict]) -> list[dict]:
+    """The analyses of some input documents (run in an analysis process); {"error"} for one that cannot be."""
+    inputs = [{"text": d.get("raw_text") or d.get("text"), "html": d.get("html"), "url": d.get("url")} for d in docs]
+    return [r if isinstance(r, dict) else {"error": str(r)} for r in analyze_many(inputs)]
+
+
 def cmd_analyze(args) -> int:
+    from service.ingestion.loader import CHUNK, analysis_pool, build_chunks
+
     docs = _load_documents(args.input)
-    out, progress = {}, Progress(len(docs), "analyzed")
-    for doc_id, doc in docs.items():
-        out[doc_id] = analyze(text=doc.get("raw_text") or doc.get("text"), html=doc.get("html"), url=doc.get("url"))
-        progress.advance()
+    ids, out, progress = list(docs), dict[str, dict](), Progress(len(docs), "analyzed")
+    chunk = max(1, min(CHUNK, -(-len(ids) // args.workers)))  # a few documents still use every process
+    with analysis_pool(args.workers) as pool:
+        for offset, analyses in build_chunks(pool, [docs[i] for i in ids], chunk, function=_analyze_chunk):
+            out.update(zip(ids[offset : offset + len(analyses)], analyses))
+            progress.advance(len(analyses))
     with open(args.output, "w", encoding="utf-8") as fh:
         json.dump(out, fh, ensure_ascii=False, indent=1)
     return 0
@@ -242,6 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("analyze", help="run the pipeline over a JSON file, no Elasticsearch")
     p.add_argument("input", help="JSON: id -> {raw_text|text|html, url}, or a list with ids")
     p.add_argument("-o", "--output", required=True, help="where to write id -> analysis")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="analysis processes (default: cores)")
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("clean", help="cleaning and metadata only (no language model) over a JSON file, on N processes")

@@ -105,8 +105,12 @@ def running(name: str | None = None, nodes: int | None = None) -> list[dict]:
 
 
 def status(name: str = DEFAULT_NODE, nodes: int | None = None) -> str | None:
-    """URL(s) of the running local node(s) of stack `name`, comma-separated, or None."""
-    return ",".join(node["url"] for node in running(name, nodes)) or None
+    """URL(s) of the running local node(s) of stack `name`, comma-separated, or None; when
+    several sizes of the stack run, those of the first (one node before a cluster)."""
+    stacks: dict[str, list[str]] = {}
+    for node in running(name, nodes):
+        stacks.setdefault(node["name"].split("/")[0], []).append(node["url"])
+    return ",".join(next(iter(stacks.values()))) if stacks else None
 
 
 # --- start and stop -------------------------------------------------------------------------

@@ -113,3 +113,21 @@ def test_a_restarted_node_keeps_its_port_and_data_and_stop_ignores_elasticsearch
         assert get(f"{url}/kept/_doc/1")["_source"] == {"x": 1}
     finally:
         articles("es", "stop", **env)
+
+
+def test_analyze_on_two_processes_writes_what_analyze_returns(tmp_path):
+    from service.pipeline import analyze
+
+    docs = {
+        f"doc-{n}": {
+            "text": f"Harbour plan approved {n}\n\nThe council of Bergen approved the harbour plan on Monday. "
+            f"\u201cWe will rebuild it before winter,\u201d the mayor, Anna Berg, said. Item {n}."
+        }
+        for n in range(5)
+    }
+    source, target = tmp_path / "in.json", tmp_path / "out.json"
+    source.write_text(json.dumps(docs))
+    done = articles("analyze", str(source), "-o", str(target), "--workers", "2")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "analyzed 5" in done.stderr
+    assert json.loads(target.read_text()) == {k: json.loads(json.dumps(analyze(**d))) for k, d in docs.items()}

@@ -1,7 +1,7 @@
 """Loading many articles at once: analysis on every core, batched writes, resumable runs."""
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
@@ -46,12 +46,16 @@ def analysis_pool(workers: int) -> Iterator[Pool]:
 
 
 def build_chunks(
-    pool: Pool, payloads: list[dict], chunk: int = CHUNK, budget_s: float | None = TIME_BUDGET_S
+    pool: Pool,
+    payloads: list[dict],
+    chunk: int = CHUNK,
+    budget_s: float | None = TIME_BUDGET_S,
+    function: Callable[[list], list] | None = None,
 ) -> Iterator[tuple[int, list]]:
-    """(offset, documents) per `chunk` payloads, analysed on `pool`, in input order; `budget_s`
-    seconds each (None: no limit)."""
+    """(offset, documents) per `chunk` payloads, analysed on `pool` in input order: by `function`, or
+    by build_documents with `budget_s` seconds each (None: no limit)."""
     offsets = range(0, len(payloads), chunk)
-    build = partial(build_documents, budget_s=budget_s)
+    build = function or partial(build_documents, budget_s=budget_s)
     return zip(offsets, pool.map(build, [payloads[n : n + chunk] for n in offsets]))
 
 
