@@ -10,7 +10,9 @@
    isolated index prefix deleted at the end;
 3. search: a fixed query mix at each `--clients` level against `articles serve` (gunicorn on
    a free loopback port) and the identical queries sent straight to Elasticsearch;
-4. memory: VmRSS (and PSS, USS) of the gunicorn master and workers.
+4. reads during ingest: the query mix at `--mixed-clients` (8) clients idle, then while bulk
+   ingest runs at full speed (one writer per gunicorn worker, batches back to back); p99 ratio;
+5. memory: VmRSS (and PSS, USS) of the gunicorn master and workers.
 
 The node is ELASTICSEARCH_URL (or --es-url), else the local dev node. Human-readable results go
 to stdout as each phase ends, progress to stderr; the last stdout line is one JSON object.
@@ -53,6 +55,9 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         default=SERVE_WORKERS,
         help=f"gunicorn workers (default: as articles serve, cores + 1, {SERVE_WORKERS})",
+    )
+    p.add_argument(
+        "--mixed-clients", type=int, default=8, help="search clients in the idle vs during-ingest phase (default 8)"
     )
     p.add_argument(
         "--posts",
@@ -142,7 +147,25 @@ def main(argv: list[str] | None = None) -> int:
             )
             search_load.print_table(levels)
 
-            print("== 4. memory", flush=True)
+            print(
+                f"== 4. searches at {args.mixed_clients} clients, idle and during bulk ingest from "
+                f"{args.serve_workers} writers, {args.duration:g} s each",
+                flush=True,
+            )
+            mixed = search_load.during_ingest(
+                mix, service, articles(200), args.mixed_clients, args.duration, writers=args.serve_workers
+            )
+            out["during_ingest"] = mixed
+            out["search_p99_ratio_during_ingest"] = mixed["p99_ratio"]
+            idle, busy = mixed["idle"], mixed["during_ingest"]
+            print(
+                f"idle p50 {idle['p50_ms']:.1f} p99 {idle['p99_ms']:.1f} ms ({idle['errors']} errors); "
+                f"during ingest ({mixed['ingest_articles_per_s']:.1f} articles/s) p50 {busy['p50_ms']:.1f} "
+                f"p99 {busy['p99_ms']:.1f} ms ({busy['errors']} errors): p99 ratio {mixed['p99_ratio']:.2f}",
+                flush=True,
+            )
+
+            print("== 5. memory", flush=True)
             before = memory.measure(service.pid)
             posts = args.posts if args.posts is not None else 4 * args.serve_workers
             search_load.post_articles(service, articles(posts), clients=args.serve_workers * 2)

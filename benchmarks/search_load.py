@@ -371,3 +371,52 @@ def post_articles(service: Service, payloads: list[dict], clients: int) -> int:
     for t in threads:
         t.join(300)
     return stored[0]
+
+
+def during_ingest(
+    mix: list[Query], service: Service, payloads: list[dict], clients: int, seconds: float, writers: int, batch: int = 8
+) -> dict:
+    """Searches at `clients` idle, then again while `writers` threads POST /articles/bulk batches
+    back to back (full-speed ingest); latency of both and the ratio of their p99."""
+    idle = _run("service", mix, service, clients, seconds)
+    stop, lock, posted, failed = threading.Event(), threading.Lock(), [0], [0]
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {API_KEY}"}
+
+    def writer(w: int) -> None:
+        conn, n = service.connection(), 0
+        while not stop.is_set():
+            items = [
+                {**payloads[(w * 7919 + n + i) % len(payloads)], "url": f"https://bench.example/mixed/{w}/{n + i}"}
+                for i in range(batch)
+            ]
+            n += batch
+            try:
+                status, _ = request(conn, "POST", "/articles/bulk", json.dumps(items).encode(), headers)
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                status = 0
+            with lock:
+                posted[0] += batch if status == 200 else 0
+                failed[0] += status != 200
+        conn.close()
+
+    threads = [threading.Thread(target=writer, args=(w,), daemon=True) for w in range(writers)]
+    for t in threads:
+        t.start()
+    time.sleep(min(5.0, seconds / 3))  # every writer's first batch is under way
+    started = time.perf_counter()
+    busy = _run("service", mix, service, clients, seconds)
+    elapsed = time.perf_counter() - started
+    stop.set()
+    for t in threads:
+        t.join(300)
+    return {
+        "clients": clients,
+        "writers": writers,
+        "idle": idle,
+        "during_ingest": busy,
+        "ingest_articles_per_s": round(posted[0] / elapsed, 2),
+        "ingest_failed_requests": failed[0],
+        "p99_ratio": round(busy["p99_ms"] / idle["p99_ms"], 3),
+        "p50_ratio": round(busy["p50_ms"] / idle["p50_ms"], 3),
+    }

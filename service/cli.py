@@ -169,6 +169,7 @@ def cmd_serve(args) -> int:
         "graceful_timeout": 30,
         "preload_app": True,
         "child_exit": lambda server, worker: multiprocess.mark_process_dead(worker.pid),
+        "post_worker_init": lambda worker: _start_analysers(settings.analysis_processes),
     }
 
     class Server(BaseApplication):
@@ -194,6 +195,14 @@ def cmd_serve(args) -> int:
     print(f"serving the API on http://{bind} (docs at http://{bind}/docs)", file=sys.stderr)
     Server().run()
     return 0
+
+
+def _start_analysers(processes: int) -> None:
+    """A worker's analysis processes, forked before its request threads exist (see background_pool)."""
+    from service.ingestion.loader import background_pool
+
+    if processes:
+        background_pool(processes).submit(int).result()
 
 
 def cmd_openapi(args) -> int:

@@ -38,8 +38,9 @@ CONTAINER_LABEL = "articles-service.devstack"
 HEAP = "-Xms512m -Xmx512m"
 CLUSTER_HEAP = "-Xms320m -Xmx320m"  # per node of a local cluster
 START_TIMEOUT_S = 180
+PORT_ATTEMPTS = 3
 DEFAULT_NODE = "es-node"
-FIRST_HTTP_PORT, FIRST_TRANSPORT_PORT = 9200, 9300
+FIRST_HTTP_PORT = 9200  # the first node's, when free; other ports are any free ones
 
 
 class DevStackError(RuntimeError):
@@ -125,7 +126,8 @@ def start(
     `nodes` None reuses whatever of the stack runs, else starts one node. A node keeps its
     ports across restarts: the first node takes `port` (default 9200 when free) the first time.
     Only the nodes that are not running are started, so starting again after one node died
-    brings that node back into the cluster.
+    brings that node back into the cluster. A node that finds its port taken by then (another
+    node starting at the same moment) gets new ports and is started again.
     """
     if nodes is None:
         running_urls = status(name)
@@ -134,19 +136,39 @@ def start(
         nodes = 1
     if nodes < 1:
         raise DevStackError("the number of nodes must be at least 1")
-    folders = node_dirs(name, nodes)
+    for attempt in range(PORT_ATTEMPTS):
+        try:
+            return _start(node_dirs(name, nodes), timeout, port if attempt == 0 else None)
+        except _PortTaken as taken:
+            log.warning("a port of %s was taken while it started: new ports, attempt %d", taken, attempt + 2)
+            for folder in taken.folders:
+                (folder / "ports.json").unlink(missing_ok=True)
+    raise DevStackError(f"the ports of {name} were taken {PORT_ATTEMPTS} times while it started; try again")
+
+
+class _PortTaken(Exception):
+    def __init__(self, folders: list[Path]):
+        super().__init__(", ".join(map(str, folders)))
+        self.folders = folders
+
+
+def _start(folders: list[Path], timeout: float, port: int | None) -> str:
+    nodes = len(folders)
     states = [_read(folder / "state.json") for folder in folders]
     alive = [bool(state and _health(state["url"])) for state in states]
     began = time.monotonic()
     ports = _ports(folders, states, alive, port)
     formed = folders[0].parent / "formed"  # a cluster's marker: formed once, never bootstrapped again
     engine = _docker_engine() if nodes == 1 and not all(alive) else None
+    logged = {}  # node folder -> size of its output log before this start
     for i, folder in enumerate(folders):
         if alive[i]:
             continue
         if engine:
             state = _start_container(engine, ports[i][0])
         else:
+            output = folder / "logs" / "stdout.log"
+            logged[folder] = output.stat().st_size if output.exists() else 0
             state = _start_process(folder, ports, i, bootstrap=nodes > 1 and not formed.exists())
         (folder / "state.json").write_text(json.dumps(state))
         states[i] = state
@@ -157,6 +179,9 @@ def start(
         for i, folder in enumerate(folders):
             if not alive[i]:
                 _stop_node(folder)
+        taken = [folder for folder, offset in logged.items() if _bind_failed(folder / "logs" / "stdout.log", offset)]
+        if taken:
+            raise _PortTaken(taken) from None
         raise
     if nodes > 1:
         formed.touch()
@@ -169,6 +194,16 @@ def start(
             nodes,
         )
     return ",".join(urls)
+
+
+def _bind_failed(output: Path, offset: int) -> bool:
+    """Whether the node's output since `offset` says a port was in use."""
+    try:
+        with open(output, "rb") as fh:
+            fh.seek(offset)
+            return b"Address already in use" in fh.read()
+    except OSError:
+        return False
 
 
 def stop(name: str | None = DEFAULT_NODE, nodes: int | None = None) -> list[str]:
@@ -268,15 +303,15 @@ def _port_free(port: int) -> bool:
     return True
 
 
-def _pick(first: int, taken: set[int]) -> int:
-    """The first port from `first` on that is free and not remembered by another node."""
-    port = first
-    while port in taken or not _port_free(port):
-        port += 1
-        if port > first + 1000:
-            raise DevStackError(f"no free port between {first} and {first + 1000}")
-    taken.add(port)
-    return port
+def _free_port(taken: set[int]) -> int:
+    """A port the system hands out as free, not remembered by another node."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in taken:
+            taken.add(port)
+            return port
 
 
 def _ports(folders: list[Path], states: list, alive: list[bool], first_http: int | None) -> list[tuple[int, int]]:
@@ -299,8 +334,13 @@ def _ports(folders: list[Path], states: list, alive: list[bool], first_http: int
             ports = None
         if not ports:
             used = taken | _values(out)
-            http = first_http if (i == 0 and first_http) else _pick(FIRST_HTTP_PORT, used)
-            ports = {"http": http, "transport": _pick(FIRST_TRANSPORT_PORT, used | {http})}
+            if i == 0 and first_http:
+                http = first_http
+            elif i == 0 and FIRST_HTTP_PORT not in used and _port_free(FIRST_HTTP_PORT):
+                http = FIRST_HTTP_PORT
+            else:
+                http = _free_port(used)
+            ports = {"http": http, "transport": _free_port(used | {http})}
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "ports.json").write_text(json.dumps(ports))
         out.append((ports["http"], ports["transport"]))

@@ -58,6 +58,7 @@ class Settings:
     shards: int = 1  # primary shards of each new index
     replicas: int | None = None  # replica copies of each shard; None: auto_expand_replicas 0-1
     wait_for_active_shards: str = "1"  # shard copies that must be active before a write starts
+    analysis_processes: int = 0  # per API worker, for posted articles; 0: in the request thread
 
     @classmethod
     def from_env(cls, env=os.environ) -> "Settings":
@@ -81,4 +82,5 @@ class Settings:
             shards=_number(env, "ARTICLES_SHARDS", "1"),
             replicas=_replicas(env),
             wait_for_active_shards=_active_shards(env),
+            analysis_processes=_number(env, "ARTICLES_ANALYSIS_PROCESSES", "1", minimum=0),
         )

@@ -391,3 +391,49 @@ def test_seed_ingests_the_mounted_seeds_once(compose):
         host = REPO / mount["source"]
         assert host.is_dir() and host.resolve() == (REPO / "seeds").resolve()
         assert list(host.glob("*.txt")), f"{mount['source']} holds no .txt seed articles"
+
+
+def test_cluster_profile_runs_three_nodes_that_find_each_other(compose):
+    nodes = {
+        name: s
+        for name, s in compose["services"].items()
+        if "cluster" in (s.get("profiles") or []) and s.get("image") == devstack.ES_IMAGE
+    }
+    assert len(nodes) == 3, "the cluster profile needs three nodes (a master quorum survives one loss)"
+    volumes = set()
+    for name, node in nodes.items():
+        env = environment(node)
+        assert env.get("node.name") == name
+        assert "discovery.type" not in env, f"{name} must not be a single-node cluster"
+        assert set(env["discovery.seed_hosts"].split(",")) == set(nodes)
+        assert set(env["cluster.initial_master_nodes"].split(",")) == set(nodes)
+        assert len({environment(n)["cluster.name"] for n in nodes.values()}) == 1
+        assert env.get("xpack.security.enabled") == "false" and re.search(r"-Xmx\d+[mg]", env["ES_JAVA_OPTS"])
+        data = [m for m in mounts(node) if m["target"] == "/usr/share/elasticsearch/data"]
+        assert data and data[0]["type"] == "volume", f"{name}: data not on a named volume"
+        volumes.add(data[0]["source"])
+        assert "_cluster/health" in " ".join(node["healthcheck"]["test"])
+        for port in node.get("ports") or []:
+            assert str(port).startswith("127.0.0.1:"), f"{name} is published beyond loopback: {port}"
+    assert len(volumes) == 3, "each node needs its own data volume"
+
+
+def test_cluster_profile_api_replicas_know_every_node(compose, dockerfile):
+    nodes = {name for name, s in compose["services"].items() if s.get("image") == devstack.ES_IMAGE} - {"elasticsearch"}
+    clients = {
+        name: s
+        for name, s in compose["services"].items()
+        if "cluster" in (s.get("profiles") or []) and "ELASTICSEARCH_URL" in environment(s)
+    }
+    assert {"api-cluster", "seed-cluster"} <= set(clients)
+    for name, service in clients.items():
+        urls = environment(service)["ELASTICSEARCH_URL"].split(",")
+        assert {u.removeprefix("http://").removesuffix(":9200") for u in urls} == nodes, name
+        assert all(depends_healthy(service, node) for node in nodes), f"{name} does not wait for every node"
+    api = clients["api-cluster"]
+    assert build_context(api) in (".", "./")
+    assert str(api["deploy"]["replicas"]).startswith("${API_REPLICAS:-")
+    [published] = api["ports"]
+    host_ports, container_port = published.rsplit(":", 1)[0], published.rsplit(":", 1)[1]
+    assert container_port in exposed_ports(dockerfile)
+    assert re.fullmatch(r"127\.0\.0\.1:\d+-\d+", host_ports), "replicas need a range of host ports"

@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from service.api.bulk import BulkError, parse_items
-from service.api.deps import analysis_budget_s, repository
+from service.api.deps import analysers, analysis_budget_s, repository
 from service.api.errors import Blueprint, documents, no_query
 from service.api.guards import SECURITY
 from service.api.observability import count_ingest
@@ -16,8 +16,7 @@ from service.api.schemas import (
     ArticleSearchSchema,
     BulkResultSchema,
 )
-from service.ingestion.documents import build_document
-from service.ingestion.loader import load
+from service.ingestion.loader import build_documents_on, load
 from service.ingestion.payload import ArticleInSchema
 from service.store import reads
 from service.store.repository import WriteFailed
@@ -39,7 +38,7 @@ class Articles(MethodView):
         The text is cleaned and enriched, then stored with the raw input. The same URL — or,
         without a URL, the same normalized content — always maps to the same id.
         """
-        doc = build_document(payload, analysis_budget_s())
+        doc = build_documents_on(analysers(), payload, analysis_budget_s())
         try:
             status = 201 if repository().save(doc) else 200
         except WriteFailed as err:
@@ -92,7 +91,7 @@ class Bulk(MethodView):
             abort(err.status, message=str(err), errors={"json": {err.field: [str(err)]}})
         except (UnicodeDecodeError, ValueError) as err:
             abort(400, message=f"the body is not valid JSON: {err}", errors={"json": {"body": ["Invalid JSON."]}})
-        results = load(repository(), items, budget_s=analysis_budget_s())
+        results = load(repository(), items, budget_s=analysis_budget_s(), pool=analysers())
         for item in results:
             count_ingest(item["status"])
         return {"items": [bulk_item(r) for r in results]}

@@ -1,7 +1,10 @@
-"""What the views take from the app: the repository (indices ensured on first use)."""
+"""What the views take from the app: the repository (indices ensured on first use), the analysis pool."""
+
+from concurrent.futures import Executor
 
 from flask import current_app
 
+from service.ingestion.loader import background_pool
 from service.store.repository import Repository
 
 
@@ -12,3 +15,9 @@ def analysis_budget_s() -> float:
 
 def repository() -> Repository:
     return current_app.extensions["articles.repository"]()
+
+
+def analysers() -> Executor | None:
+    """Where posted articles are analysed: the worker's low-priority process pool (None: in the request thread)."""
+    processes = current_app.extensions["articles.settings"].analysis_processes
+    return background_pool(processes) if processes else None

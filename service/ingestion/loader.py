@@ -1,14 +1,15 @@
 """Loading many articles at once: analysis on every core, batched writes, resumable runs."""
 
+import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import partial
 
 from marshmallow import ValidationError
 
-from service.ingestion.documents import article_id, build_documents
+from service.ingestion.documents import article_id, build_document, build_documents
 from service.ingestion.payload import ArticleInSchema
 from service.pipeline.enrich.nlp import get_nlp
 from service.pipeline.limits import TIME_BUDGET_S, Unprocessable
@@ -43,6 +44,38 @@ def analysis_pool(workers: int) -> Iterator[Pool]:
         return
     with ProcessPoolExecutor(workers, initializer=get_nlp) as pool:
         yield pool
+
+
+ANALYSIS_NICENESS = 10  # the API's analysis processes yield the CPU to request threads and Elasticsearch
+_background: ProcessPoolExecutor | None = None
+
+
+def _background_analyser() -> None:
+    os.nice(ANALYSIS_NICENESS)
+    get_nlp()
+
+
+def background_pool(processes: int) -> Executor:
+    """This process's pool for analysing posted articles: `processes` processes at a lower CPU
+    priority, each with the language model loaded; made on first use, and again if one died.
+
+    A request thread waits on it without holding the CPU or the interpreter lock, so searches
+    served meanwhile by the same worker are not slowed by the analysis.
+    """
+    global _background
+    if _background is None or getattr(_background, "_broken", False):
+        _background = ProcessPoolExecutor(processes, initializer=_background_analyser)
+    return _background
+
+
+def build_documents_on(pool: Executor | None, payload: dict, budget_s: float | None = TIME_BUDGET_S) -> dict:
+    """build_document on `pool` (in this thread when None)."""
+    if pool is None:
+        return build_document(payload, budget_s)
+    doc = pool.submit(build_documents, [payload], budget_s).result()[0]
+    if isinstance(doc, Unprocessable):
+        raise doc
+    return doc
 
 
 def build_chunks(
@@ -80,11 +113,13 @@ def load(
     replace: bool = True,
     progress: Progress | None = None,
     budget_s: float | None = TIME_BUDGET_S,
+    pool: Executor | None = None,
 ) -> list[dict]:
     """Validate, analyse and store `items` (article payloads); a result per item, in order:
     `{index, id, status, error}` with an HTTP-like status and, for a failed item, its `failure`.
 
-    `workers` > 1 analyses on that many processes while this one writes. Without `replace`,
+    `workers` > 1 analyses on that many processes while this one writes; `pool`, when given,
+    is used instead. Without `replace`,
     items whose id is already stored are skipped (status 304), so an interrupted run can
     simply be started again.
     """
@@ -98,8 +133,9 @@ def load(
     if progress and len(items) > len(payloads):
         progress.advance(len(items) - len(payloads))
     indices = list(payloads)
-    with relaxed_refresh(repo, len(indices) > RELAX_REFRESH_ABOVE), analysis_pool(workers) as pool:
-        for offset, docs in build_chunks(pool, [payloads[i] for i in indices], budget_s=budget_s):
+    pools = nullcontext(pool) if pool else analysis_pool(workers)
+    with relaxed_refresh(repo, len(indices) > RELAX_REFRESH_ABOVE), pools as analysers:
+        for offset, docs in build_chunks(analysers, [payloads[i] for i in indices], budget_s=budget_s):
             chunk, built = indices[offset : offset + len(docs)], {}
             for i, doc in zip(chunk, docs):
                 if isinstance(doc, Unprocessable):
