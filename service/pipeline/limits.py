@@ -22,6 +22,16 @@ class Unprocessable(ValueError):
         super().__init__(message)
         self.field = field
 
+    def __reduce__(self):
+        # Rebuilt from field and message whatever a subclass's own arguments: it crosses process pools.
+        return _rebuild, (type(self), self.field, str(self))
+
+
+def _rebuild(cls: type[Unprocessable], field: str, message: str) -> Unprocessable:
+    error = Unprocessable.__new__(cls)
+    Unprocessable.__init__(error, field, message)
+    return error
+
 
 class BodyTooLong(Unprocessable):
     def __init__(self, field: str, length: int):
