@@ -61,6 +61,8 @@ def test_a_long_body_is_parsed_in_pieces_of_whole_lines_into_one_doc():
     assert all(body[q["start"] : q["end"]] == q["text"] for q in result["quotes"])
 
 
-def test_a_run_without_spaces_keeps_its_text():
-    body = "Prices rose " + "$" * 450 + " and fell."
-    assert parse(body).text == body
+def test_a_run_without_spaces_keeps_its_text_in_few_tokens():
+    body = "Prices rose " + "$" * 450 + " and fell. " + "©" * 20_000
+    doc = parse(body)
+    assert doc.text == body and len(doc) < 220  # not one token per symbol: the model parses tokens
+    assert [t.text for t in doc[:2]] + [t.text for t in doc[7:10]] == ["Prices", "rose", "and", "fell", "."]

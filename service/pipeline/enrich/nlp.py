@@ -40,8 +40,9 @@ def get_nlp() -> Language:
 
 
 class _RunBoundTokenizer:
-    """The model's tokenizer, given each run without whitespace in pieces of at most MAX_RUN
-    characters; the doc's text is unchanged."""
+    """The model's tokenizer, except that a run without whitespace longer than MAX_RUN characters
+    (a long URL, a row of symbols: nothing to parse) is cut into tokens of MAX_RUN characters,
+    which also keeps the parse short; the doc's text is unchanged."""
 
     def __init__(self, tokenizer):
         self.tokenizer = tokenizer
@@ -49,13 +50,16 @@ class _RunBoundTokenizer:
     def __call__(self, text: str) -> Doc:
         if not _LONG_RUN.search(text):
             return self.tokenizer(text)
-        pieces, at = [], 0
+        docs, at = [], 0
         for run in _LONG_RUN.finditer(text):
-            pieces.append(text[at : run.start()])
-            pieces += [text[i : min(i + MAX_RUN, run.end())] for i in range(run.start(), run.end(), MAX_RUN)]
-            at = run.end()
-        pieces.append(text[at:])
-        return Doc.from_docs([self.tokenizer(p) for p in pieces if p], ensure_whitespace=False)
+            if run.start() > at:
+                docs.append(self.tokenizer(text[at : run.start()]))
+            words = [text[i : min(i + MAX_RUN, run.end())] for i in range(run.start(), run.end(), MAX_RUN)]
+            at = run.end() + (text[run.end() : run.end() + 1] == " ")  # its trailing space, as spaCy keeps it
+            docs.append(Doc(self.tokenizer.vocab, words=words, spaces=[False] * (len(words) - 1) + [at > run.end()]))
+        if at < len(text):
+            docs.append(self.tokenizer(text[at:]))
+        return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def lemma(tok: Token) -> str:
