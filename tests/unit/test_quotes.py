@@ -82,9 +82,9 @@ def test_apposition_after_the_cue():
 
 
 def test_organisation_speaker():
-    body = "“The allegations are baseless and politically motivated,” the Pentagon said in a statement."
+    body = "“The allegations are baseless and politically motivated,” the Interior Ministry said in a statement."
     (q,) = quotes_of(body)
-    assert q["speaker"] == "Pentagon" and q["speaker_kind"] == "organization"
+    assert q["speaker"] == "Interior Ministry" and q["speaker_kind"] == "organization"
 
 
 def test_unnamed_descriptor():

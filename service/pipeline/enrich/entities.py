@@ -9,6 +9,7 @@ from itertools import accumulate
 from spacy.tokens import Doc, Span, Token
 
 from service.pipeline.enrich import missed_mentions as missed
+from service.pipeline.enrich.entity_types import Candidate, Typer, default_typer, features
 from service.pipeline.enrich.gazetteer import PLACES
 from service.pipeline.enrich.mentions import LABEL_TYPES, Mention, mention_of
 from service.pipeline.enrich.names import (
@@ -32,6 +33,9 @@ from service.pipeline.text.layout import Lines
 from service.pipeline.vocabulary import table, words
 
 ENTITY_TYPES = ("person", "organization", "location")
+NAME_LABELS = frozenset({*LABEL_TYPES, "NORP", "PERSON", "ORG"})
+OTHER_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
+OTHER = "other"  # the rules' type of a candidate none of the three types fits
 FOLDED_TYPES = table("folded_types")
 # Nouns a person's name qualifies as that person's own: "the Trump administration", "Putin critics".
 FOLLOWING_NOUNS = words("following_nouns")
@@ -102,33 +106,91 @@ class Entities:
         return [e.as_dict() for e in self.items]
 
 
-def extract_entities(doc: Doc) -> Entities:
-    """Find, clean, group and name the entities of a parsed article."""
+def extract_entities(doc: Doc, typer: Typer | None = None) -> Entities:
+    """Find, clean, group, type and name the entities of a parsed article: each candidate group
+    (see `candidates`) is typed by the learned model (`typer`, by default the packaged one)."""
+    typer = typer or default_typer()
+    lower_words = lower_case_words(doc)
+    entities = []
+    for cand in candidates(doc):
+        if on("asides") and all(m.aside for m in cand.members):
+            continue  # named only in headings, captions or credits: page furniture
+        type_ = typer.type_of(features(doc, cand, lower_words))
+        if type_ is not None:
+            entities.append(Entity(type_, cand.name, cand.members))
+    return Entities(entities)
+
+
+def candidates(doc: Doc) -> list[Candidate]:
+    """Every group of mentions that may name a person, organisation or place: the model's
+    entities (corrected and cleaned), the names it misses (missed_mentions), its other labels
+    (works, products, events) and untagged runs of proper nouns; each with the rules' type and
+    whether the rules keep it (features for the learned typing)."""
     lines = Lines(text_of(doc))
     defined, acronyms = missed.defined_acronyms(doc, lines) if on("defined_acronyms") else ([], {})
     if on("repeated_long_names"):
         defined += missed.repeated(defined, doc, lines)
     places, dateline_spans = missed.datelines(doc, lines) if on("datelines") else ([], [])
     inside = _Ranges(dateline_spans + [(m.start, m.end) for m in defined])  # in a dateline or a defined name
-    mentions = [m for ent in doc.ents for m in _mentions(corrected(ent), lines) if not inside.cover(m.start)]
-    for find in active(FINDERS):
-        mentions += find(doc, lines)
-    mentions += defined + places
+    mentions = []
+    for ent in doc.ents:
+        fixed = corrected(ent)
+        found = _mentions(fixed, lines) if fixed.label_ in NAME_LABELS else _other(fixed, lines)
+        mentions += [_labelled(m, ent.label_) for m in found if not inside.cover(m.start)]
+    for name, find in FINDERS:
+        if on(name):
+            mentions += [_labelled(m, name) for m in find(doc, lines)]
+    mentions += [_labelled(m, "defined") for m in defined] + [_labelled(m, "dateline") for m in places]
+    mentions += _proper_noun_runs(doc, lines, mentions)
     lower_words = lower_case_words(doc)
-    entities = []
+    found_groups = []
     for members in _group(mentions, acronyms):
-        if on("asides") and all(m.aside for m in members):
-            continue  # a heading or a caption naming nothing in the text
-        if on("capitalised_common_words") and all(
-            m.opens_sentence and " " not in m.text and m.text.lower() in lower_words for m in members
-        ):
-            continue  # a common word capitalised only by its place: "Rice production ..."
         type_ = _type(members)
-        if on("timed_places") and type_ == "location" and any(m.timed for m in members):
-            continue  # "during Diwali": a festival or a season, not a place
-        entities.append(Entity(type_, _canonical(members, type_), sorted(members, key=lambda m: m.start)))
-    entities.sort(key=lambda e: e.mentions[0].start)
-    return Entities(entities)
+        kept = not (
+            all(m.aside for m in members)  # a heading or a caption naming nothing in the text
+            # a common word capitalised only by its place: "Rice production ..."
+            or (
+                on("capitalised_common_words")
+                and all(m.opens_sentence and " " not in m.text and m.text.lower() in lower_words for m in members)
+            )
+            # "during Diwali": a festival or a season, not a place
+            or (on("timed_places") and type_ == "location" and any(m.timed for m in members))
+            or type_ not in ENTITY_TYPES
+        )
+        members.sort(key=lambda m: m.start)
+        found_groups.append(Candidate(members, type_, kept, _canonical(members, type_)))
+    found_groups.sort(key=lambda c: c.members[0].start)
+    return found_groups
+
+
+def _labelled(mention: Mention, label: str) -> Mention:
+    mention.label = label
+    return mention
+
+
+def _other(ent: Span, lines: Lines) -> list[Mention]:
+    """A name the model gives another label (a work, a product, an event): a candidate."""
+    if ent.label_ not in OTHER_LABELS:
+        return []
+    mention = _mention(ent.doc, list(ent), OTHER, lines)
+    return [mention] if mention else []
+
+
+def _proper_noun_runs(doc: Doc, lines: Lines, mentions: list[Mention]) -> list[Mention]:
+    """Capitalised runs of proper nouns outside every entity and mention found so far."""
+    taken = _Ranges([(m.start, m.end) for m in mentions])
+    found = []
+    i = 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and doc[j].pos_ == "PROPN" and not doc[j].ent_type_ and doc[j].text[:1].isupper():
+            j += 1
+        if j > i and not taken.cover(doc[i].idx):
+            mention = _mention(doc, list(doc[i:j]), OTHER, lines)
+            if mention:
+                found.append(_labelled(mention, "propn"))
+        i = max(j, i + 1)
+    return found
 
 
 class _Ranges:

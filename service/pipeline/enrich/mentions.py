@@ -23,6 +23,7 @@ class Mention:
     aside: bool  # in a heading, a caption line or a picture credit
     opens_sentence: bool
     timed: bool = False  # after "during", "since": a time such as a festival, not a place
+    label: str = ""  # the model's label, or the finder that found it
 
 
 def mention_of(span: Span, text: str, type_: str, lines: Lines) -> Mention:

@@ -81,6 +81,13 @@ def _verbs_and_adjectives() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def lemma_index() -> dict[str, frozenset[str]]:
+    """The lemmatizer's word lists by part of speech (noun, verb, adj, adv): common English words."""
+    index = _lemmatizer().lookups.get_table("lemma_index")
+    return {pos: frozenset(index.get(pos, ())) for pos in ("noun", "verb", "adj", "adv")}
+
+
+@lru_cache(maxsize=1)
 def _lemmatizer():
     return dict(get_nlp().components)["lemmatizer"]
 
@@ -116,6 +123,11 @@ def lower_case_words(doc: Doc) -> set[str]:
     """The distinct all-lower-case words of a doc."""
     values = doc.to_array([ORTH, IS_LOWER])
     return {doc.vocab.strings[orth] for orth in set(values[values[:, 1] == 1, 0].tolist())}
+
+
+def line_starts(doc: Doc) -> list[int]:
+    """The character offset at which each line of the text starts (ascending)."""
+    return _per_doc(doc, "line_starts", lambda d: [0] + [i + 1 for i, c in enumerate(text_of(d)) if c == "\n"])
 
 
 def text_of(doc: Doc) -> str:

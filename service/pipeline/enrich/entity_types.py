@@ -1,0 +1,201 @@
+"""Learned entity typing: person, organisation, location or not an entity, for one candidate group.
+
+A candidate is a group of mentions that name one thing (see entities.candidates). Its features
+describe the names and how the text uses them; a multinomial logistic regression, trained on the
+development annotations (benchmarks/eval_enrich.py train), weighs them. The weights are a small
+JSON file in service/pipeline/data/, read once per process.
+"""
+
+import json
+import math
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc
+
+from service.pipeline.enrich.gazetteer import PLACES
+from service.pipeline.enrich.mentions import Mention
+from service.pipeline.enrich.names import EVENT_WORDS, ORG_WORDS, TITLES, is_personal_name
+from service.pipeline.enrich.nlp import lemma, lemma_index, line_starts, text_of
+
+MODEL_FILE = "entity_typing.json"
+NOT_AN_ENTITY = "none"
+CUE_LEMMAS = frozenset("say tell add write explain note claim warn argue insist ask reply".split())
+PLACE_PREPOSITIONS = frozenset("in at from to near".split())
+PROSE_ENDS = '.!?"”’:'
+
+
+@dataclass
+class Candidate:
+    """Mentions grouped as one name, with the rules' reading of it (type, kept or dropped)."""
+
+    members: list[Mention]
+    rule_type: str
+    kept: bool
+    name: str
+
+
+def shape(word: str) -> str:
+    """ "McCain" -> "XxXxx", "U.S." -> "X.X.": runs of three or more cut to two."""
+    s = re.sub(r"[A-Z]", "X", word)
+    s = re.sub(r"[a-z]", "x", s)
+    s = re.sub(r"\d", "d", s)
+    return re.sub(r"(.)\1{2,}", r"\1\1", s)
+
+
+def features(doc: Doc, cand: Candidate, lower_words: set[str]) -> dict[str, float]:
+    """The features of one candidate: the model's labels, the rules' type, the name's form and
+    words, common-word evidence, the mentions' neighbours, roles and lines."""
+    members, name = cand.members, cand.name
+    n = len(members)
+    f: dict[str, float] = {}
+
+    def add(key: str, value: float = 1.0) -> None:
+        f[key] = f.get(key, 0.0) + value
+
+    add(f"rule={cand.rule_type}")
+    add(f"kept={int(cand.kept)}")
+    if cand.kept:
+        add(f"keptrule={cand.rule_type}")
+    words = name.split()
+    low = name.lower()
+    add(f"nwords={min(len(words), 4)}")
+    add("logcount", math.log1p(n))
+    add(f"nforms={min(3, len({m.text for m in members}))}")
+    add(f"last={words[-1].lower()}")
+    add(f"first={words[0].lower()}")
+    add(f"suf3={words[-1][-3:].lower()}")
+    add(f"shape={shape(name)}" if len(words) == 1 else "shape_multi=" + "_".join(shape(w)[:2] for w in words[:3]))
+    if name.isupper():
+        add("allcaps")
+    if any(c.isdigit() for c in name):
+        add("digit")
+    if " of " in name:
+        add("has_of")
+    if is_personal_name(name):
+        add("personal_name")
+    if words[-1].lower() in ORG_WORDS:
+        add("orgword")
+    if words[-1].lower() in EVENT_WORDS:
+        add("eventword")
+    if any(m.text in PLACES for m in members):
+        add("places")
+    if low in lower_words:
+        add("lower_in_doc")
+    index = lemma_index()
+    if len(words) == 1:
+        for pos, vocabulary in index.items():
+            if low in vocabulary:
+                add(f"lex_{pos}")
+    elif all(w.lower() in index["noun"] or w.lower() in index["adj"] for w in words):
+        add("all_common")
+    _usage(doc, members, add)
+    _layout(doc, members, add)
+    return f
+
+
+def _usage(doc: Doc, members: list[Mention], add) -> None:
+    """How the text uses the mentions: neighbours, dependency role, cue-verb subject, titles,
+    coordination."""
+    n = len(members)
+    subject = cue = titled = 0
+    for m in members:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        add(f"label={m.label}", 1.0 / n)
+        root = span.root
+        subject += m.is_subject
+        head = root.head
+        if root.dep_ == "nsubj" and head.pos_ == "VERB" and lemma(head).lower() in CUE_LEMMAS:
+            cue += 1
+        prev = doc[span.start - 1] if span.start > 0 else None
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if prev is not None:
+            add(f"prev={prev.lower_}", 1.0 / n)
+            titled += prev.lower_.rstrip(".") in TITLES
+        if nxt is not None:
+            add(f"next={nxt.lower_}", 1.0 / n)
+        add(f"dep={root.dep_}", 1.0 / n)
+        governor = lemma(head).lower() if head.pos_ in ("VERB", "ADP", "NOUN") else head.pos_
+        add(f"headdep={root.dep_}>{governor}", 1.0 / n)
+        for c in root.conjuncts:
+            if c.ent_type_:
+                add(f"conj={c.ent_type_}", 1.0 / n)
+        if root.dep_ == "pobj" and head.lower_ in PLACE_PREPOSITIONS:
+            add("pobj_place", 1.0 / n)
+    if subject:
+        add("subject")
+    if cue:
+        add("cue_subject")
+        add("cue_count", math.log1p(cue))
+    if titled:
+        add("titled")
+    if all(m.aside for m in members):
+        add("all_aside")
+    if all(m.opens_sentence for m in members):
+        add("all_opens")
+
+
+def _layout(doc: Doc, members: list[Mention], add) -> None:
+    """Where the mentions stand: short lines without sentence ends (page furniture), position."""
+    n, size = len(members), max(1, len(text_of(doc)))
+    facts, starts = _line_facts(doc), line_starts(doc)
+    short = prose = 0
+    for m in members:
+        is_short, is_prose = facts[bisect_right(starts, m.start) - 1]
+        short += is_short
+        prose += is_prose
+    add("short_lines", short / n)
+    add("prose_lines", prose / n)
+    first, last = members[0].start / size, members[-1].start / size
+    add("first_pos", first)
+    add("last_pos", last)
+    if first > 0.9:
+        add("only_tail")
+
+
+def _line_facts(doc: Doc) -> list[tuple[bool, bool]]:
+    """Per line of the text: under eight words; ends like a sentence."""
+    if "line_facts" not in doc.user_data:
+        lines = [line.strip() for line in text_of(doc).split("\n")]
+        doc.user_data["line_facts"] = [(len(line.split()) < 8, line[-1:] in PROSE_ENDS) for line in lines]
+    return doc.user_data["line_facts"]
+
+
+class Typer:
+    """A multinomial logistic regression over sparse features: weights per feature and class."""
+
+    def __init__(self, classes: list[str], intercept: list[float], weights: dict[str, list[float]], none_bias: float):
+        self.classes, self.intercept, self.weights, self.none_bias = classes, intercept, weights, none_bias
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Typer":
+        return cls(data["classes"], data["intercept"], data["weights"], data["none_bias"])
+
+    def probabilities(self, feats: dict[str, float]) -> list[float]:
+        scores = list(self.intercept)
+        for key, value in feats.items():
+            for k, w in enumerate(self.weights.get(key, ())):
+                scores[k] += w * value
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        return [e / total for e in exps]
+
+    def type_of(self, feats: dict[str, float]) -> str | None:
+        """The most likely type, the not-an-entity class lowered by `none_bias`; None for it."""
+        probs = self.probabilities(feats)
+        probs[self.classes.index(NOT_AN_ENTITY)] += self.none_bias
+        best = self.classes[max(range(len(probs)), key=probs.__getitem__)]
+        return None if best == NOT_AN_ENTITY else best
+
+
+@lru_cache(maxsize=1)
+def default_typer() -> Typer:
+    """The packaged model, read once per process."""
+    text = resources.files("service.pipeline").joinpath("data", MODEL_FILE).read_text(encoding="utf-8")
+    return Typer.from_json(json.loads(text))

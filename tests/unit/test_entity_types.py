@@ -1,0 +1,41 @@
+"""The learned entity typing: the model's arithmetic on a hand-made model, and features of a text."""
+
+import pytest
+
+from service.pipeline.enrich.entities import candidates
+from service.pipeline.enrich.entity_types import Typer, features, shape
+from service.pipeline.enrich.nlp import lower_case_words, parse
+
+TINY = Typer(
+    classes=["location", "none", "organization", "person"],
+    intercept=[0.0, 0.5, 0.0, 0.0],
+    weights={"label=PERSON": [0.0, 0.0, 0.0, 2.0], "orgword": [0.0, 0.0, 2.0, 0.0]},
+    none_bias=0.0,
+)
+
+
+def test_the_strongest_class_wins_and_none_means_no_entity():
+    assert TINY.type_of({"label=PERSON": 1.0}) == "person"
+    assert TINY.type_of({"orgword": 1.0, "unknown feature": 5.0}) == "organization"
+    assert TINY.type_of({}) is None
+    assert sum(TINY.probabilities({"label=PERSON": 1.0})) == pytest.approx(1.0)
+
+
+def test_a_lower_none_bias_lets_a_weak_type_through():
+    weak = {"label=PERSON": 0.2}
+    assert TINY.type_of(weak) is None
+    lenient = Typer(TINY.classes, TINY.intercept, TINY.weights, none_bias=-0.3)
+    assert lenient.type_of(weak) == "person"
+
+
+def test_features_describe_the_name_and_its_use():
+    doc = parse("The mayor of Lakeside, Dana Whitfield, said the Harbour Authority would reopen the pier.")
+    by_name = {c.name: c for c in candidates(doc)}
+    person = features(doc, by_name["Dana Whitfield"], lower_case_words(doc))
+    assert person["personal_name"] == 1.0 and "label=PERSON" in person
+    org = features(doc, by_name["Harbour Authority"], lower_case_words(doc))
+    assert org["orgword"] == 1.0 and "personal_name" not in org
+
+
+def test_shape():
+    assert shape("McCain") == "XxXxx" and shape("U.S.") == "X.X." and shape("Wellington") == "Xxx"
