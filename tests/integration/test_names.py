@@ -9,7 +9,7 @@ from tests.integration.helpers import assert_problem, isolated_app
 
 QUOTES = [
     "\u201cWe will not back down on pay,\u201d the union leader, Sharon Graham, said on Monday in Leeds.",
-    "\u201cThe regulator must act now,\u201d said Ofwat chief executive Mary Lane in Leeds on Tuesday.",
+    "\u201cThe regulator must act now,\u201d said Mary Lane, head of the Ofwat Authority, in Leeds on Tuesday.",
     "\u201cNobody expected this outcome,\u201d the senator, Lindsey Graham, said in Columbia.",
 ]
 
@@ -77,5 +77,5 @@ def test_autocomplete_across_types_gives_each_name_its_type(named):
     items = named.get("/entities?prefix=l").json["items"]
     assert {(i["name"], i["type"]) for i in items} >= {("Leeds", "location"), ("Mary Lane", "person")}
     assert named.get("/entities?prefix=o&type=organization").json["items"] == [
-        {"name": "Ofwat", "count": 1, "type": "organization"}
+        {"name": "Ofwat Authority", "count": 1, "type": "organization"}
     ]
