@@ -2,6 +2,7 @@
 
 import socket
 import threading
+import uuid
 from contextlib import contextmanager
 
 from werkzeug.serving import make_server
@@ -76,3 +77,19 @@ def threaded_server(app):
     finally:
         server.shutdown()
         thread.join(10)
+
+
+@contextmanager
+def served_by_gunicorn(es_url: str, workers: int):
+    """`articles serve` (benchmarks.search_load.Service) on fresh indices, dropped afterwards."""
+    from elasticsearch import Elasticsearch
+
+    from benchmarks.search_load import Service
+    from service.store.indices import Indices
+
+    prefix = f"test-{uuid.uuid4().hex[:10]}"
+    try:
+        with Service(es_url, prefix, workers=workers) as service:
+            yield service
+    finally:
+        Indices(prefix).drop(Elasticsearch(es_url))

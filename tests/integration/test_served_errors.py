@@ -2,23 +2,16 @@
 parse, an error escaping the app), not its HTML page."""
 
 import socket
-import uuid
 
 import pytest
-from elasticsearch import Elasticsearch
 
-from benchmarks.search_load import Service
-from service.store.indices import Indices
+from tests.integration.helpers import served_by_gunicorn
 
 
 @pytest.fixture(scope="module")
 def served(es_url):
-    prefix = f"test-{uuid.uuid4().hex[:10]}"
-    try:
-        with Service(es_url, prefix, workers=1) as service:
-            yield service
-    finally:
-        Indices(prefix).drop(Elasticsearch(es_url))
+    with served_by_gunicorn(es_url, workers=1) as service:
+        yield service
 
 
 @pytest.mark.parametrize(

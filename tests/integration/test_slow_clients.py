@@ -6,25 +6,19 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 
 import pytest
-from elasticsearch import Elasticsearch
 
-from benchmarks.search_load import API_KEY, Service
-from service.store.indices import Indices
+from benchmarks.search_load import API_KEY
+from tests.integration.helpers import served_by_gunicorn
 
 OVERSIZE = 3 * 1024 * 1024  # over the default ARTICLES_MAX_BODY_BYTES (2 MiB)
 
 
 @pytest.fixture(scope="module")
 def served(es_url):
-    prefix = f"test-{uuid.uuid4().hex[:10]}"
-    try:
-        with Service(es_url, prefix, workers=2) as service:
-            yield service
-    finally:
-        Indices(prefix).drop(Elasticsearch(es_url))
+    with served_by_gunicorn(es_url, workers=2) as service:
+        yield service
 
 
 def connect(service) -> socket.socket:
