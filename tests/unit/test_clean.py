@@ -68,7 +68,7 @@ FURNITURE = [
     ("LATEST FOOTBALL NEWS", "related"),
     ("Most Discussed", "related"),
     ("Before you comment, please read our commenting guidelines and be civil.", "discussion"),
-    ("Please check the opt-in box to confirm that you want to subscribe.", "newsletter"),
+    ("Tick this opt-in box and our weekly digest will reach your inbox.", "newsletter"),
     ("I agree that The Daily Example can send me its morning newsletter.", "newsletter"),
     ("4 55 3", "numbers"),
 ]
@@ -105,8 +105,8 @@ def _page(*parts: str) -> str:
 
 
 ENGLISH_PARAS = [
-    "The city council voted on Tuesday to expand the bus network, adding twelve new routes that "
-    "will connect the northern suburbs with the centre for the first time in a decade.",
+    "On Tuesday the town board agreed to widen its bus network, adding twelve new routes that "
+    "will connect the northern suburbs with the centre for the first time in ten years.",
     "Officials said the expansion would cost about 40 million dollars over five years, most of it "
     "paid by a regional transport fund that was set up after the last election.",
     "Residents who spoke at the meeting were broadly in favour, although some of them asked why "

@@ -66,13 +66,13 @@ def test_speaker_from_previous_paragraph_and_surname_to_full_name():
 def test_multi_paragraph_quote_is_one_quote_per_paragraph():
     body = (
         "Coach Mark Rivers addressed the team.\n"
-        "“You have beaten good teams this year,” Rivers said. “Keep believing in each other.\n"
-        "“I said the same thing when I started here, because I knew what you could do.”"
+        "“You have won hard games all season,” Rivers said. “Keep believing in each other.\n"
+        "“I told the last squad the same when I arrived, because I knew what they could do.”"
     )
     quotes = quotes_of(body)
     assert len(quotes) == 3
     assert all(q["speaker"] == "Mark Rivers" for q in quotes)
-    assert quotes[2]["text"].startswith("I said the same thing")
+    assert quotes[2]["text"].startswith("I told the last squad")
 
 
 def test_apposition_after_the_cue():
