@@ -1,4 +1,4 @@
-"""`python -m benchmarks.ablation` on two hand-written articles: it prints a row per rule asked for."""
+"""`python -m benchmarks.ablation` on two hand-written articles: it prints a cross-validated row per rule asked for."""
 
 import json
 import subprocess
@@ -13,11 +13,11 @@ REPO = Path(__file__).resolve().parent.parent
 SCORE = DEFAULT_EVAL / "score.py"
 ARTICLE = (
     "Harbour news\n"
-    "Talia Brennik reached the harbour at noon after three days at sea with a crew of six, and the catch was "
+    "Talia Brennik reached the harbour of Porto at noon after three days at sea with a crew of six, and the catch was "
     "poor again this week.\n"
     "“The nets are empty again, and the buyers have stopped waiting for us at the quay,” she said as the boats "
     "were tied up for the night.\n"
-    "The cooperative will meet on Friday to discuss the quotas and the price of fuel, which has doubled since "
+    "The Harbour Cooperative will meet on Friday to discuss the quotas and the price of fuel, which has doubled since "
     "the spring."
 )
 QUOTE = "The nets are empty again, and the buyers have stopped waiting for us at the quay"
@@ -31,7 +31,7 @@ def test_ablation_prints_the_rules_effect(tmp_path):
             "source_set": source_set,
             "raw_text": ARTICLE,
             "quotes": [{"text": QUOTE, "speaker": "Talia Brennik", "speaker_kind": "person"}],
-            "entities": {"person": ["Talia Brennik"], "organization": [], "location": []},
+            "entities": {"person": ["Talia Brennik"], "organization": [], "location": ["Porto"]},
         }
         for n, source_set in enumerate(("scrapinghub", "dragnet"))
     ]
@@ -47,4 +47,4 @@ def test_ablation_prints_the_rules_effect(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     row = done.stdout.strip().splitlines()[-1].split()
     assert row[0] == "pronoun_speakers"
-    assert [float(v) for v in row[1:]] == [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]
+    assert [float(v) for v in row[1:]] == [0.0, 0.0, 1.0, 1.0]  # entity, quotes: 5-fold, leave-one-source-out

@@ -176,34 +176,6 @@ def test_acronym_defined_in_brackets_names_the_long_form():
     assert entities_of(body)["organization"] == ["World Health Organization"]
 
 
-@pytest.mark.parametrize(
-    "body, place, absent",
-    [
-        ("LISBON — The ferry workers ended their strike on Tuesday after a late-night deal.", "Lisbon", "LISBON"),
-        ("BUFFALO, N.Y. — Hours before the game, the coach spoke to reporters about the injury.", "Buffalo", "BUFFALO"),
-        (
-            "The opening line of the story.\n\nST. LOUIS (Reuters) - Shares of the brewer fell on Monday.",
-            "St. Louis",
-            "ST. LOUIS",
-        ),
-    ],
-)
-def test_dateline_city_is_a_place_in_its_usual_spelling(body, place, absent):
-    found = entities_of(body)
-    assert place in found["location"]
-    assert not any(absent in names for names in found.values())
-
-
-def test_dateline_agency_is_a_credit_not_an_organisation():
-    found = entities_of("NEW YORK (AP) — The company said on Monday it would cut 300 jobs.")
-    assert "New York" in found["location"] and "AP" not in found["organization"]
-
-
-def test_a_name_opening_a_paragraph_is_not_a_dateline():
-    found = entities_of("NATO — the alliance of 32 countries — met on Monday in Brussels.")
-    assert "Nato" not in found["location"]
-
-
 def test_time_zone_is_not_an_organisation():
     found = entities_of("Polls close at 2000 GMT (1600 EDT) on Thursday, the commission in Lisbon said.")
     assert "GMT" not in found["organization"]
@@ -255,7 +227,6 @@ def test_acronym_defined_with_or_and_mixed_case_names_the_long_form(body, org, a
 @pytest.mark.parametrize(
     "body, not_a_name",
     [
-        ("Spain won Group A on Tuesday, and Canada topped Group E after two close ties.", "Group A"),
         ("Critics blamed the collapse of the E.U. Plan on a lack of money, officials said.", "E.U. Plan"),
     ],
 )
@@ -286,16 +257,6 @@ def test_a_states_party_members_stand_for_the_party():
     found = entities_of("Against expectations, Ohio Republicans kept control of the state senate last year.")
     assert "Republican Party" in found["organization"]
     assert "Ohio Republicans" not in found["person"] + found["organization"]
-
-
-def test_a_name_takes_the_type_of_its_coordinated_list():
-    doc = stipulated(
-        "She oversaw purchases including Acme Robotics, Kestrel and Brightline Media, the once obscure studio.",
-        ("Acme Robotics", "ORG", 0),
-        ("Kestrel", "GPE", 0),
-        ("Brightline Media", "ORG", 0),
-    )
-    assert rules_reading(doc)["Kestrel"] == "organization"
 
 
 @pytest.mark.parametrize(
@@ -350,33 +311,6 @@ def test_a_place_with_a_plural_look_after_in_is_still_a_place():
     assert "Homs" in entities_of("The agency is trying to reach the clinics in Homs.")["location"]
 
 
-def test_people_of_a_place_are_not_an_entity():
-    found = entities_of("For Delhiites, the smog is a daily fact of life this winter.")
-    assert not any("Delhiites" in names for names in found.values())
-
-
-@pytest.mark.parametrize(
-    "body, org",
-    [
-        (
-            "In 2019, the Nebraska's Department of Health reported that hospital visits fell.",
-            "Nebraska Department of Health",
-        ),
-        ("Texas's Department of Public Safety said the road was closed.", "Texas Department of Public Safety"),
-    ],
-)
-def test_a_department_takes_the_name_of_the_place_it_belongs_to(body, org):
-    assert rules_reading(body).get(org) == "organization"
-
-
-def test_shouted_words_in_a_quoted_post_are_not_names():
-    found = entities_of(
-        "The senator posted: “Our town deserves better. GET OUT and VOTE on Tuesday for your GREAT "
-        "Mayor, @JaneRiver!” Few listened."
-    )
-    assert not any(w in n for names in found.values() for n in names for w in ("VOTE", "GREAT"))
-
-
 def test_an_acronym_in_capitals_outside_quotes_stays_a_name():
     assert "CARE" in rules_reading("The charity CARE said on Monday that aid had reached the camp.")
 
@@ -412,13 +346,6 @@ def test_a_defined_long_name_repeated_later_is_not_cut_into_pieces():
 @pytest.mark.parametrize(
     "body, present, absent",
     [
-        # a one-word "person" coordinated only with organisations is one
-        (
-            "The tournament began as a venture between the European Rowing Council and Tavora, a firm started by "
-            "a former athlete.",
-            {"organization": "Tavora"},
-            {"person": "Tavora"},
-        ),
         # a last word alone names the one organisation it ends
         (
             "Diplomats in Lisbon worry the European Union might be left out. They want a special envoy to make sure "

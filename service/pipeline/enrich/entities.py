@@ -1,6 +1,5 @@
 """People, organisations and places of one article, each under one canonical name."""
 
-import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,7 +13,6 @@ from service.pipeline.enrich.gazetteer import PLACES
 from service.pipeline.enrich.mentions import LABEL_TYPES, Mention, mention_of
 from service.pipeline.enrich.names import (
     EVENT_WORDS,
-    ORG_WORDS,
     PARTIES,
     TITLES,
     acronym,
@@ -25,25 +23,19 @@ from service.pipeline.enrich.names import (
     name_key,
     strip_titles,
 )
-from service.pipeline.enrich.nlp import is_verb_or_adjective, lower_case_words, text_of
+from service.pipeline.enrich.nlp import lower_case_words, text_of
 from service.pipeline.enrich.retyping import corrected
 from service.pipeline.enrich.rules import active, on
 from service.pipeline.text.dates import ZONES
 from service.pipeline.text.layout import Lines
-from service.pipeline.vocabulary import table, words
+from service.pipeline.vocabulary import words
 
 ENTITY_TYPES = ("person", "organization", "location")
 NAME_LABELS = frozenset({*LABEL_TYPES, "NORP", "PERSON", "ORG"})
 OTHER_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
 OTHER = "other"  # the rules' type of a candidate none of the three types fits
-FOLDED_TYPES = table("folded_types")
 # Nouns a person's name qualifies as that person's own: "the Trump administration", "Putin critics".
 FOLLOWING_NOUNS = words("following_nouns")
-_DEMONYM_PLURAL = re.compile(r"[a-z](ites|ians|eans|ese)$")
-# A labelled part of a series: a draw's "Group A", "Pool B", "Phase 2"; not a name.
-_SERIES_LABEL = re.compile(
-    r"^(group|pool|section|phase|round|stage|class|category|zone|level|part)\s+[A-Z0-9]{1,2}$", re.I
-)
 
 # Finders of the mentions the model misses, by rule name.
 FINDERS = (
@@ -128,10 +120,7 @@ def candidates(doc: Doc) -> list[Candidate]:
     whether the rules keep it (features for the learned typing)."""
     lines = Lines(text_of(doc))
     defined, acronyms = missed.defined_acronyms(doc, lines) if on("defined_acronyms") else ([], {})
-    if on("repeated_long_names"):
-        defined += missed.repeated(defined, doc, lines)
-    places, dateline_spans = missed.datelines(doc, lines) if on("datelines") else ([], [])
-    inside = _Ranges(dateline_spans + [(m.start, m.end) for m in defined])  # in a dateline or a defined name
+    inside = _Ranges([(m.start, m.end) for m in defined])  # in a defined name
     mentions = []
     for ent in doc.ents:
         fixed = corrected(ent)
@@ -140,7 +129,7 @@ def candidates(doc: Doc) -> list[Candidate]:
     for name, find in FINDERS:
         if on(name):
             mentions += [_labelled(m, name) for m in find(doc, lines)]
-    mentions += [_labelled(m, "defined") for m in defined] + [_labelled(m, "dateline") for m in places]
+    mentions += [_labelled(m, "defined") for m in defined]
     mentions += _proper_noun_runs(doc, lines, mentions)
     lower_words = lower_case_words(doc)
     found_groups = []
@@ -253,8 +242,6 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
             type_ = "organization"  # "Steelers": a team, not a person
         elif on("person_describes_a_thing") and len(span) == 1 and _describes_a_thing(span.root):
             return None  # "the Sikh minority", "Goddard scientist", "the Berm": not a person here
-    if type_ == "organization" and on("owning_place"):
-        text = _owning_place(span) + text
     text = fold_alias(text)
     if len(text) < 2 or not any(c.isupper() for c in text) or not any(c.isalpha() for c in text):
         return None
@@ -267,25 +254,12 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
 DROPS = (
     ("event_names", lambda span, text, type_, lines: text.lower().split()[-1] in EVENT_WORDS),
     ("time_zones", lambda span, text, type_, lines: text.lower() in ZONES),  # "(0100 GMT)"
-    ("series_labels", lambda span, text, type_, lines: bool(_SERIES_LABEL.match(text))),  # "Group A"
     # a clause the model read as a name: "Garrett hit Rudolph"
     ("clauses", lambda span, text, type_, lines: any(t.is_lower and t.pos_ in ("VERB", "AUX") for t in span)),
-    # "GET OUT and VOTE ... for your GREAT Governor!" in a quoted post
-    ("shouted_words", lambda span, text, type_, lines: _shouted(span, lines)),
     # a title in its own quotation marks: classics including “Mary Poppins”
     ("titled_works", lambda span, text, type_, lines: _titled_work(span, lines.text)),
     ("picture_credits", lambda span, text, type_, lines: is_credit(text)),  # page furniture
-    (
-        "demonyms",
-        lambda span, text, type_, lines: type_ == "location" and text not in FOLDED_TYPES and _is_demonym(span),
-    ),
-    # people of a place, whatever the model called them: "Delhiites", "Muscovites"
-    (
-        "plural_demonyms",
-        lambda span, text, type_, lines: (
-            len(span) == 1 and span.root.tag_ in ("NNPS", "NNS") and bool(_DEMONYM_PLURAL.search(text))
-        ),
-    ),
+    ("demonyms", lambda span, text, type_, lines: type_ == "location" and _is_demonym(span)),
 )
 
 
@@ -302,26 +276,6 @@ def _titled_work(span: Span, body: str) -> bool:
     before = body[span.start_char - 1 : span.start_char]
     after = body[span.end_char : span.end_char + 1]
     return before in ("“", '"', "‘") and after in ("”", '"', "’")
-
-
-def _shouted(span: Span, lines: Lines) -> bool:
-    """An ordinary verb or adjective in capitals inside a quotation: emphasis, not a name."""
-    if not any(t.is_upper and t.is_alpha and len(t) >= 3 and is_verb_or_adjective(t.lower_) for t in span):
-        return False
-    at = span.start_char
-    return lines.count_before(at, "“") > lines.count_before(at, "”") or lines.count_before(at, '"') % 2 == 1
-
-
-def _owning_place(span: Span) -> str:
-    """The place a department or ministry belongs to, with a space, when the text gives it in the
-    possessive ("South Dakota's Department of Social Services"), else ""."""
-    doc, i = span.doc, span.start
-    if span[0].lower_ not in ("department", "ministry") or i < 2 or doc[i - 1].tag_ != "POS":
-        return ""
-    j = i - 1
-    while j > 0 and doc[j - 1].ent_type_ == "GPE":
-        j -= 1
-    return f"{doc[j : i - 1].text} " if j < i - 1 else ""
 
 
 def _is_demonym(span: Span) -> bool:
@@ -402,13 +356,8 @@ def _group(mentions: list[Mention], acronyms: dict[str, str]) -> list[list[Menti
 def _type(members: list[Mention]) -> str:
     """Majority of the model's labels, except that a full name also used by its surname alone is a
     person, and a name ending in an organisation word is not."""
-    folded = next((FOLDED_TYPES[m.text] for m in members if m.text in FOLDED_TYPES), None)
-    if folded and on("folded_types"):
-        return folded
     votes = Counter(m.type for m in members)
     longest_text = max((m.text for m in members), key=lambda t: len(t.split()))
-    if on("gazetteer_places") and longest_text in PLACES:
-        return "location"
     keys = {name_key(m.text) for m in members}
     longest = name_key(longest_text)
     if (
@@ -418,8 +367,6 @@ def _type(members: list[Mention]) -> str:
     ):
         return "person"
     type_ = votes.most_common(1)[0][0]
-    if on("organisation_name_ends") and type_ == "person" and longest.split()[-1] in ORG_WORDS:
-        return "organization"
     others = [(n, t) for t, n in votes.items() if t != "person"]
     lone_word = len(keys) == 1 and len(longest.split()) == 1
     if on("lone_word_ties") and type_ == "person" and lone_word and others and max(others)[0] >= votes["person"]:

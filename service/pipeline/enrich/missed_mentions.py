@@ -1,40 +1,19 @@
 """Mentions the model's entities miss or cut short, found from the text's own conventions:
-datelines, defined acronyms, roles before names, institutions, web addresses, speakers."""
+defined acronyms, roles before names, institutions, web addresses, speakers."""
 
 from spacy.tokens import Doc
 
 from service.pipeline.enrich.gazetteer import PLACES
 from service.pipeline.enrich.mentions import MISREAD_LABELS, Mention, mention_of
 from service.pipeline.enrich.names import NAME_PARTICLES, TITLES, acronym, clean_surface, name_key
-from service.pipeline.enrich.nlp import lemma, text_of, untagged_proper_nouns
-from service.pipeline.text.layout import DATELINE, Lines
+from service.pipeline.enrich.nlp import lemma, untagged_proper_nouns
+from service.pipeline.text.layout import Lines
 from service.pipeline.vocabulary import words
 
 SPEECH_LEMMAS = words("speech_lemmas")
 # Lower-case words inside a long name: "Department of State", "Maghawir al Thawra".
 NAME_JOINERS = frozenset({"of", "and", "for", *NAME_PARTICLES})
 INSTITUTION_NOUNS = words("institution_nouns")
-
-
-def datelines(doc: Doc, lines: Lines) -> tuple[list[Mention], list[tuple[int, int]]]:
-    """The place of each paragraph-opening dateline ("MADRID —", "BUFFALO, N.Y. —", "WASHINGTON
-    (Reuters) -") as a location in its usual spelling, and the character ranges of the
-    datelines' city and agency: the model's all-caps (often mistyped) entities there are not
-    mentions, and the agency is a credit."""
-    places, spans = [], []
-    for match in DATELINE.finditer(text_of(doc)):
-        start, end = match.span("city")
-        model = doc.char_span(start, end)
-        if not (match["region"] or match["agency"]) and model is not None and model[0].ent_type_ in ("ORG", "PERSON"):
-            continue  # "NATO — ..." opens a paragraph with a name, not a dateline
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            continue
-        places.append(mention_of(span, match["city"].title(), "location", lines))
-        spans.append((start, end))
-        if match["agency"]:
-            spans.append(match.span("agency"))
-    return places, spans
 
 
 def institutions(doc: Doc, lines: Lines) -> list[Mention]:
@@ -131,21 +110,6 @@ def defined_acronyms(doc: Doc, lines: Lines) -> tuple[list[Mention], dict[str, s
             mentions.append(mention_of(span, clean_surface(span.text), "organization", lines))
             keys[tok.lower_] = name_key(mentions[-1].text)
     return mentions, keys
-
-
-def repeated(defined: list[Mention], doc: Doc, lines: Lines) -> list[Mention]:
-    """The other occurrences of each defined long name ("... the office of the New York State
-    Attorney General"), where the model may have cut it into pieces."""
-    found, body = [], lines.text
-    starts = {m.start for m in defined}
-    for name in dict.fromkeys(m.text for m in defined):
-        at = body.find(name)
-        while at >= 0:
-            span = doc.char_span(at, at + len(name))
-            if span is not None and at not in starts:
-                found.append(mention_of(span, name, "organization", lines))
-            at = body.find(name, at + len(name))
-    return found
 
 
 def _initials_spell(initials: str, short: str) -> bool:

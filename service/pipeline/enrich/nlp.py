@@ -69,17 +69,6 @@ def lemma(tok: Token) -> str:
     return _lemmatizer().lemmatize(tok)[0]
 
 
-def is_verb_or_adjective(word: str) -> bool:
-    """Whether the lemmatizer's word lists know `word` (lower case) as a verb or an adjective."""
-    return word in _verbs_and_adjectives()
-
-
-@lru_cache(maxsize=1)
-def _verbs_and_adjectives() -> frozenset[str]:
-    index = _lemmatizer().lookups.get_table("lemma_index")
-    return frozenset(word for pos in ("verb", "adj") for word in index.get(pos, ()))
-
-
 @lru_cache(maxsize=1)
 def lemma_index() -> dict[str, frozenset[str]]:
     """The lemmatizer's word lists by part of speech (noun, verb, adj, adv): common English words."""

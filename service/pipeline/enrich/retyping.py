@@ -2,15 +2,12 @@
 
 from spacy.tokens import Doc, Span, Token
 
-from service.pipeline.enrich.gazetteer import PLACES
-from service.pipeline.enrich.mentions import LABEL_TYPES, MISREAD_LABELS
-from service.pipeline.enrich.names import ORG_WORDS, TITLES, is_personal_name
+from service.pipeline.enrich.mentions import LABEL_TYPES
+from service.pipeline.enrich.names import ORG_WORDS, TITLES
 from service.pipeline.enrich.rules import active
 from service.pipeline.vocabulary import words
 
 NAME_LABELS = frozenset({"", "NORP", *LABEL_TYPES})
-# Nouns for the people and things of a company or platform: "Twitter users", "Tesla shares".
-PATRON_NOUNS = words("patron_nouns")
 PLACE_NOUNS = words("place_nouns")
 POSTED_WORDS = words("posted_words")  # named by where they are: "... in Paris"
 
@@ -19,27 +16,6 @@ def corrected(ent: Span) -> Span:
     """The model's entity retyped by how the text uses it, and widened to its full name."""
     for correct in active(CORRECTIONS):
         ent = correct(ent)
-    return ent
-
-
-def _by_its_list(ent: Span) -> Span:
-    """A name typed apart from the rest of its coordinated list takes the list's type:
-    "Marvel Entertainment, Lucasfilm and BamTech" are all organisations."""
-    types = {LABEL_TYPES.get(t.ent_type_) for t in ent.root.conjuncts}
-    labels = [t.ent_type_ for t in ent.root.conjuncts]
-    if (
-        len(labels) >= 2
-        and len(types) == 1
-        and None not in types
-        and ent.label_ in LABEL_TYPES
-        and LABEL_TYPES[ent.label_] not in types
-        and ent.text not in PLACES
-    ):
-        return Span(ent.doc, ent.start, ent.end, label=labels[0])
-    if labels and types == {"person"} and ent.label_ in MISREAD_LABELS and is_personal_name(ent.text):
-        return Span(ent.doc, ent.start, ent.end, label="PERSON")  # "Marcel Granollers and Feliciano Lopez"
-    if labels and types == {"organization"} and ent.label_ == "PERSON" and len(ent) == 1:
-        return Span(ent.doc, ent.start, ent.end, label="ORG")  # "the Tennis Federation and Kosmos"
     return ent
 
 
@@ -62,20 +38,6 @@ def _by_its_place(ent: Span) -> Span:
         and ent.label_ == "PERSON"
     )
     return Span(ent.doc, ent.start, end, label="GPE") if placed else ent
-
-
-def _by_its_use(ent: Span) -> Span:
-    """A one-word "person" used as a company or platform is an organisation: "Twitter users",
-    "Tesla shares", "ridicule across Twitter"."""
-    root = ent.root
-    used = (
-        root.dep_ == "compound"
-        and root.head.is_lower
-        and root.head.lower_ in PATRON_NOUNS
-        or root.dep_ == "pobj"
-        and root.head.lower_ in ("across", "via")
-    )
-    return Span(ent.doc, ent.start, ent.end, label="ORG") if ent.label_ == "PERSON" and len(ent) == 1 and used else ent
 
 
 def _widened(ent: Span) -> Span:
@@ -122,8 +84,6 @@ def _is_name_word(tok: Token) -> bool:
 
 # The corrections in the order they apply: retyped first, then widened.
 CORRECTIONS = (
-    ("retype_by_list", _by_its_list),
     ("retype_by_place", _by_its_place),
-    ("retype_by_use", _by_its_use),
     ("widen_organisations", _widened),
 )

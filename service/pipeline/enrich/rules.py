@@ -12,14 +12,10 @@ from typing import TypeVar
 
 RULES = {
     # model entities retyped and widened (retyping.py)
-    "retype_by_list": "a name typed apart from its coordinated list takes the list's type",
     "retype_by_place": "a name before a kind of place (the Rukban camp) or after in/near is a place",
-    "retype_by_use": "a one-word person used as a platform or company (Twitter users) is an organisation",
     "widen_organisations": "an organisation name the model cut short is widened (Supreme Court [of Ruritania])",
     # mentions the model misses (missed_mentions.py)
     "defined_acronyms": "a long name defined with its acronym, and its acronym, name one organisation",
-    "repeated_long_names": "later occurrences of a defined long name are mentions of it, not pieces",
-    "datelines": "the place of a paragraph-opening dateline is a location; its agency is a credit",
     "missed_places": "untagged countries and capitals are locations",
     "missed_speakers": "an untagged proper noun that says or tells is a person",
     "institutions": "a place followed by an institution noun (the U.S. military) is an organisation",
@@ -30,16 +26,12 @@ RULES = {
     "person_shape": "a several-word person that is not a personal name, or a bare title, is dropped",
     "plural_person_is_organisation": "a one-word plural proper noun typed person (Steelers) is an organisation",
     "person_describes_a_thing": "a one-word person after 'the' or qualifying a common noun is dropped",
-    "owning_place": "a department or ministry takes the place that owns it (South Dakota's Department of ...)",
     "event_names": "a name ending in an event, competition or law word is dropped",
     "time_zones": "a time zone (GMT) is dropped",
-    "series_labels": "a labelled part of a series (Group A) is dropped",
     "clauses": "a span with a lower-case verb (Garrett hit Rudolph) is dropped",
-    "shouted_words": "an ordinary verb or adjective in capitals inside a quotation is dropped",
     "titled_works": "a name filling its own quotation marks (a title) is dropped",
     "picture_credits": "a photo agency or picture credit is dropped",
     "demonyms": "a nationality or adjective typed location (French) is dropped",
-    "plural_demonyms": "people of a place (Delhiites) are dropped whatever their type",
     # entities grouped and typed (entities.extract_entities, _group, _type)
     "asides": "an entity named only in headings, captions or credits is dropped",
     "capitalised_common_words": "a one-word name seen only opening sentences and also in lower case is dropped",
@@ -50,10 +42,7 @@ RULES = {
     "acronyms_join": "an acronym joins the longer organisation name it spells",
     "org_prefixes_join": "a one-word organisation joins the one longer organisation it starts (SoftBank)",
     "org_suffixes_join": "a one-word organisation joins the one longer organisation it ends (the Union)",
-    "folded_types": "United States, European Union ... keep their fixed type",
-    "gazetteer_places": "a country or capital is a location",
     "surname_makes_person": "a full name also used by its surname alone is a person",
-    "organisation_name_ends": "a person whose name ends in an organisation noun is an organisation",
     "lone_word_ties": "a lone word is a person only when most of its mentions say so",
     # quotations and speakers (quotes.py)
     "naming_nouns": "a quote after a naming noun (the slogan) is a name, not speech",
