@@ -73,3 +73,15 @@ def test_changed_words_ignore_case_punctuation_and_trimming():
     assert statements.changed_words("We will rebuild it!", "we will rebuild it.") == []
     assert statements.changed_words("Frankly, we will rebuild the harbour", "we will rebuild the harbour") == []
     assert statements.changed_words("we will rebuild the harbour", "we might rebuild the harbour") == ["will", "might"]
+
+
+def test_rare_words_say_more_and_the_model_reads_every_feature():
+    assert statements.information("the") < statements.information("harbour") < statements.information("zzyzxqa")
+    assert len(statements.features("we will rebuild it", "we might rebuild it")) == len(statements._model()["mean"])
+
+
+def test_an_edited_number_keeps_the_statement_and_shows_as_changed():
+    a = "The council will build 300 new homes on the old dock site this year"
+    b = a.replace("300", "800")
+    assert statements.same_statement(a, b)
+    assert statements.changed_words(a, b) == ["300", "800"]
