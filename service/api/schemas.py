@@ -88,16 +88,58 @@ class EntitiesSchema(Schema):
     location = fields.List(fields.String())
 
 
+EVIDENCE_KINDS = [
+    "given", "json-ld", "meta", "trafilatura", "page title", "headline line", "byline line", "name line",
+    "dateline", "footer line", "url", "title suffix", "masthead", "copyright line",
+]  # fmt: skip
+
+
+def _evidence(what: str) -> fields.String:
+    return fields.String(allow_none=True, metadata={"enum": EVIDENCE_KINDS, "description": what})
+
+
+class EvidenceSchema(Schema):
+    """Where each metadata value was found; null when there is no value."""
+
+    title = _evidence(
+        "`headline line`: a line above the body (or repeating the page title); `page title`: the page "
+        "title's main part (a scrape's first line); for HTML `meta` (og:title...), `json-ld` or "
+        "`trafilatura` (the <title> or <h1>); `given`: the client's override."
+    )
+    author = _evidence(
+        '`byline line` ("By ..."), `name line` (a name alone on its line beside the headline or '
+        "dateline), or for HTML `meta`, `json-ld`, `trafilatura`."
+    )
+    published_at = _evidence(
+        "`dateline` (a date line above or at the body's top), `footer line` (just below the body), `url` "
+        "(a /2026/03/10/ path), `meta`, `json-ld`, `trafilatura`, or `given`."
+    )
+    source = _evidence(
+        '`title suffix` ("Headline - Outlet"), `masthead` (a top line matching the domain), `copyright '
+        "line`, `meta` (og:site_name), `json-ld`, `trafilatura`, or `given`."
+    )
+
+
 class MetadataSchema(Schema):
     """What the pipeline finds about an article besides its text."""
 
     title = fields.String(allow_none=True)
     author = fields.List(fields.String())
-    published_at = fields.String(allow_none=True, metadata={"description": "ISO 8601"})
+    published_at = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "ISO 8601 as the page gives it: a day (`2026-03-10`) when it gives no time; a time "
+            "with its offset when it gives a zone (`09.12 GMT` -> `T09:12:00+00:00`, named zones such as BST "
+            "or EST become offsets); a time without an offset when it gives none (the page's local time: "
+            "filters and sorting read it as UTC).",
+            "example": "2026-03-10T09:12:00+00:00",
+        },
+    )
     source = fields.String(
         allow_none=True,
         metadata={"description": "The outlet's name as the page gives it (site name, title suffix, masthead)."},
     )
+    evidence = fields.Nested(EvidenceSchema, metadata={"description": "Where each metadata value was found."})
     source_domain = fields.String(
         allow_none=True,
         metadata={"description": "The registered domain of the article's URL, without www.", "example": "bbc.co.uk"},

@@ -12,7 +12,10 @@ from service.pipeline.relate.words import stem_text
 from service.pipeline.run import analyze_many
 
 OVERRIDES = ("title", "source", "published_at", "language")
+EVIDENCE_FIELDS = ("title", "author", "published_at", "source")  # each stored with where it was found
+GIVEN = "given"  # the evidence of a value the client gave
 RAW_FIELDS = ("text", "html", "url", *OVERRIDES)
+_DAY_ONLY = re.compile(r"^\d{4}-?\d\d-?\d\d$")
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_)", re.I)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
@@ -109,7 +112,9 @@ def _with_overrides(payload: dict, analysis: dict | Unprocessable) -> dict | Unp
         return analysis
     if not analysis["body"].strip():
         return NoArticleBody("html" if payload.get("html") else "text")
-    return {**analysis, **{field: payload[field] for field in OVERRIDES if payload.get(field)}}
+    given = {field: payload[field] for field in OVERRIDES if payload.get(field)}
+    evidence = {**analysis.get("evidence", {}), **{field: GIVEN for field in given if field in EVIDENCE_FIELDS}}
+    return {**analysis, **given, "evidence": evidence}
 
 
 def _document(payload: dict, result: dict | Unprocessable) -> dict | Unprocessable:
@@ -128,6 +133,7 @@ def _document(payload: dict, result: dict | Unprocessable) -> dict | Unprocessab
         "source_domain": analysis["source_domain"],
         "language": analysis["language"],
         "published_at": _iso_or_none(analysis["published_at"]),
+        "evidence": analysis["evidence"],
         "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
         **{t: analysis["entities"][t] for t in ENTITY_TYPES},
         "entity_details": analysis["entity_details"],
@@ -137,8 +143,13 @@ def _document(payload: dict, result: dict | Unprocessable) -> dict | Unprocessab
 
 
 def _iso_or_none(value: str | None) -> str | None:
-    """The date as ISO 8601 when it parses as one, else None (never a value ES would reject)."""
+    """The date as ISO 8601 when it parses as one, else None (never a value ES would reject): a day
+    stays a day ("2026-03-10"), a time keeps its offset ("+00:00" for "Z") or stays without one
+    when none was given (local time of the page, read as UTC by searches)."""
     try:
-        return datetime.fromisoformat(value).isoformat() if value else None
+        parsed = datetime.fromisoformat(value) if value else None
     except (TypeError, ValueError):
         return None
+    if parsed is None:
+        return None
+    return parsed.date().isoformat() if _DAY_ONLY.match(value or "") else parsed.isoformat()

@@ -15,7 +15,7 @@ from elasticsearch import ApiError, Elasticsearch
 
 log = logging.getLogger(__name__)
 
-ARTICLES_VERSION = 4
+ARTICLES_VERSION = 5
 QUOTES_VERSION = 4
 STORIES_VERSION = 1
 STATEMENTS_VERSION = 1
@@ -57,6 +57,8 @@ ARTICLES_MAPPINGS = {
         "language": {"type": "keyword"},
         "published_at": {"type": "date"},
         "ingested_at": {"type": "date"},
+        # where title, author, published_at and source were found ("dateline", "meta", "given", ...)
+        "evidence": {"properties": {f: {"type": "keyword"} for f in ("title", "author", "published_at", "source")}},
         "person": _ENTITY_NAMES,
         "organization": _ENTITY_NAMES,
         "location": _ENTITY_NAMES,

@@ -20,7 +20,7 @@ SORTS: dict[str, list[dict]] = {
 # What a search hit carries (the body, raw input, quotes, entity details and stems stay behind).
 ARTICLE_HIT_FIELDS = [
     "id", "url", "title", "author", "published_at", "source", "source_domain", "language", "ingested_at",
-    *ENTITY_FIELDS, "story_id", "duplicate_of",
+    "evidence", *ENTITY_FIELDS, "story_id", "duplicate_of",
 ]  # fmt: skip
 QUOTE_HIT_FIELDS = [
     "id", "article_id", "text", "speaker", "speaker_kind", "cue", "start", "end",

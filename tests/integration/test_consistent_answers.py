@@ -14,8 +14,9 @@ def test_analyze_and_ingest_agree_on_a_single_paragraph_of_prose(client):
     assert stored.status_code == 201, stored.json
     assert analysed.json["body"] == stored.json["body"] == PROSE
     assert analysed.json["quotes"] == stored.json["quotes"] and analysed.json["quotes"][0]["speaker"] == "Ole Dahl"
-    for field in ("title", "author", "source", "language", "published_at", "entity_details"):
+    for field in ("title", "author", "source", "language", "published_at", "entity_details", "evidence"):
         assert analysed.json[field] == stored.json[field], field
+    assert client.get(f"/articles/{stored.json['id']}").json["evidence"] == analysed.json["evidence"]
 
 
 @pytest.mark.parametrize("path", ["/analyze", "/articles"])
@@ -27,8 +28,9 @@ def test_a_page_without_an_article_is_refused_by_both(client, path):
 def test_overrides_apply_to_the_analysis_as_to_the_stored_article(client):
     payload = {"text": PROSE, "title": "Ferry returns", "source": "Harbour Weekly", "published_at": "2026-04-03"}
     analysed, stored = client.post("/analyze", json=payload).json, client.post("/articles", json=payload).json
-    for field in ("title", "source"):
+    for field in ("title", "source", "published_at"):
         assert analysed[field] == stored[field] == payload[field]
+        assert analysed["evidence"][field] == stored["evidence"][field] == "given"
 
 
 @pytest.mark.parametrize("path", ["/articles", "/analyze"])

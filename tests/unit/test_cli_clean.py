@@ -59,4 +59,10 @@ def test_clean_writes_body_and_metadata_per_id(tmp_path, workers):
     assert out["a"]["language"] == "en"
     assert out["b"]["body"].split("\n") == PARAGRAPHS
     assert out["c"]["body"] == ""
-    assert set(out["a"]) == {"body", "title", "author", "published_at", "source", "source_domain", "language"}
+    assert set(out["a"]) == {
+        *("body", "title", "author", "published_at", "source", "source_domain", "language", "evidence")
+    }
+    where = {"title": "headline line", "author": "byline line", "published_at": "dateline", "source": "title suffix"}
+    assert out["a"]["evidence"] == where
+    assert out["b"]["evidence"] == {**dict.fromkeys(where), "title": "trafilatura", "source": "title suffix"}
+    assert out["c"]["evidence"] == dict.fromkeys(where)

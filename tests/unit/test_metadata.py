@@ -104,7 +104,7 @@ def test_page_title_parts_and_outlet():
     ],
 )
 def test_source(texts, url, source):
-    assert find_source(texts, url, None) == source
+    assert find_source(texts, url, None)[0] == source
 
 
 def test_title_byline_date_around_the_body():

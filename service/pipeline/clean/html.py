@@ -1,5 +1,7 @@
 """HTML input: trafilatura finds the main text and the page's metadata; the publication time
-comes from the page's own structured data when it gives one."""
+comes from the page's own structured data when it gives one. Each metadata value comes with where
+it was found: "meta" (a <meta> tag), "json-ld" (structured data), else "trafilatura" (its reading
+of the page's markup and text)."""
 
 import re
 from dataclasses import dataclass, field
@@ -17,6 +19,8 @@ _META = re.compile(r"<meta\b[^<>]*>", re.I)  # not past the next tag: one pass o
 _META_KEY = re.compile(r"\b(?:property|name|itemprop)\s*=\s*[\"']([^\"']+)[\"']", re.I)
 _META_CONTENT = re.compile(r"\bcontent\s*=\s*[\"']([^\"']+)[\"']", re.I)
 _JSON_LD_DATE = re.compile(r"\"datePublished\"\s*:\s*\"([^\"]+)\"")
+_JSON_LD = re.compile(r"<script[^<>]*application/ld\+json[^<>]*>(.*?)</script>", re.I | re.S)
+META, JSON_LD, TRAFILATURA = "meta", "json-ld", "trafilatura"
 
 
 @dataclass
@@ -28,6 +32,7 @@ class HtmlDocument:
     authors: list[str] = field(default_factory=list)
     published_at: str | None = None
     source: str | None = None
+    evidence: dict[str, str] = field(default_factory=dict)  # field -> where its value was found
 
 
 def _meta(html: str) -> dict[str, str]:
@@ -40,19 +45,31 @@ def _meta(html: str) -> dict[str, str]:
     return found
 
 
-def published_time(html: str, meta: dict[str, str] | None = None) -> str | None:
-    """The publication timestamp the page declares in <meta> tags or JSON-LD, as ISO 8601."""
+def published_time(html: str, meta: dict[str, str] | None = None) -> tuple[str | None, str | None]:
+    """The publication timestamp the page declares in <meta> tags or JSON-LD, as ISO 8601, and which."""
     found = _meta(html) if meta is None else meta
-    candidates = [found[k] for k in _PUBLISHED_KEYS if k in found] + _JSON_LD_DATE.findall(html)
-    return next((iso for iso in map(find_date, candidates) if iso), None)
+    candidates = [(found[k], META) for k in _PUBLISHED_KEYS if k in found]
+    candidates += [(value, JSON_LD) for value in _JSON_LD_DATE.findall(html)]
+    return next(((iso, where) for iso, where in ((find_date(v), w) for v, w in candidates) if iso), (None, None))
 
 
-def site_name(meta: dict[str, str], sitename: str | None, url: str | None) -> str | None:
+def origin(html: str, meta: dict[str, str], value: str) -> str:
+    """Where trafilatura's `value` stands in the page: a <meta> tag, JSON-LD, else its own reading."""
+    key = value.strip().lower()
+    if any(key in content.lower() for content in meta.values()):
+        return META
+    return JSON_LD if any(key in block.lower() for block in _JSON_LD.findall(html)) else TRAFILATURA
+
+
+def site_name(meta: dict[str, str], sitename: str | None, url: str | None) -> tuple[str | None, str | None]:
     """The site's own name: og:site_name first (trafilatura prefers a longer JSON-LD publisher,
-    often the owning company), else trafilatura's, unless that is only the URL's host."""
-    name = (meta.get("og:site_name") or sitename or "").strip()
+    often the owning company), else trafilatura's, unless that is only the URL's host; and whose."""
+    own = (meta.get("og:site_name") or "").strip()
+    name = own or (sitename or "").strip()
     host = host_of(url)
-    return None if not name or (host and name.lower().removeprefix("www.") == host) else name
+    if not name or (host and name.lower().removeprefix("www.") == host):
+        return None, None
+    return name, META if own else TRAFILATURA
 
 
 def extract(html: str, url: str | None = None) -> HtmlDocument:
@@ -61,15 +78,32 @@ def extract(html: str, url: str | None = None) -> HtmlDocument:
         html, url=url, with_metadata=True, include_comments=False, favor_precision=True
     )
     meta = _meta(html)
+    published, published_from = published_time(html, meta)
     if result is None or isinstance(result, dict):  # a dict only with as_dict=True
-        return HtmlDocument(text="", published_at=published_time(html, meta), source=site_name(meta, None, url))
+        source, source_from = site_name(meta, None, url)
+        evidence = {"published_at": published_from, "source": source_from}
+        return HtmlDocument(
+            text="", published_at=published, source=source, evidence={k: v for k, v in evidence.items() if v}
+        )
     authors = [a.strip() for a in (result.author or "").split(";") if a.strip()]
+    source, source_from = site_name(meta, result.sitename, url)
+    if source_from == TRAFILATURA and source:
+        source_from = origin(html, meta, source)
+    if not published and result.date:
+        published, published_from = result.date, TRAFILATURA
+    evidence = {
+        "title": origin(html, meta, result.title) if result.title else None,
+        "author": origin(html, meta, authors[0]) if authors else None,
+        "published_at": published_from,
+        "source": source_from,
+    }
     return HtmlDocument(
         text=result.text or "",
         title=result.title or None,
         authors=authors,
-        published_at=published_time(html, meta) or result.date or None,
-        source=site_name(meta, result.sitename, url),
+        published_at=published,
+        source=source,
+        evidence={k: v for k, v in evidence.items() if v},
     )
 
 

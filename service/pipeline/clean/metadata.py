@@ -10,8 +10,16 @@ import re
 
 from service.pipeline.text.dates import MONTHS, date_from_url, find_date
 from service.pipeline.text.domains import host_of, registered_domain
+from service.pipeline.text.language import stopwords
 from service.pipeline.text.layout import sentence_end
-from service.pipeline.vocabulary import entries
+from service.pipeline.vocabulary import entries, words
+
+# Where a metadata value was found (the `evidence` of an article), besides the HTML's own "meta",
+# "json-ld" and "trafilatura" (service.pipeline.clean.html) and "given" (a client's override).
+PAGE_TITLE, HEADLINE_LINE = "page title", "headline line"
+BYLINE_LINE, NAME_LINE = "byline line", "name line"
+DATELINE, FOOTER_LINE, URL = "dateline", "footer line", "url"
+TITLE_SUFFIX, MASTHEAD, COPYRIGHT_LINE = "title suffix", "masthead", "copyright line"
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+::\s+|\s+·\s+|\s+[»«]\s+|\s+//\s+|\s+--\s+")
 # A blog's "Blog Name: Post title": looked for as a headline, though not split off as an outlet.
@@ -27,6 +35,11 @@ _NAME_END = re.compile(
     re.I,
 )
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
+# A name alone on its line: two or three capitalised words ("Dana Ruiz", "Ana de la Cruz" is not
+# one), an initial allowed between them; none of them a job, a desk, a title, a month or a stopword.
+_NAME_PART = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?"
+_LONE_NAME = re.compile(rf"^{_NAME_PART}(?:\s+[A-Z]\.)?(?:\s+{_NAME_PART}){{1,2}}$")
+_NOT_NAME_WORDS = words("byline_roles") | words("titles") | words("organisation_nouns") | frozenset(MONTHS)
 COPYRIGHT_MARKS = entries("copyright_marks")
 _COPYRIGHT = re.compile("|".join(map(re.escape, COPYRIGHT_MARKS)), re.I)
 _COPYRIGHT_NOISE = re.compile(
@@ -99,6 +112,10 @@ def title_anchor(texts: list[str]) -> int | None:
     return -max(found)[1] if found else None
 
 
+def _dateline(text: str) -> bool:
+    return len(text.split()) <= 12 and find_date(text) is not None
+
+
 def find_title(texts: list[str], start: int, anchor: int | None, skip: set[int]) -> tuple[str | None, int | None]:
     """The headline and its line index: the anchor, else the headline-like line just above the
     body (passing over bylines and the `skip` lines: datelines, captions...), else the page
@@ -106,7 +123,7 @@ def find_title(texts: list[str], start: int, anchor: int | None, skip: set[int])
     if anchor is not None:
         return texts[anchor], anchor
     for i in range(start - 1, max(-1, start - HEADER_REACH), -1):
-        if i in skip or byline_names(texts[i]):
+        if i in skip or byline_names(texts[i]) or lone_name(texts[i]) or _dateline(texts[i]):
             continue
         if _headline_like(texts[i]):
             return texts[i], i
@@ -138,27 +155,48 @@ def byline_names(line: str) -> list[str]:
     return names
 
 
-def find_authors(texts: list[str], start: int, end: int) -> tuple[list[str], set[int]]:
-    """Byline names near the body [start, end) and the indices of the byline lines."""
+def lone_name(line: str) -> str | None:
+    """The person a line of only their name credits ("Dana Ruiz"), else None."""
+    text = line.strip()
+    not_names = _NOT_NAME_WORDS | stopwords("en")  # "Read More", "Back Home": English furniture
+    if not _LONE_NAME.match(text) or any(w.lower().rstrip(".") in not_names for w in text.split()):
+        return None
+    return text
+
+
+def find_authors(
+    texts: list[str], start: int, end: int, title_index: int | None = None
+) -> tuple[list[str], str | None]:
+    """Byline names near the body [start, end) and where they were found: a byline line ("By ..."),
+    else a line of only a name between the headline (or a dateline) and the body."""
     lines = list(range(max(0, start - HEADER_REACH), min(len(texts), start + 2)))
     lines += range(max(end - 2, start + 2), min(len(texts), end + TRAILER_REACH))
     for i in lines:
         names = byline_names(texts[i])
         if names:
-            return names, {i}
-    return [], set()
+            return names, BYLINE_LINE
+    top = max(0, start - 4) if title_index is None else title_index + 1
+    for i in range(top, min(start, len(texts))):
+        beside = [texts[j] for j in (i - 1, i + 1) if 0 <= j < len(texts)]
+        marked = i - 1 == title_index or any(map(_dateline, beside))
+        name = lone_name(texts[i]) if marked else None
+        if name:
+            return [name], NAME_LINE
+    return [], None
 
 
-def find_published(texts: list[str], start: int, end: int, url: str | None) -> str | None:
-    """The publication date near the body's top (then its bottom), else the one in the URL."""
+def find_published(texts: list[str], start: int, end: int, url: str | None) -> tuple[str | None, str | None]:
+    """The publication date near the body's top (then its bottom), else the one in the URL, and
+    where it was found."""
     header = range(max(0, start - HEADER_REACH), min(len(texts), start + 3))
     trailer = range(end, min(len(texts), end + TRAILER_REACH))
     for i in [*reversed(header), *trailer]:
         if len(texts[i].split()) <= 20:
             found = find_date(texts[i])
             if found:
-                return found
-    return date_from_url(url)
+                return found, DATELINE if i in header else FOOTER_LINE
+    found = date_from_url(url)
+    return found, URL if found else None
 
 
 def _copyright_holder(line: str) -> str | None:
@@ -183,10 +221,10 @@ def _masthead(texts: list[str], label: str) -> str | None:
     return None
 
 
-def find_source(texts: list[str], url: str | None, title: str | None) -> str | None:
+def find_source(texts: list[str], url: str | None, title: str | None) -> tuple[str | None, str | None]:
     """The outlet's name as the page gives it: the page title's suffix, else a masthead line
     matching the URL's host, else the copyright holder; None when the page names no outlet
-    (its domain is a separate field)."""
+    (its domain is a separate field); and where it was found."""
     host = host_of(url).replace("-", "").replace(".", "")
     parts = split_page_title(texts[0]) if texts else []
     if len(parts) >= 2:
@@ -196,13 +234,13 @@ def find_source(texts: list[str], url: str | None, title: str | None) -> str | N
         candidate = (in_host or others or [""])[-1]
         candidate = re.sub(r"^www\.", "", candidate)
         if 0 < len(candidate.split()) <= 5:
-            return candidate
+            return candidate, TITLE_SUFFIX
     label = (registered_domain(url) or "").split(".")[0].replace("-", "")  # "examplepost" of news.examplepost.com
     masthead = _masthead(texts, label) if label else None
     if masthead:
-        return masthead
+        return masthead, MASTHEAD
     for line in reversed(texts):
         holder = _copyright_holder(line)
         if holder:
-            return holder
-    return None
+            return holder, COPYRIGHT_LINE
+    return None, None

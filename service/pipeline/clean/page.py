@@ -21,6 +21,8 @@ class Cleaned:
     source: str | None = None
     source_domain: str | None = None
     language: str | None = None
+    # field (title, author, published_at, source) -> where its value was found; None when there is none
+    evidence: dict[str, str | None] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -31,15 +33,24 @@ def clean_text(raw: str, url: str | None = None) -> Cleaned:
     page, the line model chooses the body; metadata is looked for around the rules' block."""
     page = features.read(raw)
     body = "\n".join(model.body_lines(page, model.line_model().probabilities(features.matrix(page))))
-    authors, _ = metadata.find_authors(page.texts, page.start, page.end)
+    authors, author_from = metadata.find_authors(page.texts, page.start, page.end, page.title_index)
+    published, published_from = metadata.find_published(page.texts, page.start, page.end, url)
+    source, source_from = metadata.find_source(page.texts, url, page.title)
+    title_from = metadata.HEADLINE_LINE if page.title_index is not None else metadata.PAGE_TITLE
     return Cleaned(
         body=body,
         title=page.title,
         author=authors,
-        published_at=metadata.find_published(page.texts, page.start, page.end, url),
-        source=metadata.find_source(page.texts, url, page.title),
+        published_at=published,
+        source=source,
         source_domain=registered_domain(url),
         language=page.language if body else None,
+        evidence={
+            "title": title_from if page.title else None,
+            "author": author_from,
+            "published_at": published_from,
+            "source": source_from,
+        },
     )
 
 
@@ -53,17 +64,24 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
     fallback = Cleaned(body="")
     if not (found and doc.title and doc.authors and doc.published_at and doc.source):
         fallback = clean_text(htmlpage.visible_text(html), url)
-    source = doc.source or fallback.source
-    title = metadata.strip_outlet(doc.title, source) if doc.title else fallback.title
+    title = metadata.strip_outlet(doc.title, doc.source or fallback.source) if doc.title else fallback.title
     body = "\n".join(p for p in paragraphs if p != title) if found else fallback.body
+    values = {
+        "title": title,
+        "author": doc.authors or fallback.author,
+        "published_at": doc.published_at or fallback.published_at,
+        "source": doc.source or fallback.source,
+    }
+    evidence = {
+        name: (doc.evidence.get(name) or fallback.evidence.get(name)) if value else None
+        for name, value in values.items()
+    }
     return Cleaned(
         body=body,
-        title=title,
-        author=doc.authors or fallback.author,
-        published_at=doc.published_at or fallback.published_at,
-        source=source,
+        **values,
         source_domain=registered_domain(url),
         language=detect_language(body),
+        evidence=evidence,
     )
 
 

@@ -31,10 +31,13 @@ _DATE_PATTERNS = [
     )
 ]
 _YEAR_LIKE = re.compile(r"(19|20)\d\d")  # every date pattern has a year: a cheap test first
+_ZONE_NAMES = "|".join(ZONES)
+# "09:12", "9h12", and "09.12" when am/pm or a zone follows ("09.12 GMT", "9.12pm"; else it may be a number).
 _TIME = re.compile(
-    r"(?<![\d:])(?P<hour>[0-2]?\d)[:h](?P<minute>[0-5]\d)(:(?P<second>[0-5]\d))?(?![\d])"
+    r"(?<![\d:.])(?P<hour>[0-2]?\d)([:h]|\.(?=[0-5]\d\s*([ap]\.?\s?m\b|\(?(" + _ZONE_NAMES + r")\b)))"
+    r"(?P<minute>[0-5]\d)(:(?P<second>[0-5]\d))?(?![\d])"
     r"(\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"
-    r"(\s*(?P<offset>[+-]\d\d:?\d\d|Z\b)|\s*\(?(?P<zone>" + "|".join(ZONES) + r")\b"
+    r"(\s*(?P<offset>[+-]\d\d:?\d\d|Z\b)|\s*\(?(?P<zone>" + _ZONE_NAMES + r")\b"
     r"(\s*(?P<zone_shift>[+-]\d{1,2}))?)?",
     re.I,
 )
