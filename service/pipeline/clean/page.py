@@ -66,19 +66,18 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
         fallback = clean_text(htmlpage.visible_text(html), url)
     title = metadata.strip_outlet(doc.title, doc.source or fallback.source) if doc.title else fallback.title
     body = "\n".join(p for p in paragraphs if p != title) if found else fallback.body
-    values = {
-        "title": title,
-        "author": doc.authors or fallback.author,
-        "published_at": doc.published_at or fallback.published_at,
-        "source": doc.source or fallback.source,
-    }
+    author = doc.authors or fallback.author
+    published_at, source = doc.published_at or fallback.published_at, doc.source or fallback.source
+    values: dict[str, object] = {"title": title, "author": author, "published_at": published_at, "source": source}
     evidence = {
-        name: (doc.evidence.get(name) or fallback.evidence.get(name)) if value else None
-        for name, value in values.items()
+        name: doc.evidence.get(name) or fallback.evidence.get(name) if v else None for name, v in values.items()
     }
     return Cleaned(
         body=body,
-        **values,
+        title=title,
+        author=author,
+        published_at=published_at,
+        source=source,
         source_domain=registered_domain(url),
         language=detect_language(body),
         evidence=evidence,
