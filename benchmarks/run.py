@@ -3,9 +3,9 @@
     .venv/bin/python -m benchmarks.run [--articles 10000] [--analyze-articles 400]
         [--workers CORES] [--clients 1,8,32] [--duration 15] [--serve-workers CORES+1]
 
-1. analysis: `build_documents` over the corpus on `--workers` processes (as `articles ingest`
-   does) against the ceiling, spaCy with tok2vec+ner only over the same cleaned bodies on as
-   many processes;
+1. analysis: `articles analyze` over the corpus on `--workers` processes against spaCy alone
+   over the same cleaned bodies on as many processes: the ceiling (tok2vec+ner only) and the
+   stock pipeline (tok2vec, tagger, parser, attribute ruler, NER; no lemmatizer);
 2. ingest: `--articles` articles through `service.ingestion.loader.load` into a real node, under an
    isolated index prefix deleted at the end;
 3. search: a fixed query mix at each `--clients` level against `articles serve` (gunicorn on
@@ -15,7 +15,8 @@
 5. memory: VmRSS (and PSS, USS) of the gunicorn master and workers.
 
 The node is ELASTICSEARCH_URL (or --es-url), else the local dev node. Human-readable results go
-to stdout as each phase ends, progress to stderr; the last stdout line is one JSON object.
+to stdout as each phase ends, then every target with its measured figure; progress goes to
+stderr; the last stdout line is one JSON object.
 """
 
 import argparse
@@ -28,6 +29,9 @@ import uuid
 from benchmarks import analysis, memory, search_load
 from benchmarks.corpus import articles
 from service.cli import SERVE_WORKERS
+
+INGEST_RATIO = 0.8  # target: end-to-end ingest >= this x the ceiling
+STOCK_RATIO = 0.9  # target: `articles analyze` >= this x the stock spaCy pipeline
 
 
 def _levels(text: str) -> list[int]:
@@ -95,6 +99,12 @@ def main(argv: list[str] | None = None) -> int:
         f"service pipeline {a['service_docs_per_s']:.1f} articles/s, ceiling (tok2vec+ner) "
         f"{a['ceiling_docs_per_s']:.1f} articles/s, ratio {a['analyze_ratio']:.2f}; CPU per article "
         f"{a['service_cpu_ms_per_doc']:.0f} vs {a['ceiling_cpu_ms_per_doc']:.0f} ms, ratio {a['analyze_cpu_ratio']}",
+        flush=True,
+    )
+    print(
+        f"service pipeline vs stock spaCy (no lemmatizer) {a['stock_docs_per_s']:.1f} articles/s: ratio "
+        f"{a['analyze_stock_ratio']:.2f}; CPU per article {a['stock_cpu_ms_per_doc']:.0f} ms, ratio "
+        f"{a['analyze_stock_cpu_ratio']}",
         flush=True,
     )
     out.update(a)
@@ -174,8 +184,44 @@ def main(argv: list[str] | None = None) -> int:
             memory.print_table(before, after)
     finally:
         indices.drop(es)
+    out["targets"] = targets(out, args.clients)
+    print("== targets", flush=True)
+    for t in out["targets"]:
+        print(f"{'met   ' if t['met'] else 'MISSED'} {t['name']}: {t['measured']} (goal {t['goal']})", flush=True)
     print(json.dumps(out, separators=(",", ":")), flush=True)
     return 0
+
+
+def targets(out: dict, clients: list[int]) -> list[dict]:
+    """Each target of the run: its name, the measured figure, the goal and whether it is met."""
+    rows = [
+        ("ingest vs ceiling", out["ingest_ratio"], f">= {INGEST_RATIO}", out["ingest_ratio"] >= INGEST_RATIO),
+        (
+            "articles analyze vs stock spaCy",
+            out["analyze_stock_ratio"],
+            f">= {STOCK_RATIO}",
+            out["analyze_stock_ratio"] >= STOCK_RATIO,
+        ),
+    ]
+    if 1 in clients:
+        one = out["search"]["1"]
+        rows.append(
+            (
+                "1-client p50, service vs direct (ms)",
+                f"{one['service']['p50_ms']} vs {one['direct']['p50_ms']}",
+                f"<= direct + {search_load.P50_EXTRA_MS}",
+                one["service"]["p50_ms"] <= one["p50_target_ms"],
+            )
+        )
+    if 32 in clients:
+        ratio = out["search"]["32"]["p99_ratio"]
+        rows.append(
+            ("32-client p99, service / direct", ratio, f"<= {search_load.P99_RATIO}", ratio <= search_load.P99_RATIO)
+        )
+    ratio = out["search_p99_ratio_during_ingest"]
+    goal = search_load.INGEST_P99_RATIO
+    rows.append(("search p99 during ingest / idle", ratio, f"<= {goal}", ratio <= goal))
+    return [{"name": n, "measured": m, "goal": g, "met": bool(ok)} for n, m, g, ok in rows]
 
 
 if __name__ == "__main__":

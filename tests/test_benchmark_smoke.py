@@ -9,6 +9,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 KEYS = (
     "analyze_ratio",
+    "analyze_stock_ratio",
     "ingest_docs_per_s",
     "ingest_ratio",
     "search_p99_ms_32",
@@ -49,7 +50,11 @@ def test_benchmark_prints_its_json_line(es_url):
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert set(KEYS) <= set(result)
-    assert 0 < result["analyze_ratio"] < 5
+    assert 0 < result["analyze_ratio"] < 5 and 0 < result["analyze_stock_ratio"] < 5
+    assert {t["name"] for t in result["targets"]} >= {
+        "articles analyze vs stock spaCy",
+        "32-client p99, service / direct",
+    }
     assert result["ingest_docs_per_s"] > 0 and 0 < result["ingest_ratio"] < 5
     assert result["ingest_stored"] == 24 and result["ingest_failed"] == 0
     assert 0 < result["search_p99_ms_32"] < 30_000

@@ -1,6 +1,8 @@
-"""`articles serve` against slow clients: trickled headers hold no worker, oversize bodies get their 413."""
+"""`articles serve` against slow clients (trickled headers hold no worker, oversize bodies get their 413),
+busy writers (reads keep their own threads) and many clients (connections spread over the workers)."""
 
 import json
+import os
 import socket
 import threading
 import time
@@ -9,7 +11,8 @@ import urllib.request
 
 import pytest
 
-from benchmarks.search_load import API_KEY
+from benchmarks.search_load import API_KEY, request, worker_pids
+from tests.integration.articles import article_text
 from tests.integration.helpers import served_by_gunicorn
 
 OVERSIZE = 3 * 1024 * 1024  # over the default ARTICLES_MAX_BODY_BYTES (2 MiB)
@@ -118,3 +121,51 @@ def test_oversize_posts_from_urllib_read_their_413(served):
         with pytest.raises(urllib.error.HTTPError) as raised:
             urllib.request.urlopen(request, timeout=30)
         assert raised.value.code == 413
+
+
+def _worker_connections(service) -> list[int]:
+    """Established client connections to the service held by each of its workers."""
+    inodes = set()
+    with open("/proc/net/tcp") as fh:
+        for line in fh.readlines()[1:]:
+            fields = line.split()
+            if int(fields[1].split(":")[1], 16) == service.port and fields[3] == "01":  # local port, ESTABLISHED
+                inodes.add(fields[9])
+    counts = []
+    for pid in worker_pids(service.pid):
+        links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+        counts.append(sum(link[8:-1] in inodes for link in links if link.startswith("socket:[")))
+    return counts
+
+
+def test_keep_alive_connections_are_spread_over_the_workers(served):
+    connections = [served.connection() for _ in range(12)]
+    try:
+        for conn in connections:
+            assert request(conn, "GET", "/health")[0] == 200
+        counts = _worker_connections(served)
+    finally:
+        for conn in connections:
+            conn.close()
+    assert sum(counts) == 12 and max(counts) - min(counts) <= 2, counts
+
+
+def test_reads_are_answered_while_writes_occupy_every_write_thread(served):
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {API_KEY}"}
+    writes = []  # more bulk requests than the workers have threads, each analysing 6 articles
+
+    def post(n: int) -> None:
+        items = [{"text": article_text(6 * n + k), "url": f"https://example.com/busy/{n}/{k}"} for k in range(6)]
+        writes.append(request(served.connection(), "POST", "/articles/bulk", json.dumps(items).encode(), headers)[0])
+
+    threads = [threading.Thread(target=post, args=(n,), daemon=True) for n in range(6)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    times = [timed_health(served) for _ in range(5)]
+    busy = sum(t.is_alive() for t in threads)
+    for t in threads:
+        t.join(120)
+    assert writes == [200] * 6
+    assert busy > 0, "the writes ended before the reads: nothing was measured"
+    assert max(times) < 0.5, times
