@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 BIND ?= 127.0.0.1:8000
 
-.PHONY: install run test test-fast lint train-clean train-entities clean
+.PHONY: install run test test-fast lint train-clean train-entities train-speakers clean
 
 $(BIN)/articles: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ train-clean: install
 # Retrain the entity typing from ../shared/eval/annotations-dev.json (fixed seed) and print its cross-validated table.
 train-entities: install
 	$(BIN)/python -m benchmarks.eval_enrich train
+
+# Retrain the speaker ranking from ../shared/eval/annotations-dev.json and print its in-sample, 5-fold and
+# leave-one-source-out speaker accuracy.
+train-speakers: install
+	$(BIN)/python -m benchmarks.train_speakers
 
 clean:
 	-$(BIN)/articles es stop

@@ -17,10 +17,13 @@ ARTICLE = (
     "poor again this week.\n"
     "“The nets are empty again, and the buyers have stopped waiting for us at the quay,” she said as the boats "
     "were tied up for the night.\n"
+    "Harbour master Oren Vask shook his head at the empty crates.\n"
+    "“Fuel costs have doubled since the spring and nobody is buying fish at these prices.”\n"
     "The Harbour Cooperative will meet on Friday to discuss the quotas and the price of fuel, which has doubled since "
     "the spring."
 )
 QUOTE = "The nets are empty again, and the buyers have stopped waiting for us at the quay"
+UNCUED = "Fuel costs have doubled since the spring and nobody is buying fish at these prices."
 
 
 @pytest.mark.skipif(not SCORE.exists(), reason="needs the evaluation scorer, score.py")
@@ -30,15 +33,18 @@ def test_ablation_prints_the_rules_effect(tmp_path):
             "id": str(n),
             "source_set": source_set,
             "raw_text": ARTICLE,
-            "quotes": [{"text": QUOTE, "speaker": "Talia Brennik", "speaker_kind": "person"}],
-            "entities": {"person": ["Talia Brennik"], "organization": [], "location": ["Porto"]},
+            "quotes": [
+                {"text": QUOTE, "speaker": "Talia Brennik", "speaker_kind": "person"},
+                {"text": UNCUED, "speaker": "Oren Vask", "speaker_kind": "person"},
+            ],
+            "entities": {"person": ["Talia Brennik", "Oren Vask"], "organization": [], "location": ["Porto"]},
         }
         for n, source_set in enumerate(("scrapinghub", "dragnet"))
     ]
     path = tmp_path / "gold.json"
     path.write_text(json.dumps(gold), encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.ablation", str(path), "--score", str(SCORE), "--rules", "pronoun_speakers"],
+        [sys.executable, "-m", "benchmarks.ablation", str(path), "--score", str(SCORE), "--rules", "ranked_speakers"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -46,5 +52,6 @@ def test_ablation_prints_the_rules_effect(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     row = done.stdout.strip().splitlines()[-1].split()
-    assert row[0] == "pronoun_speakers"
-    assert [float(v) for v in row[1:]] == [0.0, 0.0, 1.0, 1.0]  # entity, quotes: 5-fold, leave-one-source-out
+    assert row[0] == "ranked_speakers"
+    # entity, quotes: 5-fold, leave-one-source-out; ranking finds the uncued quote's speaker
+    assert [float(v) for v in row[1:]] == [0.0, 0.0, 0.5, 0.5]

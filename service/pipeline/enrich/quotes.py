@@ -14,9 +14,10 @@ from spacy.tokens import Doc, Token
 
 from service.pipeline.enrich.entities import Entities, Entity
 from service.pipeline.enrich.mentions import SUBJECT_DEPS
-from service.pipeline.enrich.names import ORG_WORDS
+from service.pipeline.enrich.names import ORG_WORDS, TITLES
 from service.pipeline.enrich.nlp import lemma, text_of, token_ends, token_starts
 from service.pipeline.enrich.rules import on
+from service.pipeline.enrich.speakers import Context, Ranker, rank
 from service.pipeline.limits import checkpoint
 from service.pipeline.text.layout import TERMINAL
 from service.pipeline.vocabulary import words
@@ -29,6 +30,7 @@ NAMING_NOUNS = words("naming_nouns")
 FUNCTION_WORDS = words("title_function_words")
 PERSON_PRONOUNS = frozenset({"he", "she"})
 ORG_PRONOUNS = frozenset({"it", "they"})
+OWNERS = {"his": "person", "her": "person", "its": "organization"}
 ABBREVIATION_REACH = 40  # characters looked back for an abbreviation before a full stop
 ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b[A-Z](?:\.[A-Z])*|\b(?:[a-z]\.){2,}|\bvs?|\bno)\.$")
 
@@ -268,6 +270,44 @@ class Attributor:
             return None, "unknown"
         return self.name(subject, cue.idx)
 
+    @staticmethod
+    def is_cue(tok: Token) -> bool:
+        """Whether a token is a verb that reports speech, or "according (to)"."""
+        return _is_cue(tok)
+
+    def readings(self, tok: Token, at: int) -> list[tuple[str, str, str]]:
+        """Every speaker a subject token may name, as (name, kind, how): a pronoun's latest person
+        (or organisation) in subject position and latest of all; a noun's own entity, the entity of
+        an apposition or compound, a surname, and its descriptor."""
+        if on("pronoun_speakers") and tok.lower_ in PERSON_PRONOUNS | ORG_PRONOUNS:
+            type_ = "person" if tok.lower_ in PERSON_PRONOUNS else "organization"
+            subject, latest = self.latest(type_, at)
+            return [(e.name, type_, how) for e, how in ((subject, "pronoun_subject"), (latest, "pronoun_latest")) if e]
+        if tok.pos_ == "PRON":
+            return []
+        found = []
+        for cand in [tok, *[c for c in tok.children if c.dep_ in ("appos", "compound")]]:
+            how = "own" if cand is tok else cand.dep_
+            ent = self.entities.at(cand.idx, cand.idx + len(cand))
+            if ent is None and cand.pos_ == "PROPN":
+                ent, how = self.entities.named(cand.text), how + "_surname"
+            if ent is not None:
+                found.append((ent.name, "person" if ent.type == "person" else "organization", how))
+        kind = "organization" if lemma(tok).lower() in ORG_WORDS else "unnamed"
+        text = self.describe(tok, at)
+        return [*found, (text, kind, "descriptor"), (text, kind, f"head_{_head_class(tok)}")]
+
+    def describe(self, tok: Token, at: int) -> str:
+        """The descriptor of a subject ("a WeWork spokesperson"), an owning pronoun replaced by the
+        latest person or organisation as a pronoun subject would be ("her lawyers" -> "Ann Lee's lawyers")."""
+        text = _descriptor(tok)
+        owner = next((c for c in tok.children if c.tag_ == "PRP$" and c.lower_ in OWNERS), None)
+        if owner is None or not text.lower().startswith(owner.lower_ + " "):
+            return text
+        subject, latest = self.latest(OWNERS[owner.lower_], at)
+        pick = subject or latest
+        return f"{pick.name}'s{text[len(owner.text) :]}" if pick else text
+
     def name(self, tok: Token, at: int) -> tuple[str | None, str]:
         """Speaker name and kind for the head token of a subject."""
         if on("pronoun_speakers") and tok.lower_ in PERSON_PRONOUNS:
@@ -276,23 +316,32 @@ class Attributor:
             return self.recent("organization", at)
         if tok.pos_ == "PRON":
             return None, "unknown"
-        for cand in [tok, *[c for c in tok.children if c.dep_ in ("appos", "compound")]]:
+        # a name qualifying a common noun is the speaker's organisation, not the speaker: "a Google spokesperson"
+        deps = ("appos", "compound") if tok.pos_ == "PROPN" else ("appos",)
+        for cand in [tok, *[c for c in tok.children if c.dep_ in deps]]:
             ent = self.entities.at(cand.idx, cand.idx + len(cand))
             if ent is None and cand.pos_ == "PROPN" and on("untagged_surname_speakers"):
                 ent = self.entities.named(cand.text)  # a surname the model did not tag here
             if ent is not None:
                 return ent.name, "person" if ent.type == "person" else "organization"
-        return _descriptor(tok), "organization" if lemma(tok).lower() in ORG_WORDS else "unnamed"
+        return self.describe(tok, at), "organization" if lemma(tok).lower() in ORG_WORDS else "unnamed"
 
     def recent(self, type_: str, at: int) -> tuple[str | None, str]:
         """The latest unquoted entity of a type before `at`, preferring grammatical subjects;
         an untagged surname in subject position counts ("Okafor disagreed.")."""
+        subject, latest = self.latest(type_, at)
+        pick = subject or latest
+        return (pick.name, type_) if pick else (None, "unknown")
+
+    def latest(self, type_: str, at: int) -> tuple[Entity | None, Entity | None]:
+        """The latest unquoted entity of a type before `at` in subject position, and of all."""
         if type_ not in self._recent:
             self._recent[type_] = self._sightings(type_)
         starts, last_subject, entities = self._recent[type_]
         k = bisect_left(starts, at) - 1
-        pick = last_subject[k] if k >= 0 and last_subject[k] >= 0 else k
-        return (entities[pick].name, type_) if pick >= 0 else (None, "unknown")
+        if k < 0:
+            return None, None
+        return (entities[last_subject[k]] if last_subject[k] >= 0 else None), entities[k]
 
     def _sightings(self, type_: str) -> tuple[list[int], list[int], list[Entity]]:
         """The unquoted sightings of a type's entities in text order: their offsets, for each the
@@ -353,6 +402,21 @@ def _agent(verb: Token) -> Token | None:
     return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
 
 
+def _head_class(tok: Token) -> str:
+    """What kind of noun heads a descriptor: a title or role, an organisation word, a number, a
+    plural, another noun or a name."""
+    word = lemma(tok).lower()
+    if word in TITLES:
+        return "title"
+    if word in ORG_WORDS:
+        return "organisation"
+    if tok.like_num or any(c.like_num for c in tok.children):
+        return "number"
+    if tok.tag_ in ("NNS", "NNPS"):
+        return "plural"
+    return "name" if tok.pos_ == "PROPN" else "noun"
+
+
 def _descriptor(tok: Token) -> str:
     """ "a WeWork spokesperson", "one legal expert": the subject phrase up to a clause or a
     punctuation mark."""
@@ -364,22 +428,33 @@ def _descriptor(tok: Token) -> str:
         keep.append(t)
         stack.extend(c for c in t.children if c.dep_ not in skip)
     keep.sort(key=lambda t: t.i)
-    words = []
+    words: list[str] = []
     for t in keep:
         if t.is_punct and t.i > tok.i:
             break
-        if not t.is_punct:
-            words.append(t.text)
+        if not t.is_punct and not t.is_space and not (not words and _titles_a_name(t) and t.i < tok.i):
+            words.append(t.text)  # a title before the owner's name dropped: "Mr Smith's aide" -> "Smith's aide"
+        if "\n" in t.text_with_ws:
+            if t.i >= tok.i:
+                break
+            words = []  # a heading or caption line the parser joined to the sentence
     return " ".join(words[:10])
 
 
-def extract_quotes(doc: Doc, entities: Entities) -> list[Quote]:
-    """All direct quotations of a parsed body, each with its speaker."""
+def _titles_a_name(tok: Token) -> bool:
+    nxt = tok.nbor() if tok.i + 1 < len(tok.doc) else None
+    return tok.lower_.rstrip(".") in TITLES and nxt is not None and nxt.pos_ == "PROPN"
+
+
+def extract_quotes(doc: Doc, entities: Entities, ranker: Ranker | None = None) -> list[Quote]:
+    """All direct quotations of a parsed body, each with its speaker: the rules' pick, then the
+    best of its candidates by the speaker ranking (`ranker`, by default the packaged one)."""
     body = text_of(doc)
     spans = find_spans(body)
     attributor = Attributor(doc, entities, spans)
     kept = [s for s in spans if is_quotation(body, s, doc)]
     quotes: list[Quote] = []
+    contexts: list[Context] = []
     for span in kept:
         checkpoint()
         start, end = trimmed(body, span)
@@ -392,8 +467,11 @@ def extract_quotes(doc: Doc, entities: Entities) -> list[Quote]:
             quote.cue = "according to" if cue.lower_ == "according" else lemma(cue).lower()
             quote.speaker, quote.speaker_kind = attributor.speaker_of(cue)
         quotes.append(quote)
+        contexts.append(Context(quote, span, cue, _subject(cue) if cue is not None else None, s_start, s_end))
     if on("inherited_speakers"):
         _inherit(quotes, kept, body)
+    if on("ranked_speakers"):
+        rank(attributor, contexts, ranker)
     return quotes
 
 

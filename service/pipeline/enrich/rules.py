@@ -52,6 +52,7 @@ RULES = {
     "pronoun_speakers": "he/she (it/they) say: the latest person (organisation) before, subjects first",
     "untagged_surname_speakers": "a speaker's surname the model did not tag names the entity that ends with it",
     "inherited_speakers": "an unattributed quote takes the speaker of the quote it continues or sits beside",
+    "ranked_speakers": "each quote's speaker is the best of its candidates by the learned speaker ranking",
 }
 
 F = TypeVar("F", bound=Callable)
