@@ -19,6 +19,9 @@ ARTICLES_VERSION = 5
 QUOTES_VERSION = 4
 STORIES_VERSION = 1
 STATEMENTS_VERSION = 1
+# The searches a write makes (relating articles, rebuilding views) run one at a time on a node:
+# a batch's dozens of them would otherwise take every search thread and queue readers behind them.
+WRITE_SEARCH_CONCURRENCY = 1
 
 ANALYSIS = {
     "analyzer": {

@@ -12,7 +12,7 @@ from elasticsearch import Elasticsearch
 
 from service.pipeline.relate import copies, statements, stories
 from service.pipeline.relate.words import stem_text
-from service.store.indices import IndexNames
+from service.store.indices import WRITE_SEARCH_CONCURRENCY, IndexNames
 
 QUOTE_WINDOW = timedelta(days=3)  # quotes of one speaker this close in time may be one statement
 SPEAKER_KINDS = ("person", "organization")
@@ -121,11 +121,10 @@ class Relations:
     def _article_searches(self, doc: dict, window: tuple[datetime, datetime] | None) -> list[dict]:
         """Two searches: stored articles sharing a band key with `doc`, and stored articles sharing
         lead terms with it (in its window, when it has one), most terms in common first."""
-        fields = ["id", "story_id", "duplicate_of", "relate"]
         not_self = {"ids": {"values": [doc["id"]]}}
         copies_query = {
             "size": 10,
-            "_source": fields,
+            "_source": ["id", "story_id", "duplicate_of", "relate"],
             "query": {"bool": {"filter": [{"terms": {"relate.bands": doc["relate"]["bands"]}}], "must_not": not_self}},
         }
         terms = sorted(set(doc["relate"]["terms"]))
@@ -142,7 +141,7 @@ class Relations:
         }
         neighbours_query = {
             "size": STORY_CANDIDATES,
-            "_source": fields,
+            "_source": ["story_id", "relate.terms"],  # what story matching reads (no signatures)
             "query": shared_terms if terms else {"match_none": {}},
         }
         return [copies_query, neighbours_query]
@@ -190,7 +189,7 @@ class Relations:
         lines: list[dict] = []
         for search in searches:
             lines += [{"index": index}, search]
-        responses = self.es.msearch(searches=lines)["responses"]
+        responses = self.es.msearch(searches=lines, max_concurrent_searches=WRITE_SEARCH_CONCURRENCY)["responses"]
         for response in responses:
             if "error" in response:
                 raise RuntimeError(f"relating failed: {response['error']}")

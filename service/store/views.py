@@ -9,7 +9,7 @@ from elasticsearch import Elasticsearch, helpers
 
 from service.pipeline.relate.statements import changed_words
 from service.pipeline.relate.words import stem_text
-from service.store.indices import IndexNames
+from service.store.indices import WRITE_SEARCH_CONCURRENCY, IndexNames
 
 ENTITY_FIELDS = ("person", "organization", "location")
 MAX_MEMBERS = 1000
@@ -60,7 +60,7 @@ def _members(
             {"index": index},
             {"size": MAX_MEMBERS, "_source": source, "query": {"term": {field: value}}, "sort": order},
         ]
-    responses = es.msearch(searches=lines)["responses"]
+    responses = es.msearch(searches=lines, max_concurrent_searches=WRITE_SEARCH_CONCURRENCY)["responses"]
     return {value: [h["_source"] for h in r.get("hits", {}).get("hits", [])] for value, r in zip(ordered, responses)}
 
 
