@@ -5,7 +5,7 @@ from spacy.tokens import Doc
 
 from service.pipeline.enrich.article import enrich
 from service.pipeline.enrich.entities import candidates, extract_entities
-from service.pipeline.enrich.names import clean_surface, fold_alias, strip_titles
+from service.pipeline.enrich.names import clean_surface, fold_alias, has_legal_form, strip_titles
 from service.pipeline.enrich.nlp import get_nlp, parse
 
 
@@ -41,6 +41,22 @@ def test_titles_removed_and_surname_linked_to_full_name():
     people = entities_of(body)["person"]
     assert "Vladimir Putin" in people and "Olaf Scholz" in people
     assert "Putin" not in people and "Scholz" not in people
+
+
+def test_spellings_of_one_name_are_one_person():
+    body = (
+        "Oleksandr Kovalenkov opened the hearing in the capital on Monday. Hours later, Oleksandr Kovalenko "
+        "told the committee that he would not resign. Kovalenkow repeated that on Tuesday."
+    )
+    entities = enrich(body)
+    assert entities["entities"]["person"] == ["Oleksandr Kovalenkov"]
+    detail = entities["entity_details"][0]
+    assert detail["count"] == 3 and set(detail["aliases"]) == {"Oleksandr Kovalenko", "Kovalenkow"}
+
+
+def test_different_people_with_close_names_stay_apart():
+    body = "On Saturday, Ana Moreno won the first race, and Ana Moreau won the second one an hour later."
+    assert sorted(entities_of(body)["person"]) == ["Ana Moreau", "Ana Moreno"]
 
 
 def test_details_count_mentions_and_keep_aliases():
@@ -96,6 +112,12 @@ def test_acronym_linked_to_full_organisation_name():
 def test_name_helpers():
     assert strip_titles("UK Foreign Secretary Yvette Cooper") == "Yvette Cooper"
     assert strip_titles("Prince Andrew") == "Prince Andrew"
+    # roles from the name parser's data come off a longer name only: they are given names too
+    assert strip_titles("Deputy Superintendent Ines Valcour") == "Ines Valcour"
+    assert strip_titles("Activist Tomas Ferreira-Lund") == "Tomas Ferreira-Lund"
+    assert strip_titles("Dean Harlow") == "Dean Harlow" and strip_titles("Bishop Lindqvist") == "Bishop Lindqvist"
+    assert has_legal_form("Kestrel Mining Holdings Ltd.") and has_legal_form("Brauwerk Vogel GmbH & Co. KG")
+    assert not has_legal_form("Ltd") and not has_legal_form("Marta Okonjo")
     assert clean_surface("the Kremlin’s") == "Kremlin"
     assert fold_alias("U.K.") == "United Kingdom" and fold_alias("Britain") == "United Kingdom"
     assert fold_alias("N.Y.") == "New York"

@@ -39,3 +39,15 @@ def test_features_describe_the_name_and_its_use():
 
 def test_shape():
     assert shape("McCain") == "XxXxx" and shape("U.S.") == "X.X." and shape("Wellington") == "Xxx"
+
+
+def test_features_read_legal_forms_roles_and_descriptions():
+    doc = parse(
+        "Brightwater Ferries Ltd. cut two routes, and Kallor, a shipping firm, took them over, "
+        "spokeswoman Imke Vaszary said."
+    )
+    by_name = {c.name: c for c in candidates(doc)}
+    words = lower_case_words(doc)
+    assert features(doc, by_name["Brightwater Ferries Ltd."], words)["legal_form"] == 1.0
+    assert "appos=firm" in features(doc, by_name["Kallor"], words)
+    assert features(doc, by_name["Imke Vaszary"], words)["titled"] == 1.0

@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
 from service.pipeline.enrich import missed_mentions as missed
@@ -31,6 +32,7 @@ from service.pipeline.text.layout import Lines
 from service.pipeline.vocabulary import words
 
 ENTITY_TYPES = ("person", "organization", "location")
+VARIANT_RATIO = 85  # rapidfuzz ratio (0-100) from which two spellings of one person's name are one
 NAME_LABELS = frozenset({*LABEL_TYPES, "NORP", "PERSON", "ORG"})
 OTHER_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
 OTHER = "other"  # the rules' type of a candidate none of the three types fits
@@ -328,6 +330,12 @@ def _group(mentions: list[Mention], acronyms: dict[str, str]) -> list[list[Menti
             target[key] = surname[0]
         elif on("first_names_join") and not surname and len(first) == 1:
             target[key] = first[0]
+        elif (
+            on("spelling_variants")
+            and not (vote["organization"] or vote["location"])  # a person, or a name of no type yet
+            and (variant := _variant(key, full_names, by_key))
+        ):
+            target[key] = variant  # "Volodymyr Zelenskyy" for "Volodymyr Zelensky", "Zelensky" for either
         elif on("acronyms_join") and len(words) == 1 and key in long_orgs:
             target[key] = long_orgs[key]
         elif (
@@ -353,11 +361,46 @@ def _group(mentions: list[Mention], acronyms: dict[str, str]) -> list[list[Menti
     return list(groups.values())
 
 
+def _variant(key: str, full_names: list[str], by_key: dict[str, list[Mention]]) -> str | None:
+    """The person name that `key` (a full name, or a surname alone) spells differently: same
+    initials, nearly the same letters (rapidfuzz ratio >= VARIANT_RATIO). A full name joins a
+    more used (then larger) one, so two forms never point at each other; when several close forms
+    qualify and they are all variants of each other, the most used one."""
+    words = key.split()
+    if len(words[-1]) < 4:
+        return None
+
+    def rank(name: str) -> tuple[int, str]:
+        return len(by_key[name]), name
+
+    found = []
+    for name in full_names:
+        parts = name.split()
+        if name == key or parts[-1][0] != words[-1][0]:
+            continue
+        if len(words) == 1:
+            close = fuzz.ratio(key, parts[-1]) >= VARIANT_RATIO  # a surname alone
+        else:
+            close = (
+                rank(name) > rank(key)
+                and len(parts) == len(words)
+                and parts[0][0] == words[0][0]
+                and fuzz.ratio(key, name) >= VARIANT_RATIO
+            )
+        if close:
+            found.append(name)
+    if not found or any(fuzz.ratio(found[0], other) < VARIANT_RATIO for other in found[1:]):
+        return None
+    return max(found, key=rank)
+
+
 def _type(members: list[Mention]) -> str:
-    """Majority of the model's labels, except that a full name also used by its surname alone is a
-    person, and a name ending in an organisation word is not."""
+    """Majority of the model's labels, except that a country or capital is a location and a full
+    name also used by its surname alone is a person."""
     votes = Counter(m.type for m in members)
     longest_text = max((m.text for m in members), key=lambda t: len(t.split()))
+    if on("gazetteer_places") and longest_text in PLACES:
+        return "location"
     keys = {name_key(m.text) for m in members}
     longest = name_key(longest_text)
     if (

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from service.pipeline.enrich.gazetteer import PLACES
 from service.pipeline.enrich.mentions import Mention
-from service.pipeline.enrich.names import EVENT_WORDS, ORG_WORDS, TITLES, is_personal_name
+from service.pipeline.enrich.names import EVENT_WORDS, ORG_WORDS, ROLES, has_legal_form, is_personal_name
 from service.pipeline.enrich.nlp import lemma, lemma_index, line_starts, text_of
 
 MODEL_FILE = "entity_typing.json"
@@ -81,6 +81,8 @@ def features(doc: Doc, cand: Candidate, lower_words: set[str]) -> dict[str, floa
         add("orgword")
     if words[-1].lower() in EVENT_WORDS:
         add("eventword")
+    if any(has_legal_form(m.text) for m in members):
+        add("legal_form")
     if any(m.text in PLACES for m in members):
         add("places")
     if low in lower_words:
@@ -116,7 +118,7 @@ def _usage(doc: Doc, members: list[Mention], add) -> None:
         nxt = doc[span.end] if span.end < len(doc) else None
         if prev is not None:
             add(f"prev={prev.lower_}", 1.0 / n)
-            titled += prev.lower_.rstrip(".") in TITLES
+            titled += prev.lower_.rstrip(".") in ROLES
         if nxt is not None:
             add(f"next={nxt.lower_}", 1.0 / n)
         add(f"dep={root.dep_}", 1.0 / n)
@@ -125,6 +127,11 @@ def _usage(doc: Doc, members: list[Mention], add) -> None:
         for c in root.conjuncts:
             if c.ent_type_:
                 add(f"conj={c.ent_type_}", 1.0 / n)
+        # what the text calls it: "Kestrel, a mining firm", "the chain's owner, Kestrel"
+        described = [c for c in root.children if c.dep_ == "appos"] + ([head] if root.dep_ == "appos" else [])
+        for noun in described:
+            if noun.pos_ == "NOUN":
+                add(f"appos={lemma(noun).lower()}", 1.0 / n)
         if root.dep_ == "pobj" and head.lower_ in PLACE_PREPOSITIONS:
             add("pobj_place", 1.0 / n)
     if subject:

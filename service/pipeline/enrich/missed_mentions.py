@@ -5,7 +5,7 @@ from spacy.tokens import Doc
 
 from service.pipeline.enrich.gazetteer import PLACES
 from service.pipeline.enrich.mentions import MISREAD_LABELS, Mention, mention_of
-from service.pipeline.enrich.names import NAME_PARTICLES, TITLES, acronym, clean_surface, name_key
+from service.pipeline.enrich.names import NAME_PARTICLES, ROLES, acronym, clean_surface, name_key
 from service.pipeline.enrich.nlp import lemma, untagged_proper_nouns
 from service.pipeline.text.layout import Lines
 from service.pipeline.vocabulary import words
@@ -32,7 +32,7 @@ def titled_names(doc: Doc, lines: Lines) -> list[Mention]:
     "spokesman John Kirby"."""
     found = []
     for i in untagged_proper_nouns(doc):
-        if i == 0 or not (doc[i - 1].is_lower and doc[i - 1].lower_ in TITLES) or not doc[i].is_title:
+        if i == 0 or not (doc[i - 1].is_lower and doc[i - 1].lower_ in ROLES) or not doc[i].is_title:
             continue
         end = i
         while (

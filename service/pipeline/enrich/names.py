@@ -2,11 +2,18 @@
 
 import re
 
+from cleanco.clean import prepare_default_terms
+from nameparser.config import CONSTANTS as NAME_CONSTANTS
+
 from service.pipeline.vocabulary import table, words
 
 # Words that precede a name without being part of it ("Russian President Vladimir Putin").
 # Royal titles are kept: "Prince Andrew" is how the person is named.
 TITLES = words("titles")
+# Titles and roles of every kind (nameparser's list: "superintendent"-like offices, ranks, trades,
+# in several languages); words such as "Dean" or "Major" are also given names, so one of these is
+# only taken off a name of three words or more ("Coach Dana Reyes", not "Dean Smith").
+ROLES = frozenset(NAME_CONSTANTS.titles) | TITLES
 
 # Spelling variants folded into the common English short name, and the US state abbreviations of
 # datelines ("BUFFALO, N.Y.").
@@ -40,10 +47,14 @@ def clean_surface(name: str) -> str:
 
 
 def strip_titles(name: str) -> str:
-    """Remove leading titles and function words: "UK Foreign Secretary Yvette Cooper" -> "Yvette Cooper"."""
+    """Remove leading titles, roles and function words: "UK Foreign Secretary Yvette Cooper" -> "Yvette
+    Cooper", "Deputy Superintendent Ana Ruiz" -> "Ana Ruiz"."""
     words = name.split()
     while len(words) > 1 and (
-        words[0].lower().rstrip(".") in TITLES or words[0].isupper() and len(words) > 2 or words[0].islower()
+        (first := words[0].lower().rstrip(".")) in TITLES
+        or len(words) > 2
+        and (first in ROLES or words[0].isupper())
+        or words[0].islower()
     ):
         words.pop(0)
     return " ".join(words)
@@ -59,7 +70,7 @@ def is_personal_name(name: str) -> bool:
         1 < len(words) <= 4
         and words[-1].lower() not in ORG_WORDS
         and all(w[:1].isupper() or w in NAME_PARTICLES for w in words)
-        and not all(w.lower().rstrip(".") in TITLES for w in words)
+        and not all(w.lower().rstrip(".") in ROLES for w in words)
     )
 
 
@@ -81,3 +92,17 @@ def is_credit(name: str) -> bool:
 def acronym(name: str) -> str:
     """Initials of the capitalised words: "International Tennis Federation" -> "ITF"."""
     return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+# Company legal forms of many countries (cleanco's terms: "Inc", "Ltd", "Corp", "GmbH", "S.A."), as
+# word tuples, the last words of a company's name.
+LEGAL_FORMS = frozenset(tuple(term) for _, term in prepare_default_terms())
+LEGAL_FORM_WORDS = max(len(term) for term in LEGAL_FORMS)
+
+
+def has_legal_form(name: str) -> bool:
+    """Whether a name of two words or more ends with a company's legal form ("Kestrel Holdings Ltd")."""
+    words = re.findall(r"[\w&/]+", name.lower())
+    return len(words) > 1 and any(
+        tuple(words[-n:]) in LEGAL_FORMS for n in range(1, min(LEGAL_FORM_WORDS, len(words) - 1) + 1)
+    )

@@ -39,9 +39,11 @@ RULES = {
     "places_stand_alone": "a country or capital never joins a longer name",
     "surnames_join": "a surname joins the one longer person name it ends",
     "first_names_join": "a first name joins the one longer person name it starts",
+    "spelling_variants": "a person name spelt differently (a transliteration) joins the more used one it nearly equals",
     "acronyms_join": "an acronym joins the longer organisation name it spells",
     "org_prefixes_join": "a one-word organisation joins the one longer organisation it starts (SoftBank)",
     "org_suffixes_join": "a one-word organisation joins the one longer organisation it ends (the Union)",
+    "gazetteer_places": "a country or capital is a location",
     "surname_makes_person": "a full name also used by its surname alone is a person",
     "lone_word_ties": "a lone word is a person only when most of its mentions say so",
     # quotations and speakers (quotes.py)
