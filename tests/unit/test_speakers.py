@@ -90,3 +90,14 @@ def test_the_packaged_model_is_small_and_linear():
     model = json.loads(text)
     assert len(text) < 200_000 and set(model) == {"intercept", "weights"}
     assert model["weights"]["nobody"] < model["weights"]["rule"]
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_the_next_quote():
+    body = (
+        "Daniel Okafor cancelled the interview on Monday.\n"
+        "In response, a spokesman for the clinic said:\n"
+        "“We are disappointed that Daniel cancelled and we wish him well.”"
+    )
+    assert speakers(body) == ["a spokesman for the clinic"]
+    with rules.switched_off("colon_speakers", "ranked_speakers"):
+        assert speakers(body) == [None]

@@ -239,6 +239,17 @@ class Attributor:
         around = [self.cues[j] for j in (k - 1, k) if lo <= j < hi]
         return min(around, key=lambda t: abs(t.idx - near), default=None)
 
+    def introduced(self, span: Span) -> Token | None:
+        """The cue of a paragraph ending in a colon just before a quote that opens the next one:
+        "In a statement, a spokesman said:"."""
+        i = span.open_at - 1
+        while i >= 0 and span.open_at - i < 8 and self.body[i].isspace():
+            i -= 1
+        if i < 0 or self.body[i] != ":" or "\n" not in self.body[i : span.open_at]:
+            return None
+        k = bisect_left(self.breaks, i) - 1
+        return self.cue_in(self.breaks[k] + 1 if k >= 0 else 0, i, i)
+
     def restated(self, end: int) -> Token | None:
         """A passive cue in the next sentence of the paragraph that names the speaker:
         "This was stated by X"."""
@@ -463,6 +474,8 @@ def extract_quotes(doc: Doc, entities: Entities, ranker: Ranker | None = None) -
         cue = attributor.cue_in(s_start, s_end, span.open_at)
         if on("restated_speakers"):
             cue = attributor.restated(s_end) or cue
+        if cue is None and on("colon_speakers"):
+            cue = attributor.introduced(span)
         if cue is not None:
             quote.cue = "according to" if cue.lower_ == "according" else lemma(cue).lower()
             quote.speaker, quote.speaker_kind = attributor.speaker_of(cue)

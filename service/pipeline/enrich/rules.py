@@ -51,6 +51,7 @@ RULES = {
     "noun_phrase_quotes": "a short quote inside a noun phrase (the diplomatic 'center of gravity') is a term",
     "title_case_quotes": "a quote in title case is a title, not speech",
     "restated_speakers": "a passive cue in the next sentence names the speaker (This was stated by X)",
+    "colon_speakers": "a quote opening the paragraph after one that ends 'a spokesman said:' has that cue",
     "pronoun_speakers": "he/she (it/they) say: the latest person (organisation) before, subjects first",
     "untagged_surname_speakers": "a speaker's surname the model did not tag names the entity that ends with it",
     "inherited_speakers": "an unattributed quote takes the speaker of the quote it continues or sits beside",
