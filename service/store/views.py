@@ -95,7 +95,8 @@ def statement(quotes: list[dict]) -> dict | None:
     if not quotes:
         return None
     first = quotes[0]
-    changed = list(dict.fromkeys(w for q in quotes[1:] for w in changed_words(first["text"], q["text"])))
+    wordings = dict.fromkeys(q["text"] for q in quotes[1:])  # each distinct wording compared once (copies repeat)
+    changed = list(dict.fromkeys(w for text in wordings for w in changed_words(first["text"], text)))
     return {
         "speaker": first.get("speaker"),
         "text": first["text"],
