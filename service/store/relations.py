@@ -124,7 +124,7 @@ class Relations:
         not_self = {"ids": {"values": [doc["id"]]}}
         copies_query = {
             "size": 10,
-            "_source": ["id", "story_id", "duplicate_of", "relate"],
+            "_source": ["id", "story_id", "duplicate_of", "relate.at", "relate.signature"],
             "query": {"bool": {"filter": [{"terms": {"relate.bands": doc["relate"]["bands"]}}], "must_not": not_self}},
         }
         terms = sorted(set(doc["relate"]["terms"]))

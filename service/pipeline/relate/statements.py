@@ -44,21 +44,29 @@ def information(token: str) -> float:
     return 8.0 - _zipf().get(token, RAREST_ZIPF)
 
 
-def _ngram_overlap(a: list, b: list, n: int) -> tuple[float, float]:
+def _grams(items: list | str, n: int) -> Counter:
+    return Counter(zip(*(items[i:] for i in range(n))))
+
+
+def _shared_ngrams(a: list, b: list, n: int) -> tuple[int, int, int]:
+    """n-grams the two sequences share (with multiplicity), and each one's n-gram count."""
+    ga, gb = _grams(a, n), _grams(b, n)
+    return sum((ga & gb).values()), max(0, len(a) - n + 1), max(0, len(b) - n + 1)
+
+
+def _overlap(shared: int, total_a: int, total_b: int) -> tuple[float, float]:
     """Shared n-grams as a share of the shorter and of the longer side's n-grams."""
-    ga = Counter(tuple(a[i : i + n]) for i in range(len(a) - n + 1))
-    gb = Counter(tuple(b[i : i + n]) for i in range(len(b) - n + 1))
-    shared = sum((ga & gb).values())
-    shares = [shared / total if total else 0.0 for total in (sum(ga.values()), sum(gb.values()))]
+    shares = [shared / total if total else 0.0 for total in (total_a, total_b)]
     return max(shares), min(shares)
 
 
-def _char_cosine(a: str, b: str, n: int) -> float:
-    def grams(text):
-        text = f" {_SPACE.sub(' ', fold(text))} "
-        return Counter(text[i : i + n] for i in range(len(text) - n + 1))
+def _bleu(counts: list[tuple[int, int, int]], side: int) -> float:
+    """Geometric mean of one side's smoothed 1- to 4-gram precisions against the other."""
+    return math.exp(sum(math.log((c[0] + 1) / (c[side] + 1)) for c in counts) / len(counts))
 
-    ga, gb = grams(a), grams(b)
+
+def _char_cosine(a: str, b: str, n: int) -> float:
+    ga, gb = _grams(a, n), _grams(b, n)
     dot = sum(v * gb[k] for k, v in ga.items() if k in gb)
     norm = math.sqrt(sum(v * v for v in ga.values()) * sum(v * v for v in gb.values()))
     return dot / norm if norm else 0.0
@@ -109,25 +117,16 @@ def _names(text: str) -> set[str]:
     return {stem(fold(w)) for w in _NAME.findall(text.strip())}
 
 
-def _bleu(a: list[str], b: list[str]) -> float:
-    """Geometric mean of a's smoothed 1- to 4-gram precisions against b."""
-    logs = 0.0
-    for n in (1, 2, 3, 4):
-        ga = Counter(tuple(a[i : i + n]) for i in range(len(a) - n + 1))
-        gb = Counter(tuple(b[i : i + n]) for i in range(len(b) - n + 1))
-        logs += math.log((sum((ga & gb).values()) + 1) / (sum(ga.values()) + 1))
-    return math.exp(logs / 4)
-
-
 def _word_features(ta: list[str], tb: list[str]) -> list[float]:
     """Overlap of stems, content stems, their order and their count."""
     sa, sb = [stem(t) for t in ta], [stem(t) for t in tb]
     ca = [s for t, s in zip(ta, sa) if t not in STOP_WORDS]
     cb = [s for t, s in zip(tb, sb) if t not in STOP_WORDS]
+    counts = [_shared_ngrams(sa, sb, n) for n in (1, 2, 3, 4)]
     out: list[float] = []
     for n in (1, 2, 3):
-        out += _ngram_overlap(sa, sb, n)
-    out += _ngram_overlap(ca, cb, 1)
+        out += _overlap(*counts[n - 1])
+    out += _overlap(*_shared_ngrams(ca, cb, 1))
     union = set(sa) | set(sb)
     out.append(len(set(sa) & set(sb)) / len(union) if union else 0.0)
     out.append(min(len(ta), len(tb)) / max(1, len(ta), len(tb)))
@@ -138,8 +137,8 @@ def _word_features(ta: list[str], tb: list[str]) -> list[float]:
     out.append(math.log1p(len(set(ca) ^ set(cb))))
     out.append(math.log1p(abs(len(ta) - len(tb))))
     out += [Levenshtein.normalized_similarity(sa, sb), Indel.normalized_similarity(sa, sb)]
-    out.append(_ngram_overlap(sa, sb, 4)[0])
-    out += _both_ways(_bleu(sa, sb), _bleu(sb, sa))
+    out.append(_overlap(*counts[3])[0])
+    out += _both_ways(_bleu(counts, 1), _bleu(counts, 2))
     out += [math.log1p(len(ta)), math.log1p(len(tb))]
     return out
 
@@ -183,7 +182,8 @@ def _mismatch_features(a: str, b: str, ta: list[str], tb: list[str]) -> list[flo
 def _character_features(a: str, b: str, ta: list[str], tb: list[str]) -> list[float]:
     """Spelling-level similarity: character n-gram cosine and rapidfuzz ratios of the folded words."""
     fa, fb = " ".join(ta), " ".join(tb)
-    out = [_char_cosine(a, b, 4), _char_cosine(a, b, 3)]
+    spaced_a, spaced_b = (f" {_SPACE.sub(' ', fold(text))} " for text in (a, b))
+    out = [_char_cosine(spaced_a, spaced_b, 4), _char_cosine(spaced_a, spaced_b, 3)]
     out += [fuzz.ratio(fa, fb) / 100, fuzz.token_set_ratio(fa, fb) / 100, fuzz.token_sort_ratio(fa, fb) / 100]
     out += [fuzz.partial_ratio(fa, fb) / 100, min(len(fa), len(fb)) / max(1, len(fa), len(fb))]
     return out

@@ -28,10 +28,15 @@ def _vector(terms: list[str]) -> dict[str, float]:
     return {t: w / norm for t, w in weights.items()}
 
 
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(w * b[t] for t, w in a.items() if t in b)
+
+
 def similarity(terms_a: list[str], terms_b: list[str]) -> float:
     """Cosine of the two term lists' sublinear tf vectors, 0..1."""
-    a, b = _vector(terms_a), _vector(terms_b)
-    return sum(w * b[t] for t, w in a.items() if t in b)
+    return _cosine(_vector(terms_a), _vector(terms_b))
 
 
 def window(published_at: str | None, now: datetime) -> tuple[str, str]:
@@ -45,6 +50,7 @@ def window(published_at: str | None, now: datetime) -> tuple[str, str]:
 
 def best_match(terms: list[str], candidates: list[dict], threshold: float = STORY_SIMILARITY) -> dict | None:
     """The candidate ({terms, ...}) most similar to `terms`, if it reaches `threshold`."""
-    scored = [(similarity(terms, c["terms"]), c) for c in candidates]
+    vector = _vector(terms)
+    scored = [(_cosine(vector, _vector(c["terms"])), c) for c in candidates]
     best = max(scored, key=lambda sc: sc[0], default=None)
     return best[1] if best and best[0] >= threshold else None

@@ -17,13 +17,21 @@ _stemmer = Stemmer.Stemmer("english")
 
 def fold(text: str) -> str:
     """Lower case without accents: "Café Über" -> "cafe uber"."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().replace("’", "'")
 
 
 def tokens(text: str) -> list[str]:
     """Folded word tokens; possessives and contractions stay one token."""
-    return _WORD.findall(fold(text))
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=64)
+def _tokens(text: str) -> tuple[str, ...]:
+    """Cached: relating an article tokenises its body for the copy signature and the story terms."""
+    return tuple(_WORD.findall(fold(text)))
 
 
 @lru_cache(maxsize=65536)
