@@ -8,6 +8,7 @@ cross-validation on the development stories (`python -m benchmarks.stories`, fig
 import math
 from collections import Counter
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from service.pipeline.relate.words import content_stems
 
@@ -22,7 +23,9 @@ def lead_terms(title: str | None, body: str | None) -> list[str]:
     return content_stems(title or "") * TITLE_WEIGHT + content_stems(body or "")[:LEAD_WORDS]
 
 
-def _vector(terms: list[str]) -> dict[str, float]:
+@lru_cache(maxsize=4096)
+def _vector(terms: tuple[str, ...]) -> dict[str, float]:
+    """Cached: the same stored neighbours are candidates for many articles (read-only result)."""
     weights = {t: 1 + math.log(n) for t, n in Counter(terms).items()}
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {t: w / norm for t, w in weights.items()}
@@ -36,7 +39,7 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 def similarity(terms_a: list[str], terms_b: list[str]) -> float:
     """Cosine of the two term lists' sublinear tf vectors, 0..1."""
-    return _cosine(_vector(terms_a), _vector(terms_b))
+    return _cosine(_vector(tuple(terms_a)), _vector(tuple(terms_b)))
 
 
 def window(published_at: str | None, now: datetime) -> tuple[str, str]:
@@ -50,7 +53,7 @@ def window(published_at: str | None, now: datetime) -> tuple[str, str]:
 
 def best_match(terms: list[str], candidates: list[dict], threshold: float = STORY_SIMILARITY) -> dict | None:
     """The candidate ({terms, ...}) most similar to `terms`, if it reaches `threshold`."""
-    vector = _vector(terms)
-    scored = [(_cosine(vector, _vector(c["terms"])), c) for c in candidates]
+    vector = _vector(tuple(terms))
+    scored = [(_cosine(vector, _vector(tuple(c["terms"]))), c) for c in candidates]
     best = max(scored, key=lambda sc: sc[0], default=None)
     return best[1] if best and best[0] >= threshold else None
