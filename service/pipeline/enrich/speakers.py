@@ -1,13 +1,15 @@
 """Speaker attribution as ranking: for each quote, candidate speakers gathered from the grammar
-and the quotes around it, each described by features, scored by a small logistic regression.
+and the quotes around it, each described by features, scored by a conditional logit (a linear
+score, the best candidate wins).
 
 Candidates: the readings of the cue verb's subject (its entity, an apposition or compound, a
 surname, its descriptor, a pronoun's latest person), the rules' own pick (quotes.Attributor and
 its inheritance), the speaker of the quote a quote continues, of the previous and next quotes,
-of the previous paragraph, the subject of the sentence before, the latest people and
-organisations before the quote, the article's most named person, and no speaker at all. One
-candidate per name keeps every way it was found. The weights (benchmarks/train_speakers.py, a
-small JSON file in service/pipeline/data/) are read once per process.
+of the previous paragraph, the subject of the sentence before (and of a colon introducing the
+quote), the subject of an uncued quote's own sentence, the latest people and organisations
+before the quote, the article's most named person, and no speaker at all. One candidate per name
+keeps every way it was found. The weights (benchmarks/train_speakers.py, a small JSON file in
+service/pipeline/data/) are read once per process.
 """
 
 import json
