@@ -234,6 +234,11 @@ class _Balance:
                     self.slots[2 * n], self.slots[2 * n + 1], self.slot = os.getpid(), 0, n
                     return
 
+    def leave(self) -> None:
+        """Free this process's slot (its worker ends)."""
+        if self.slot is not None:
+            self.slots[2 * self.slot] = self.slots[2 * self.slot + 1] = 0
+
     def publish(self, connections: int) -> None:
         if self.slot is not None:
             self.slots[2 * self.slot + 1] = connections
@@ -284,6 +289,12 @@ class BufferingWorker(ThreadWorker):
         self.writes = ThreadPoolExecutor(max_workers=self.cfg.threads)
         self.balance.join()
         super().init_process()
+
+    def run(self):
+        try:
+            super().run()
+        finally:
+            self.balance.leave()
 
     def enqueue_req(self, conn):
         conn.init()
