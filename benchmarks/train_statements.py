@@ -8,7 +8,7 @@ threshold is the one with the highest cross-validated F1 among those whose cross
 precision reaches TARGET_PRECISION (a wrongly merged statement misleads more than a missed one),
 and the candidate with the best such F1 is fitted on all pairs. Prints the in-sample and
 cross-validated figures of every candidate and writes data/statement_pairs.json.
-Needs scikit-learn and wordfreq (the `bench` extra).
+Needs scikit-learn and wordfreq (the `train` extra); `make train-statements`.
 """
 
 import argparse

@@ -29,7 +29,7 @@ _NAME = re.compile(r"(?<![.!?\"“]\s)(?<!^)\b[A-Z][\w'’-]+")  # capitalised, 
 _NUMBER = re.compile(r"\d[\d,.]*")
 _SPACE = re.compile(r"\W+")
 _NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"})
-ALIGNED_SPELLING = 80  # rapidfuzz ratio from which two different words count as one (said/says, Sept/September)
+ALIGNED_SPELLING = 80  # rapidfuzz ratio from which two different words count as one (defence/defense)
 RAREST_ZIPF = 2.0  # a word missing from the frequency list is taken as this rare (Zipf scale, 0..8)
 
 
