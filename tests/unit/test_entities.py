@@ -103,12 +103,6 @@ def test_capital_is_a_location_whatever_the_model_says():
     assert "Kyiv" in ents["location"] and "Kyiv" not in ents["person"]
 
 
-def test_acronym_linked_to_full_organisation_name():
-    body = "The International Energy Agency published its report on Monday. The IEA expects demand to rise."
-    orgs = entities_of(body)["organization"]
-    assert "International Energy Agency" in orgs and "IEA" not in orgs
-
-
 def test_name_helpers():
     assert strip_titles("UK Foreign Secretary Yvette Cooper") == "Yvette Cooper"
     assert strip_titles("Prince Andrew") == "Prince Andrew"
@@ -123,32 +117,11 @@ def test_name_helpers():
     assert fold_alias("N.Y.") == "New York"
 
 
-def test_subheading_run_into_its_paragraph_names_nothing():
-    body = (
-        "The council met on Monday to discuss the budget.\n"
-        "NATO Doubts of Commitment The envoy said the alliance would meet again in June.\n"
-        "Potential Naval Deployment: Defense Minister Anna Berg confirmed the plan on Friday."
-    )
-    found = entities_of(body)
-    assert not any(n.startswith(("NATO Doubts", "Potential Naval")) for n in found["organization"])
-    assert "Anna Berg" in found["person"]
-
-
 def test_heading_line_names_nothing_but_prose_mentions_count():
     body = "Rain Returns to Lisbon\nForecasters expect heavy rain across the region this week, officials said."
     assert "Lisbon" not in entities_of(body)["location"]
     body += "\nTraffic in Lisbon slowed to a crawl on Tuesday morning."
     assert "Lisbon" in entities_of(body)["location"]
-
-
-def test_names_in_a_picture_credit_are_furniture():
-    body = (
-        "Protesters gathered outside parliament on Friday. Credit... Maria Lopez/The Daily "
-        "Chronicle\nThe protest ended peacefully in the evening, police said."
-    )
-    found = entities_of(body)
-    assert "Maria Lopez" not in found["person"]
-    assert not any("Chronicle" in o for o in found["organization"])
 
 
 def test_organisation_name_completed_by_of_phrase():
@@ -187,22 +160,6 @@ def test_capitalised_common_word_at_sentence_start_is_not_a_name():
     assert not any(n == "Rice" for ns in entities_of(body).values() for n in ns)
 
 
-def test_acronym_defined_in_brackets_names_the_long_form():
-    body = (
-        "The Ohio State Inspector General (OSIG) is reviewing the contract. "
-        "A spokesperson for the OSIG declined to comment."
-    )
-    orgs = entities_of(body)["organization"]
-    assert "Ohio State Inspector General" in orgs and "OSIG" not in orgs
-    body = "Officials from the World Health Organization (WHO) met in Geneva. WHO said more tests were needed."
-    assert entities_of(body)["organization"] == ["World Health Organization"]
-
-
-def test_time_zone_is_not_an_organisation():
-    found = entities_of("Polls close at 2000 GMT (1600 EDT) on Thursday, the commission in Lisbon said.")
-    assert "GMT" not in found["organization"]
-
-
 @pytest.mark.parametrize(
     "body, org",
     [
@@ -221,29 +178,8 @@ def test_organisation_widened_to_its_full_name(body, org):
 
 
 def test_title_before_a_name_is_not_part_of_the_organisation():
-    found = entities_of("The Labour Party Leader Keir Starmer said on Monday that the plan would fail.")
-    assert "Labour Party" in found["organization"] and "Keir Starmer" in found["person"]
-
-
-@pytest.mark.parametrize(
-    "body, org, acronym",
-    [
-        (
-            "The ministry funds the group known as Jaysh al Nour, or JaN – once a militia. "
-            "A JaN officer said the road was open.",
-            "Jaysh al Nour",
-            "JaN",
-        ),
-        (
-            "The Ministry of Defence (MoD) said on Monday that the MoD would buy new ships.",
-            "Ministry of Defence",
-            "MoD",
-        ),
-    ],
-)
-def test_acronym_defined_with_or_and_mixed_case_names_the_long_form(body, org, acronym):
-    reading = rules_reading(body)
-    assert reading.get(org) == "organization" and acronym not in reading
+    reading = rules_reading("The Labour Party Leader Keir Starmer said on Monday that the plan would fail.")
+    assert reading["Labour Party"] == "organization" and reading["Keir Starmer"] == "person"
 
 
 @pytest.mark.parametrize(
@@ -350,21 +286,6 @@ def test_a_one_word_name_describing_a_thing_is_not_a_person(body, gone, kept):
     assert reading.get(gone) != "person" if gone else reading.get(kept) == "person"
 
 
-def test_a_defined_long_name_repeated_later_is_not_cut_into_pieces():
-    body = (
-        "The Texas State Auditor (TSA) is reviewing the grants. “We got a request from the office of "
-        "the Texas State Auditor and are helping,” it said."
-    )
-    # the model cuts the second long form into a place and a title
-    doc = stipulated(
-        body, ("Texas State Auditor", "ORG", 0), ("TSA", "ORG", 0), ("Texas State", "GPE", 1), ("Auditor", "ORG", 1)
-    )
-    entities = extract_entities(doc)
-    detail = next(d for d in entities.details() if d["name"] == "Texas State Auditor")
-    assert detail["count"] == 3  # both long forms and the acronym
-    assert not {"Texas State", "Auditor"} & {n for names in entities.names().values() for n in names}
-
-
 @pytest.mark.parametrize(
     "body, present, absent",
     [
@@ -387,12 +308,6 @@ def test_a_defined_long_name_repeated_later_is_not_cut_into_pieces():
             "The channel shows family classics, including “Peter Pan” and “Dumbo.”",
             {},
             {"person": "Peter Pan"},
-        ),
-        # a place inside a defined name is part of the name
-        (
-            "The Ohio State Inspector General (OSIG) is reviewing the contract, people familiar with the matter said.",
-            {"organization": "Ohio State Inspector General"},
-            {"location": "Ohio"},
         ),
     ],
 )

@@ -6,6 +6,7 @@ import pytest
 
 from service.pipeline.enrich import rules
 from service.pipeline.enrich.article import enrich
+from tests.unit.test_entities import rules_reading
 
 ENRICH = Path(rules.__file__).parent
 
@@ -29,7 +30,7 @@ def test_a_rule_switched_off_is_left_out_and_back_on_after():
 
 
 def test_mention_drops_are_named():
-    body = "Polls close at 2000 GMT (1600 EDT) on Thursday, the commission in Lisbon said."
-    assert enrich(body)["entities"]["organization"] == []
-    with rules.switched_off("time_zones"):
-        assert enrich(body)["entities"]["organization"] == ["GMT"]
+    body = "The Harbour Cup drew big crowds to the pier on Sunday, the organisers in Lisbon said."
+    assert "Harbour Cup" not in rules_reading(body)
+    with rules.switched_off("event_names"):
+        assert rules_reading(body)["Harbour Cup"] == "other"

@@ -16,10 +16,8 @@ from service.pipeline.enrich.names import (
     EVENT_WORDS,
     PARTIES,
     TITLES,
-    acronym,
     clean_surface,
     fold_alias,
-    is_credit,
     is_personal_name,
     name_key,
     strip_titles,
@@ -27,7 +25,6 @@ from service.pipeline.enrich.names import (
 from service.pipeline.enrich.nlp import lower_case_words, text_of
 from service.pipeline.enrich.retyping import corrected
 from service.pipeline.enrich.rules import active, on
-from service.pipeline.text.dates import ZONES
 from service.pipeline.text.layout import Lines
 from service.pipeline.vocabulary import words
 
@@ -44,7 +41,6 @@ FINDERS = (
     ("missed_places", missed.missed_places),
     ("missed_speakers", missed.missed_speakers),
     ("institutions", missed.institutions),
-    ("web_outlets", missed.web_outlets),
     ("titled_names", missed.titled_names),
 )
 
@@ -107,8 +103,6 @@ def extract_entities(doc: Doc, typer: Typer | None = None) -> Entities:
     lower_words = lower_case_words(doc)
     entities = []
     for cand in candidates(doc):
-        if on("asides") and all(m.aside for m in cand.members):
-            continue  # named only in headings, captions or credits: page furniture
         type_ = typer.type_of(features(doc, cand, lower_words))
         if type_ is not None:
             entities.append(Entity(type_, cand.name, cand.members))
@@ -121,21 +115,18 @@ def candidates(doc: Doc) -> list[Candidate]:
     (works, products, events) and untagged runs of proper nouns; each with the rules' type and
     whether the rules keep it (features for the learned typing)."""
     lines = Lines(text_of(doc))
-    defined, acronyms = missed.defined_acronyms(doc, lines) if on("defined_acronyms") else ([], {})
-    inside = _Ranges([(m.start, m.end) for m in defined])  # in a defined name
     mentions = []
     for ent in doc.ents:
         fixed = corrected(ent)
         found = _mentions(fixed, lines) if fixed.label_ in NAME_LABELS else _other(fixed, lines)
-        mentions += [_labelled(m, ent.label_) for m in found if not inside.cover(m.start)]
+        mentions += [_labelled(m, ent.label_) for m in found]
     for name, find in FINDERS:
         if on(name):
             mentions += [_labelled(m, name) for m in find(doc, lines)]
-    mentions += [_labelled(m, "defined") for m in defined]
     mentions += _proper_noun_runs(doc, lines, mentions)
     lower_words = lower_case_words(doc)
     found_groups = []
-    for members in _group(mentions, acronyms):
+    for members in _group(mentions):
         type_ = _type(members)
         kept = not (
             all(m.aside for m in members)  # a heading or a caption naming nothing in the text
@@ -255,12 +246,10 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
 # Tests that drop a cleaned mention, (span, text, type, lines) -> bool, by rule name.
 DROPS = (
     ("event_names", lambda span, text, type_, lines: text.lower().split()[-1] in EVENT_WORDS),
-    ("time_zones", lambda span, text, type_, lines: text.lower() in ZONES),  # "(0100 GMT)"
     # a clause the model read as a name: "Garrett hit Rudolph"
     ("clauses", lambda span, text, type_, lines: any(t.is_lower and t.pos_ in ("VERB", "AUX") for t in span)),
     # a title in its own quotation marks: classics including “Mary Poppins”
     ("titled_works", lambda span, text, type_, lines: _titled_work(span, lines.text)),
-    ("picture_credits", lambda span, text, type_, lines: is_credit(text)),  # page furniture
     ("demonyms", lambda span, text, type_, lines: type_ == "location" and _is_demonym(span)),
 )
 
@@ -288,9 +277,9 @@ def _is_demonym(span: Span) -> bool:
     return len(span) == 1 and (root.tag_ in ("JJ", "NNPS", "NNS") or root.text.endswith(("ans", "ese")))
 
 
-def _group(mentions: list[Mention], acronyms: dict[str, str]) -> list[list[Mention]]:
+def _group(mentions: list[Mention]) -> list[list[Mention]]:
     """Group mentions naming the same thing: same key; a surname (or a first name) of a longer
-    person name; the acronym of a longer organisation name."""
+    person name, or another spelling of it; the first or last word of a longer organisation name."""
     by_key: dict[str, list[Mention]] = {}
     for m in mentions:
         by_key.setdefault(name_key(m.text), []).append(m)
@@ -298,9 +287,6 @@ def _group(mentions: list[Mention], acronyms: dict[str, str]) -> list[list[Menti
     full_names = [
         k for k, v in votes.items() if is_personal_name(by_key[k][0].text) and v["location"] < sum(v.values())
     ]
-    long_orgs = {
-        acronym(by_key[k][0].text).lower(): k for k, v in votes.items() if v["organization"] and len(k.split()) > 2
-    }
     orgs = [k for k, v in votes.items() if v["organization"] and len(k.split()) > 1]
     # Longer names by their last and their first words, organisations by their first and last word.
     by_end: dict[tuple[str, ...], list[str]] = {}
@@ -315,10 +301,8 @@ def _group(mentions: list[Mention], acronyms: dict[str, str]) -> list[list[Menti
     for org in orgs:
         orgs_by_first.setdefault(org.split()[0], []).append(org)
         orgs_by_last.setdefault(org.split()[-1], []).append(org)
-    target = {k: v for k, v in acronyms.items() if k in by_key and v in by_key}
+    target: dict[str, str] = {}
     for key, vote in votes.items():
-        if key in target:
-            continue
         words = key.split()
         if on("places_stand_alone") and key.title() in PLACES:
             continue
@@ -336,8 +320,6 @@ def _group(mentions: list[Mention], acronyms: dict[str, str]) -> list[list[Menti
             and (variant := _variant(key, full_names, by_key))
         ):
             target[key] = variant  # "Volodymyr Zelenskyy" for "Volodymyr Zelensky", "Zelensky" for either
-        elif on("acronyms_join") and len(words) == 1 and key in long_orgs:
-            target[key] = long_orgs[key]
         elif (
             on("org_prefixes_join")
             and len(words) == 1
@@ -409,12 +391,7 @@ def _type(members: list[Mention]) -> str:
         and any(k != longest and longest.endswith(" " + k) for k in keys)
     ):
         return "person"
-    type_ = votes.most_common(1)[0][0]
-    others = [(n, t) for t, n in votes.items() if t != "person"]
-    lone_word = len(keys) == 1 and len(longest.split()) == 1
-    if on("lone_word_ties") and type_ == "person" and lone_word and others and max(others)[0] >= votes["person"]:
-        return max(others)[1]  # on a tie, a lone word is rarely a person
-    return type_
+    return votes.most_common(1)[0][0]
 
 
 def _canonical(members: list[Mention], type_: str) -> str:

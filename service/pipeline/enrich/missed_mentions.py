@@ -1,18 +1,16 @@
-"""Mentions the model's entities miss or cut short, found from the text's own conventions:
-defined acronyms, roles before names, institutions, web addresses, speakers."""
+"""Mentions the model's entities miss, found from the text's own conventions: roles before names,
+institutions, countries and capitals, speakers."""
 
 from spacy.tokens import Doc
 
 from service.pipeline.enrich.gazetteer import PLACES
 from service.pipeline.enrich.mentions import MISREAD_LABELS, Mention, mention_of
-from service.pipeline.enrich.names import NAME_PARTICLES, ROLES, acronym, clean_surface, name_key
+from service.pipeline.enrich.names import ROLES, clean_surface
 from service.pipeline.enrich.nlp import lemma, untagged_proper_nouns
 from service.pipeline.text.layout import Lines
 from service.pipeline.vocabulary import words
 
 SPEECH_LEMMAS = words("speech_lemmas")
-# Lower-case words inside a long name: "Department of State", "Maghawir al Thawra".
-NAME_JOINERS = frozenset({"of", "and", "for", *NAME_PARTICLES})
 INSTITUTION_NOUNS = words("institution_nouns")
 
 
@@ -48,15 +46,6 @@ def titled_names(doc: Doc, lines: Lines) -> list[Mention]:
     return found
 
 
-def web_outlets(doc: Doc, lines: Lines) -> list[Mention]:
-    """Outlets named by their web address, which the model leaves untagged: "told Polygraph.info"."""
-    return [
-        mention_of(doc[i : i + 1], doc[i].text, "organization", lines)
-        for i in untagged_proper_nouns(doc)
-        if doc[i].like_url and doc[i].text[0].isupper() and "/" not in doc[i].text
-    ]
-
-
 def missed_places(doc: Doc, lines: Lines) -> list[Mention]:
     """Countries and capitals the model left untagged ("Kyiv’s defenders")."""
     found = []
@@ -77,42 +66,3 @@ def missed_speakers(doc: Doc, lines: Lines) -> list[Mention]:
         if tok.dep_ == "nsubj" and tok.is_title and lemma(tok.head) in SPEECH_LEMMAS and not tok.is_sent_start:
             found.append(mention_of(doc[tok.i : tok.i + 1], tok.text, "person", lines))
     return found
-
-
-def defined_acronyms(doc: Doc, lines: Lines) -> tuple[list[Mention], dict[str, str]]:
-    """Names defined with their acronym, "the Northern Ports Authority (NPA)", "Maghawir al Thawra,
-    or MaT": the long name as an organisation mention, and acronym key -> long name key."""
-    mentions, keys = [], {}
-    for tok in doc[2:-1]:
-        if not (
-            2 <= len(tok) <= 6 and tok.text[0].isupper() and tok.is_alpha and sum(c.isupper() for c in tok.text) >= 2
-        ):
-            continue  # "NPA", and mixed-case acronyms: "MaT", "MoD"
-        if doc[tok.i - 1].text == "(" and doc[tok.i + 1].text == ")":
-            start = tok.i - 1  # "the Northern Ports Authority (NPA)"
-        elif doc[tok.i - 1].lower_ == "or" and doc[tok.i - 2].text == ",":
-            start = tok.i - 2  # "Maghawir al Thawra, or MaT"
-        else:
-            continue
-        end = start
-        while start > 0 and (
-            doc[start - 1].is_title
-            or doc[start - 1].is_upper
-            and doc[start - 1].is_alpha
-            or doc[start - 1].lower_ in NAME_JOINERS
-            and start - 1 > 0
-            and doc[start - 2].is_title
-        ):
-            start -= 1
-        start += doc[start].lower_ == "the"
-        span = doc[start:end]
-        if len(span) > 1 and _initials_spell(acronym(span.text), tok.text):
-            mentions.append(mention_of(span, clean_surface(span.text), "organization", lines))
-            keys[tok.lower_] = name_key(mentions[-1].text)
-    return mentions, keys
-
-
-def _initials_spell(initials: str, short: str) -> bool:
-    """ "NYSAG" spells "NYAG": same first letter, the rest of its capitals in order."""
-    rest, capitals = iter(initials[1:]), [c for c in short if c.isupper()]
-    return initials[:1] == short[:1] and all(c in rest for c in capitals[1:])

@@ -29,8 +29,6 @@ ORG_WORDS = words("organisation_nouns") | words("institution_nouns")
 # Last words that name an event, a competition or a law: none of our three types.
 EVENT_WORDS = words("event_name_ends")
 
-# Words that mark a name as a photo agency or picture credit rather than a person or a place.
-CREDIT_WORDS = words("credit_words")
 EDGE_PUNCT = " \t\n\"'“”‘’«»()[]{},;:!?-–—"
 
 
@@ -82,16 +80,6 @@ def fold_alias(name: str) -> str:
 def name_key(name: str) -> str:
     """A comparison key: lower case, letters and digits only."""
     return " ".join(re.findall(r"\w+", name.lower()))
-
-
-def is_credit(name: str) -> bool:
-    """True for names such as "Getty Images" or "AP Photo"."""
-    return any(w in CREDIT_WORDS for w in name.lower().split())
-
-
-def acronym(name: str) -> str:
-    """Initials of the capitalised words: "International Tennis Federation" -> "ITF"."""
-    return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 
 # Company legal forms of many countries (cleanco's terms: "Inc", "Ltd", "Corp", "GmbH", "S.A."), as
