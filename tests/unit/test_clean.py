@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from service.pipeline.clean.furniture import furniture_kind
-from service.pipeline.clean.html import visible_text
 from service.pipeline.clean.page import clean_html, clean_text
 
 REPO = Path(__file__).resolve().parents[2]
@@ -305,16 +304,6 @@ def test_html_path_extracts_body_and_metadata():
     assert cleaned.published_at == "2026-01-16T11:37:00+02:00"
     assert cleaned.source == "The Daily Example"
     assert cleaned.language == "en"
-
-
-def test_visible_text_is_one_block_a_line_without_scripts():
-    html = (
-        "<html><head><title>Ferry timetable</title><style>p {color: red}</style></head><body>"
-        "<nav><a>Home</a> <a>Travel</a></nav><script>var seen = 1;</script>"
-        "<p>The first <b>ferry</b> leaves at six.</p><p>The last returns at ten.</p></body></html>"
-    )
-    lines = [line for line in visible_text(html).splitlines() if line.strip()]
-    assert lines == ["Ferry timetable", "Home Travel", "The first ferry leaves at six.", "The last returns at ten."]
 
 
 def test_html_without_an_article_falls_back_to_the_text_pass():

@@ -6,8 +6,8 @@ of the page's markup and text)."""
 import re
 from dataclasses import dataclass, field
 
-import html_text
 import trafilatura
+from lxml import html as lxml_html
 
 from service.pipeline.text.dates import find_date
 from service.pipeline.text.domains import host_of
@@ -107,7 +107,50 @@ def extract(html: str, url: str | None = None) -> HtmlDocument:
     )
 
 
+_BLOCK_TAGS = (
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "tr",
+    "td",
+    "th",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "title",
+    "main",
+    "form",
+    "button",
+    "dd",
+    "dt",
+    "pre",
+)
+
+
 def visible_text(html: str) -> str:
-    """The page's visible text, one block per line, exactly as scrapers hand it over
-    (`html_text` with its layout guess): the text the line model was trained on."""
-    return html_text.extract_text(html, guess_layout=True)
+    """The page's visible text, one block per line, as a scraper would hand it over."""
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return ""
+    for hidden in tree.xpath("//script|//style|//noscript|//template|//svg"):
+        hidden.drop_tree()
+    for block in tree.iter(*_BLOCK_TAGS):
+        block.tail = "\n" + (block.tail or "")
+        block.text = "\n" + (block.text or "")
+    return tree.text_content()
