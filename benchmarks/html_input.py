@@ -1,9 +1,11 @@
-"""Build an `articles analyze` input from the HTML dev pages.
+"""Build an `articles analyze` / `articles clean` input from the HTML development pages.
 
-    python benchmarks/html_input.py OUT.json [--eval-dir ../shared/eval]
+    python benchmarks/html_input.py OUT.json [--source NAME] [--eval-dir ../shared/eval]
 
-Writes id -> {"html": ..., "url": ...} for every page of boilerplate-dev.json that has
-html-dev/<id>.html.gz beside it; score the analysis of OUT.json with score.py body as usual.
+Writes id -> {"html": ..., "url": ...} for every page of the source that has its HTML beside it:
+"scrapinghub" (the default) is boilerplate-dev.json with html-dev/<id>.html.gz, any other name
+is boilerplate/<name>.json with boilerplate/html/<name>/<id>.html.gz. Score the output of
+`articles clean OUT.json -o pred.json` against the same gold file with score.py body as usual.
 """
 
 import argparse
@@ -12,25 +14,35 @@ import json
 from pathlib import Path
 
 DEFAULT_EVAL_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+DEV = "scrapinghub"
 
 
-def build(eval_dir: Path) -> dict[str, dict]:
-    pages = json.loads((eval_dir / "boilerplate-dev.json").read_text(encoding="utf-8"))
+def gold_and_html(eval_dir: Path, source: str) -> tuple[Path, Path]:
+    """The source's gold file and the folder of its gzipped HTML pages."""
+    if source == DEV:
+        return eval_dir / "boilerplate-dev.json", eval_dir / "html-dev"
+    return eval_dir / "boilerplate" / f"{source}.json", eval_dir / "boilerplate" / "html" / source
+
+
+def build(eval_dir: Path, source: str = DEV) -> dict[str, dict]:
+    gold, folder = gold_and_html(eval_dir, source)
+    pages = json.loads(gold.read_text(encoding="utf-8"))
     out = {}
     for doc_id, page in pages.items():
-        path = eval_dir / "html-dev" / f"{doc_id}.html.gz"
+        path = folder / f"{doc_id}.html.gz"
         if path.exists():
-            with gzip.open(path, "rt", encoding="utf-8") as fh:
+            with gzip.open(path, "rt", encoding="utf-8", errors="replace") as fh:
                 out[doc_id] = {"html": fh.read(), "url": page.get("url")}
     return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("output", help="where to write the analyze input JSON")
+    parser.add_argument("output", help="where to write the input JSON")
+    parser.add_argument("--source", default=DEV, help="scrapinghub, or a boilerplate/<source>.json name")
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
     args = parser.parse_args()
-    docs = build(args.eval_dir)
+    docs = build(args.eval_dir, args.source)
     Path(args.output).write_text(json.dumps(docs, ensure_ascii=False), encoding="utf-8")
     print(f"wrote {len(docs)} pages to {args.output}")
 
