@@ -2,10 +2,12 @@
 
 from functools import cached_property
 
+from elastic_transport import Urllib3HttpNode
 from elasticsearch import Elasticsearch
 from elasticsearch.serializer import OrjsonSerializer
 
 from service.settings import Settings, SettingsError
+from service.store.http_node import HttpClientNode
 from service.store.indices import Indices
 from service.store.repository import Repository
 
@@ -25,8 +27,10 @@ class RepositoryProvider:
     def repository(self) -> Repository:
         if not self.settings.elasticsearch_url:
             raise SettingsError("ELASTICSEARCH_URL is not set: set it, or start a local node with `articles es start`")
+        urls = [url.strip() for url in self.settings.elasticsearch_url.split(",") if url.strip()]
         es = Elasticsearch(
-            [url.strip() for url in self.settings.elasticsearch_url.split(",") if url.strip()],
+            urls,
+            node_class=HttpClientNode if all(u.startswith("http://") for u in urls) else Urllib3HttpNode,
             request_timeout=self.settings.es_timeout_s,
             max_retries=1,
             retry_on_timeout=False,
