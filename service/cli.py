@@ -1,4 +1,5 @@
-"""The `articles` command: serve, ingest, reprocess, analyze, clean, train-clean, cluster, openapi, es."""
+"""The `articles` command: serve, ingest, reprocess, analyze, clean, train-clean, train-titles, cluster, openapi,
+es."""
 
 import argparse
 import dataclasses
@@ -83,6 +84,12 @@ def cmd_train_clean(args) -> int:
     from service.pipeline.clean import train
 
     return train.main(args.train_args)
+
+
+def cmd_train_titles(args) -> int:
+    from service.pipeline.clean import title_train
+
+    return title_train.main(args.train_args)
 
 
 def _ingest_files(paths: list[str]) -> list[Path]:
@@ -273,6 +280,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train-clean", help="retrain the cleaner's line model and print cross-validated scores")
     p.add_argument("train_args", nargs=argparse.REMAINDER, help="--eval-dir DIR, --out PATH, --no-cv")
     p.set_defaults(func=cmd_train_clean)
+
+    p = sub.add_parser("train-titles", help="retrain the HTML title model and print cross-validated title accuracy")
+    p.add_argument("train_args", nargs=argparse.REMAINDER, help="--eval-dir DIR, --no-cv, --dry-run")
+    p.set_defaults(func=cmd_train_titles)
 
     p = sub.add_parser("cluster", help="stories and copies ingest assigns to a JSON list, in a throwaway index")
     p.add_argument("input", help="JSON list of {id, title, text or html, published_at, source, url}")

@@ -64,5 +64,5 @@ def test_clean_writes_body_and_metadata_per_id(tmp_path, workers):
     }
     where = {"title": "headline line", "author": "byline line", "published_at": "dateline", "source": "title suffix"}
     assert out["a"]["evidence"] == where
-    assert out["b"]["evidence"] == {**dict.fromkeys(where), "title": "trafilatura", "source": "title suffix"}
+    assert out["b"]["evidence"] == {**dict.fromkeys(where), "title": "h1", "source": "title suffix"}
     assert out["c"]["evidence"] == dict.fromkeys(where)

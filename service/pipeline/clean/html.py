@@ -5,6 +5,7 @@ of the page's markup and text)."""
 
 import re
 from dataclasses import dataclass, field
+from html import unescape
 
 import trafilatura
 from lxml import html as lxml_html
@@ -105,6 +106,18 @@ def extract(html: str, url: str | None = None) -> HtmlDocument:
         source=source,
         evidence={k: v for k, v in evidence.items() if v},
     )
+
+
+def title_candidates(html: str, doc: HtmlDocument) -> dict[str, list[str]]:
+    """The page's own headlines for the title model: og:title, the first <h1>s, trafilatura's title."""
+    found = {"og_title": [unescape(t) for t in [_meta(html).get("og:title", "")] if t.strip()]}
+    try:
+        tree = lxml_html.fromstring(html)
+        found["h1"] = [" ".join(h.text_content().split()) for h in tree.iter("h1")][:3]
+    except (ValueError, lxml_html.etree.ParserError):
+        found["h1"] = []
+    found["html_title"] = [doc.title] if doc.title else []
+    return found
 
 
 _BLOCK_TAGS = (

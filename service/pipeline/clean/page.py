@@ -2,7 +2,7 @@
 
 from dataclasses import asdict, dataclass, field
 
-from service.pipeline.clean import features, metadata, model
+from service.pipeline.clean import features, metadata, model, titles
 from service.pipeline.clean import html as htmlpage
 from service.pipeline.clean import lines as pagelines
 from service.pipeline.clean.furniture import furniture_kind
@@ -10,6 +10,14 @@ from service.pipeline.text.domains import registered_domain
 from service.pipeline.text.language import detect_language
 
 MIN_HTML_TEXT = 200  # characters: less main text than this means trafilatura missed the article
+# Candidate origins (service.pipeline.clean.titles) -> the title's evidence, most specific first.
+_TITLE_EVIDENCE = [
+    ("og_title", htmlpage.META),
+    ("h1", "h1"),
+    ("line", metadata.HEADLINE_LINE),
+    ("html_title", htmlpage.TRAFILATURA),
+    ("page_title_main", metadata.PAGE_TITLE),
+]
 
 
 @dataclass
@@ -28,25 +36,65 @@ class Cleaned:
         return asdict(self)
 
 
-def clean_text(raw: str, url: str | None = None) -> Cleaned:
-    """Return the article in `raw` (one block per line) with its metadata: the rules read the
-    page, the line model chooses the body; metadata is looked for around the rules' block."""
+def _title_page(page: features.Reading, body: list[str], html_titles: dict[str, list[str]]) -> titles.Page:
+    """What the title model reads of a page whose body (lines) the line model chose."""
+    first = page.texts.index(body[0]) if body and body[0] in page.texts else page.start
+    return titles.Page(
+        texts=page.texts,
+        body_start=first,
+        lead=" ".join(body[: titles.LEAD_LINES]),
+        rule_title=page.title,
+        anchor=page.anchor,
+        furniture={i for i, line in enumerate(page.lines) if line.furniture},
+        prose={i for i, line in enumerate(page.lines) if line.prose},
+        html_titles=html_titles,
+    )
+
+
+def _read(raw: str) -> tuple[features.Reading, list[str]]:
     page = features.read(raw)
-    body = "\n".join(model.body_lines(page, model.line_model().probabilities(features.matrix(page))))
+    return page, model.body_lines(page, model.line_model().probabilities(features.matrix(page)))
+
+
+def title_page(raw: str, html_titles: dict[str, list[str]] | None = None) -> titles.Page:
+    """The title model's view of a page (what `articles train-titles` learns from)."""
+    return _title_page(*_read(raw), html_titles or {})
+
+
+def _title_evidence(chosen: titles.Candidate) -> str:
+    """Where the chosen headline was found, the most specific place first."""
+    for origin, evidence in _TITLE_EVIDENCE:
+        if origin in chosen.origins:
+            return evidence
+    return metadata.PAGE_TITLE
+
+
+def clean_text(raw: str, url: str | None = None, html_titles: dict[str, list[str]] | None = None) -> Cleaned:
+    """Return the article in `raw` (one block per line) with its metadata: the rules read the
+    page, the line model chooses the body; metadata is looked for around the rules' block. The
+    headline is the rules' one, or, given the HTML page's own titles (`html_titles`), the title
+    model's choice among them and the lines above the body."""
+    page, lines = _read(raw)
+    title: str | None = page.title
+    title_from: str | None = metadata.HEADLINE_LINE if page.title_index is not None else metadata.PAGE_TITLE
+    if html_titles is not None:
+        chosen, _ = titles.choose(_title_page(page, lines, html_titles))
+        title, title_from = (chosen.text, _title_evidence(chosen)) if chosen else (None, None)
+        lines = lines[1:] if lines and lines[0] == title else lines
+    body = "\n".join(lines)
     authors, author_from = metadata.find_authors(page.texts, page.start, page.end, page.title_index)
     published, published_from = metadata.find_published(page.texts, page.start, page.end, url)
     source, source_from = metadata.find_source(page.texts, url, page.title)
-    title_from = metadata.HEADLINE_LINE if page.title_index is not None else metadata.PAGE_TITLE
     return Cleaned(
         body=body,
-        title=page.title,
+        title=title,
         author=authors,
         published_at=published,
         source=source,
         source_domain=registered_domain(url),
         language=page.language if body else None,
         evidence={
-            "title": title_from if page.title else None,
+            "title": title_from if title else None,
             "author": author_from,
             "published_at": published_from,
             "source": source_from,
@@ -56,22 +104,20 @@ def clean_text(raw: str, url: str | None = None) -> Cleaned:
 
 def clean_html(html: str, url: str | None = None) -> Cleaned:
     """Return the article in an HTML page: trafilatura's main text without furniture lines, and
-    its metadata. Where it finds no article or misses a field, the plain-text pass over the
-    page's visible text stands in."""
+    its metadata; the headline is chosen among the page's own titles and its visible text's lines.
+    Where trafilatura finds no article or misses a field, the plain-text pass over the page's
+    visible text stands in."""
     doc = htmlpage.extract(html, url)
     paragraphs = [p for p in pagelines.split_lines(doc.text) if not furniture_kind(p)]
     found = sum(map(len, paragraphs)) >= MIN_HTML_TEXT
-    fallback = Cleaned(body="")
-    if not (found and doc.title and doc.authors and doc.published_at and doc.source):
-        fallback = clean_text(htmlpage.visible_text(html), url)
-    title = metadata.strip_outlet(doc.title, doc.source or fallback.source) if doc.title else fallback.title
-    body = "\n".join(p for p in paragraphs if p != title) if found else fallback.body
-    author = doc.authors or fallback.author
-    published_at, source = doc.published_at or fallback.published_at, doc.source or fallback.source
+    text = clean_text(htmlpage.visible_text(html), url, htmlpage.title_candidates(html, doc))
+    author = doc.authors or text.author
+    published_at, source = doc.published_at or text.published_at, doc.source or text.source
+    title = metadata.strip_outlet(text.title, source) if text.title else None
+    body = "\n".join(p for p in paragraphs if p not in (title, text.title)) if found else text.body
     values: dict[str, object] = {"title": title, "author": author, "published_at": published_at, "source": source}
-    evidence = {
-        name: doc.evidence.get(name) or fallback.evidence.get(name) if v else None for name, v in values.items()
-    }
+    evidence = {name: doc.evidence.get(name) or text.evidence.get(name) if v else None for name, v in values.items()}
+    evidence["title"] = text.evidence["title"]
     return Cleaned(
         body=body,
         title=title,

@@ -1,0 +1,234 @@
+"""The headline chosen by a small learned model among candidates: the lines above the body's start,
+the page title's parts and, for HTML, its og:title, <h1>s and trafilatura's title.
+
+Each candidate is described by where it comes from, where it sits (lines above the body, among the
+headline-like lines nearest the body), its shape (words, case, final punctuation, digits, dates,
+bylines) and how it agrees with the page (page title, the body's first lines, repetitions, the
+rules' own headline). Gradient-boosted trees (`data/title_model.npz`, trained by `articles
+train-titles` on HTML pages, evaluated like the line model) score them; the best one is the title.
+"""
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from service.pipeline.clean import metadata
+from service.pipeline.clean.model import Trees
+from service.pipeline.text.dates import find_date
+from service.pipeline.text.language import stopwords
+
+MODEL_FILE = "title_model.npz"
+REACH = 25  # lines above the body's first line that may hold the headline
+BELOW = 2  # lines of the body's top that may be the headline
+LEAD_LINES = 3  # body lines the headline's words are looked for in
+MAX_PARTS = 5  # parts of the page title looked at ("Section | Headline - Outlet")
+_WORD = re.compile(r"\w+")
+_CLOCK = re.compile(r"\d{1,2}[:.]\d\d")
+
+ORIGINS = (
+    "line",
+    "page_title",
+    "page_title_part",
+    "page_title_span",
+    "page_title_main",
+    "og_title",
+    "h1",
+    "html_title",
+)
+FEATURES = [
+    *(f"from_{o}" for o in ORIGINS),
+    "no_line",
+    "above",
+    "log_above",
+    "below",
+    "rank",
+    "log_words",
+    "words_1_2",
+    "words_over_20",
+    "sentence_end",
+    "question",
+    "colon",
+    "separator",
+    "capital_share",
+    "all_caps",
+    "stop_share",
+    "digits",
+    "date",
+    "clock",
+    "byline",
+    "lone_name",
+    "furniture",
+    "prose",
+    "repeats",
+    "in_page_title",
+    "page_title_in",
+    "page_title_jaccard",
+    "lead_share",
+    "rule_title",
+    "anchor",
+    "first_line",
+    "html_agree",
+]
+# Features also given relative to the page's best candidate (a linear ranker cannot compare otherwise).
+RELATIVE = ["lead_share", "page_title_jaccard", "in_page_title", "html_agree", "log_words", "capital_share"]
+FEATURES += [f"{name}_gap" for name in RELATIVE]
+
+
+def words(text: str) -> set[str]:
+    return set(_WORD.findall(unicodedata.normalize("NFKC", text or "").lower()))
+
+
+@dataclass
+class Candidate:
+    text: str
+    origins: set[str] = field(default_factory=set)
+    index: int | None = None  # its line on the page, when it is one
+
+
+@dataclass
+class Page:
+    """What the features look at: the page's lines, its body's first line, the rules' headline."""
+
+    texts: list[str]
+    body_start: int
+    lead: str  # the body's first lines
+    rule_title: str | None = None
+    anchor: int | None = None
+    furniture: set[int] = field(default_factory=set)
+    prose: set[int] = field(default_factory=set)
+    html_titles: dict[str, list[str]] = field(default_factory=dict)  # origin -> texts (og_title, h1, html_title)
+
+
+def _dateline(text: str) -> bool:
+    """A line that only dates the article ("Monday, 5 May 2025"): never its headline."""
+    return len(text.split()) <= 8 and find_date(text) is not None
+
+
+def _nearer(index: int, than: int, start: int) -> bool:
+    return abs(index - start) < abs(than - start)
+
+
+def candidates(page: Page) -> list[Candidate]:
+    """The distinct candidate headlines of a page, each with every place it was found."""
+    found: dict[str, Candidate] = {}
+
+    def add(text: str, origin: str, index: int | None = None) -> None:
+        text = " ".join(text.split())
+        if not text or len(text.split()) > 40 or not any(ch.isalpha() for ch in text) or _dateline(text):
+            return
+        candidate = found.setdefault(text, Candidate(text))
+        candidate.origins.add(origin)
+        if index is not None and (
+            candidate.index is None or abs(index - page.body_start) < abs(candidate.index - page.body_start)
+        ):
+            candidate.index = index
+
+    low, high = max(1, page.body_start - REACH), min(len(page.texts), page.body_start + BELOW)
+    for i in range(low, high):
+        add(page.texts[i], "line", i)
+    if page.texts:
+        parts = metadata.split_page_title(page.texts[0])[:MAX_PARTS]
+        add(page.texts[0], "page_title", 0)
+        add(max(parts, key=lambda p: len(p.split()), default=""), "page_title_main")
+        for i in range(len(parts)):  # each part, and each run of parts without the outer ones
+            for j in range(i + 1, len(parts) + (i > 0)):
+                add(" - ".join(parts[i:j]), "page_title_part" if j == i + 1 else "page_title_span")
+    for origin, texts in page.html_titles.items():
+        for text in texts:
+            add(text, origin)
+    for candidate in found.values():  # a page-title part repeated as a line is that line
+        if candidate.index is None:
+            candidate.index = next((i for i in range(low, high) if page.texts[i] == candidate.text), None)
+    return list(found.values())
+
+
+def _rank(page: Page) -> dict[int, int]:
+    """Headline-like lines above the body, numbered from the nearest (0) upwards."""
+    ranks, n = {}, 0
+    for i in range(page.body_start - 1, max(0, page.body_start - REACH) - 1, -1):
+        text = page.texts[i]
+        if 2 <= len(text.split()) <= 30 and not find_date(text) and not metadata.byline_names(text):
+            ranks[i] = n
+            n += 1
+    return ranks
+
+
+def features(page: Page, found: list[Candidate]) -> np.ndarray:
+    """One row of FEATURES per candidate."""
+    stop = stopwords("en")
+    title_words = words(page.texts[0]) if page.texts else set()
+    lead_words = words(page.lead)
+    html_words = [words(t) for texts in page.html_titles.values() for t in texts]
+    counts: dict[str, int] = {}
+    for text in page.texts:
+        counts[text] = counts.get(text, 0) + 1
+    ranks = _rank(page)
+    rows = []
+    for c in found:
+        tokens = c.text.split()
+        cw = words(c.text)
+        content = {w for w in cw if w not in stop} or cw
+        above = page.body_start - c.index if c.index is not None else 0
+        capitals = sum(t[:1].isupper() for t in tokens) / len(tokens)
+        row = {f"from_{o}": float(o in c.origins) for o in ORIGINS}
+        row.update(
+            no_line=float(c.index is None),
+            above=float(min(max(above, 0), REACH)),
+            log_above=math.log1p(max(above, 0)),
+            below=float(above <= 0 and c.index is not None),
+            rank=float(ranks.get(c.index, 10) if c.index is not None else 10),
+            log_words=math.log(len(tokens)),
+            words_1_2=float(len(tokens) <= 2),
+            words_over_20=float(len(tokens) > 20),
+            sentence_end=float(c.text.rstrip().endswith((".", ",", ";"))),
+            question=float(c.text.rstrip().endswith(("?", "!"))),
+            colon=float(":" in c.text),
+            separator=float(len(metadata.split_page_title(c.text)) > 1),
+            capital_share=capitals,
+            all_caps=float(c.text.isupper()),
+            stop_share=sum(t.lower() in stop for t in tokens) / len(tokens),
+            digits=float(any(ch.isdigit() for ch in c.text)),
+            date=float(find_date(c.text) is not None),
+            clock=float(bool(_CLOCK.search(c.text))),
+            byline=float(bool(metadata.byline_names(c.text))),
+            lone_name=float(metadata.lone_name(c.text) is not None),
+            furniture=float(c.index in page.furniture),
+            prose=float(c.index in page.prose),
+            repeats=math.log(counts.get(c.text, 1) or 1),
+            in_page_title=len(cw & title_words) / len(cw) if cw else 0.0,
+            page_title_in=len(cw & title_words) / len(title_words) if title_words else 0.0,
+            page_title_jaccard=len(cw & title_words) / len(cw | title_words) if cw | title_words else 0.0,
+            lead_share=len(content & lead_words) / len(content) if content else 0.0,
+            rule_title=float(c.text == page.rule_title),
+            anchor=float(c.index is not None and c.index == page.anchor),
+            first_line=float(c.index == 0),
+            html_agree=max((len(cw & h) / len(cw | h) for h in html_words if cw | h), default=0.0),
+        )
+        rows.append([row[name] for name in FEATURES[: -len(RELATIVE)]])
+    x = np.array(rows, dtype=float).reshape(len(rows), len(FEATURES) - len(RELATIVE))
+    columns = [FEATURES.index(name) for name in RELATIVE]
+    gaps = x[:, columns] - x[:, columns].max(axis=0, initial=0.0) if len(x) else x[:, columns]
+    return np.hstack([x, gaps])
+
+
+@cache
+def title_model() -> Trees:
+    """The packaged model, read once per process; it must have been trained on FEATURES."""
+    trees = Trees.load((resources.files("service.pipeline") / "data" / MODEL_FILE).read_bytes())
+    if trees.names != tuple(FEATURES):
+        raise RuntimeError(f"{MODEL_FILE} was trained on other features: retrain with `articles train-titles`")
+    return trees
+
+
+def choose(page: Page) -> tuple[Candidate | None, list[Candidate]]:
+    """The best-scored candidate (None when there is none) and all candidates."""
+    found = candidates(page)
+    if not found:
+        return None, found
+    scores = title_model().probabilities(features(page, found))
+    return found[int(np.argmax(scores))], found

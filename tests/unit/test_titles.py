@@ -1,0 +1,49 @@
+"""The HTML title model: its candidates, and its choice on pages written for these tests."""
+
+import pytest
+
+from service.pipeline.clean import titles
+from service.pipeline.clean.page import clean_html
+
+HEADLINE = "Lighthouse keepers return to the northern cape after forty years"
+PROSE = [
+    "For the first time since the light was automated, two keepers will live at the northern cape "
+    "this winter, the coastal trust announced on Wednesday.",
+    "The trust said volunteers had asked for years to restore the old routine of logbooks, weather "
+    "readings and nightly checks, and that a small grant finally made it possible.",
+    "Local schools have already booked visits for the spring, when the keepers plan to open the "
+    "tower's lamp room to children for the first time.",
+]
+
+
+def test_candidates_are_lines_above_the_body_and_the_page_titles_parts_but_never_a_date():
+    texts = [f"Opinion | {HEADLINE} - Cape Courier", "Menu", HEADLINE, "Friday, 14 March 2025", *PROSE]
+    page = titles.Page(texts=texts, body_start=4, lead=PROSE[0], html_titles={"h1": [HEADLINE]})
+    found = {c.text: c for c in titles.candidates(page)}
+    assert "Friday, 14 March 2025" not in found
+    assert found[HEADLINE].origins == {"line", "page_title_part", "page_title_main", "h1"}
+    assert found[HEADLINE].index == 2
+    assert found[f"Opinion - {HEADLINE}"].origins == found[f"{HEADLINE} - Cape Courier"].origins == {"page_title_span"}
+    assert titles.features(page, list(found.values())).shape == (len(found), len(titles.FEATURES))
+
+
+@pytest.mark.parametrize(
+    "noise",
+    [
+        "<div class='nav'><a href='/'>Back to home</a></div>",
+        "<div class='consent'><h2>We value your privacy</h2><p>Choose which cookies we may store.</p></div>",
+    ],
+    ids=["navigation", "cookie-notice"],
+)
+def test_html_title_is_the_headline_not_navigation_a_notice_or_the_standfirst(noise):
+    html = (
+        f"<html><head><title>{HEADLINE} | Cape Courier</title>"
+        f'<meta property="og:title" content="{HEADLINE}"></head><body>{noise}'
+        f"<article><h1>{HEADLINE}</h1><p class='standfirst'>Two volunteers will spend the winter in the "
+        "tower as the trust revives an old routine</p>" + "".join(f"<p>{p}</p>" for p in PROSE) + "</article>"
+        "</body></html>"
+    )
+    cleaned = clean_html(html, "https://capecourier.example/coast/lighthouse")
+    assert cleaned.title == HEADLINE
+    assert cleaned.evidence["title"] in {"meta", "h1", "page title"}
+    assert not cleaned.body.startswith(HEADLINE)
