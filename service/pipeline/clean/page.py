@@ -114,7 +114,8 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
     author = doc.authors or text.author
     published_at, source = doc.published_at or text.published_at, doc.source or text.source
     title = metadata.strip_outlet(text.title, source) if text.title else None
-    body = "\n".join(p for p in paragraphs if p not in (title, text.title)) if found else text.body
+    heading = next((i for i, p in enumerate(paragraphs) if p in (title, text.title)), None)  # said once, as title
+    body = "\n".join(p for i, p in enumerate(paragraphs) if i != heading) if found else text.body
     values: dict[str, object] = {"title": title, "author": author, "published_at": published_at, "source": source}
     evidence = {name: doc.evidence.get(name) or text.evidence.get(name) if v else None for name, v in values.items()}
     evidence["title"] = text.evidence["title"]
