@@ -34,6 +34,7 @@ class HtmlDocument:
     published_at: str | None = None
     source: str | None = None
     evidence: dict[str, str] = field(default_factory=dict)  # field -> where its value was found
+    og_title: str | None = None  # the page's <meta property="og:title">, for the title model
 
 
 def _meta(html: str) -> dict[str, str]:
@@ -79,12 +80,17 @@ def extract(html: str, url: str | None = None) -> HtmlDocument:
         html, url=url, with_metadata=True, include_comments=False, favor_precision=True
     )
     meta = _meta(html)
+    og_title = unescape(og) if (og := meta.get("og:title", "")).strip() else None
     published, published_from = published_time(html, meta)
     if result is None or isinstance(result, dict):  # a dict only with as_dict=True
         source, source_from = site_name(meta, None, url)
         evidence = {"published_at": published_from, "source": source_from}
         return HtmlDocument(
-            text="", published_at=published, source=source, evidence={k: v for k, v in evidence.items() if v}
+            text="",
+            published_at=published,
+            source=source,
+            evidence={k: v for k, v in evidence.items() if v},
+            og_title=og_title,
         )
     authors = [a.strip() for a in (result.author or "").split(";") if a.strip()]
     source, source_from = site_name(meta, result.sitename, url)
@@ -105,19 +111,8 @@ def extract(html: str, url: str | None = None) -> HtmlDocument:
         published_at=published,
         source=source,
         evidence={k: v for k, v in evidence.items() if v},
+        og_title=og_title,
     )
-
-
-def title_candidates(html: str, doc: HtmlDocument) -> dict[str, list[str]]:
-    """The page's own headlines for the title model: og:title, the first <h1>s, trafilatura's title."""
-    found = {"og_title": [unescape(t) for t in [_meta(html).get("og:title", "")] if t.strip()]}
-    try:
-        tree = lxml_html.fromstring(html)
-        found["h1"] = [" ".join(h.text_content().split()) for h in tree.iter("h1")][:3]
-    except (ValueError, lxml_html.etree.ParserError):
-        found["h1"] = []
-    found["html_title"] = [doc.title] if doc.title else []
-    return found
 
 
 _BLOCK_TAGS = (
@@ -155,15 +150,22 @@ _BLOCK_TAGS = (
 )
 
 
-def visible_text(html: str) -> str:
-    """The page's visible text, one block per line, as a scraper would hand it over."""
+def visible_page(html: str, doc: HtmlDocument) -> tuple[str, dict[str, list[str]]]:
+    """From one parse of the page: its visible text, one block per line, as a scraper would hand
+    it over; and its own headlines for the title model (og:title, the first <h1>s, trafilatura's title)."""
+    titles: dict[str, list[str]] = {
+        "og_title": [doc.og_title] if doc.og_title else [],
+        "h1": [],
+        "html_title": [doc.title] if doc.title else [],
+    }
     try:
         tree = lxml_html.fromstring(html)
     except (ValueError, lxml_html.etree.ParserError):
-        return ""
+        return "", titles
+    titles["h1"] = [" ".join(h.text_content().split()) for h in tree.iter("h1")][:3]
     for hidden in tree.xpath("//script|//style|//noscript|//template|//svg"):
         hidden.drop_tree()
     for block in tree.iter(*_BLOCK_TAGS):
         block.tail = "\n" + (block.tail or "")
         block.text = "\n" + (block.text or "")
-    return tree.text_content()
+    return tree.text_content(), titles

@@ -7,6 +7,7 @@ THRESHOLD. A run that is implausibly small beside the rules' own body falls back
 body ("no catastrophic pages"). The constants were chosen by the leave-one-source-out mean."""
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -85,13 +86,18 @@ class Trees:
             )
 
 
+def packaged(file: str, features: Sequence[str], retrain: str) -> Trees:
+    """A model packaged in service/pipeline/data; it must have been trained on `features`."""
+    trees = Trees.load((resources.files("service.pipeline") / "data" / file).read_bytes())
+    if trees.names != tuple(features):
+        raise RuntimeError(f"{file} was trained on other features: retrain with `{retrain}`")
+    return trees
+
+
 @cache
 def line_model() -> Trees:
-    """The packaged model, read once per process; it must have been trained on FEATURES."""
-    trees = Trees.load((resources.files("service.pipeline") / "data" / MODEL_FILE).read_bytes())
-    if trees.names != tuple(FEATURES):
-        raise RuntimeError(f"{MODEL_FILE} was trained on other features: retrain with `articles train-clean`")
-    return trees
+    """The packaged line model, read once per process."""
+    return packaged(MODEL_FILE, FEATURES, "articles train-clean")
 
 
 def body_run(p: np.ndarray, lengths: np.ndarray, closes: list[bool]) -> tuple[int, int]:

@@ -110,7 +110,8 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
     doc = htmlpage.extract(html, url)
     paragraphs = [p for p in pagelines.split_lines(doc.text) if not furniture_kind(p)]
     found = sum(map(len, paragraphs)) >= MIN_HTML_TEXT
-    text = clean_text(htmlpage.visible_text(html), url, htmlpage.title_candidates(html, doc))
+    visible, html_titles = htmlpage.visible_page(html, doc)
+    text = clean_text(visible, url, html_titles)
     author = doc.authors or text.author
     published_at, source = doc.published_at or text.published_at, doc.source or text.source
     title = metadata.strip_outlet(text.title, source) if text.title else None

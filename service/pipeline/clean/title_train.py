@@ -44,7 +44,7 @@ def examples(eval_dir: Path) -> list[dict]:
             with gzip.open(path, "rt", encoding="utf-8", errors="replace") as fh:
                 html = fh.read()
             doc = htmlpage.extract(html, gold.get("url"))
-            page = title_page(htmlpage.visible_text(html), htmlpage.title_candidates(html, doc))
+            page = title_page(*htmlpage.visible_page(html, doc))
             found = titles.candidates(page)
             rules = title_page(gold["raw_text"]).rule_title
             out.append(

@@ -13,12 +13,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
 from service.pipeline.clean import metadata
-from service.pipeline.clean.model import Trees
+from service.pipeline.clean.model import Trees, packaged
 from service.pipeline.text.dates import find_date
 from service.pipeline.text.language import stopwords
 
@@ -218,11 +217,8 @@ def features(page: Page, found: list[Candidate]) -> np.ndarray:
 
 @cache
 def title_model() -> Trees:
-    """The packaged model, read once per process; it must have been trained on FEATURES."""
-    trees = Trees.load((resources.files("service.pipeline") / "data" / MODEL_FILE).read_bytes())
-    if trees.names != tuple(FEATURES):
-        raise RuntimeError(f"{MODEL_FILE} was trained on other features: retrain with `articles train-titles`")
-    return trees
+    """The packaged title model, read once per process."""
+    return packaged(MODEL_FILE, FEATURES, "articles train-titles")
 
 
 def choose(page: Page) -> tuple[Candidate | None, list[Candidate]]:
