@@ -51,3 +51,23 @@ def test_features_read_legal_forms_roles_and_descriptions():
     assert features(doc, by_name["Brightwater Ferries Ltd."], words)["legal_form"] == 1.0
     assert "appos=firm" in features(doc, by_name["Kallor"], words)
     assert features(doc, by_name["Imke Vaszary"], words)["titled"] == 1.0
+
+
+def test_features_read_known_names_and_the_words_around():
+    doc = parse("Shares of Vantrolux slid after the regulator fined it, analyst Maria Jensen wrote on Tuesday.")
+    by_name = {c.name: c for c in candidates(doc)}
+    words = lower_case_words(doc)
+    person = features(doc, by_name["Maria Jensen"], words)
+    assert person["known_name"] == 1.0 and "no_known_name" not in person
+    company = features(doc, by_name["Vantrolux"], words)
+    assert company["no_known_name"] == 1.0 and "known_name" not in company
+    assert company["near=share"] > 0 and company["near=slide"] > 0
+    assert "near=write" not in company  # further than three words
+
+
+def test_known_name_words_span_many_countries():
+    from service.pipeline.enrich.names import known_name_words
+
+    names = known_name_words()
+    assert {"maria", "jensen", "giuseppe", "nowak", "dubois"} <= names
+    assert "vantrolux" not in names and "the" not in names

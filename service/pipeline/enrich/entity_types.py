@@ -18,7 +18,14 @@ from spacy.tokens import Doc
 
 from service.pipeline.enrich.gazetteer import PLACES
 from service.pipeline.enrich.mentions import Mention
-from service.pipeline.enrich.names import EVENT_WORDS, ORG_WORDS, ROLES, has_legal_form, is_personal_name
+from service.pipeline.enrich.names import (
+    EVENT_WORDS,
+    ORG_WORDS,
+    ROLES,
+    has_legal_form,
+    is_personal_name,
+    known_name_words,
+)
 from service.pipeline.enrich.nlp import lemma, lemma_index, line_starts, text_of
 
 MODEL_FILE = "entity_typing.json"
@@ -26,6 +33,7 @@ NOT_AN_ENTITY = "none"
 CUE_LEMMAS = frozenset("say tell add write explain note claim warn argue insist ask reply".split())
 PLACE_PREPOSITIONS = frozenset("in at from to near".split())
 PROSE_ENDS = '.!?"”’:'
+WINDOW = 3  # words either side, inside the sentence, whose nouns and verbs describe a mention
 
 
 @dataclass
@@ -48,7 +56,8 @@ def shape(word: str) -> str:
 
 def features(doc: Doc, cand: Candidate, lower_words: set[str]) -> dict[str, float]:
     """The features of one candidate: the model's labels, the rules' type, the name's form and
-    words, common-word evidence, the mentions' neighbours, roles and lines."""
+    words, known given and family names, common-word evidence, the mentions' neighbours and the nouns and verbs
+    around them, roles and lines."""
     members, name = cand.members, cand.name
     n = len(members)
     f: dict[str, float] = {}
@@ -87,6 +96,10 @@ def features(doc: Doc, cand: Candidate, lower_words: set[str]) -> dict[str, floa
         add("places")
     if low in lower_words:
         add("lower_in_doc")
+    # a given or family name of some country opens or ends one of its forms ("Cooper"; not "Politico")
+    forms = {m.text for m in members if " " not in m.text or is_personal_name(m.text)}
+    ends = {w.lower() for form in forms for w in (form.split()[0], form.split()[-1])}
+    add("known_name" if ends & known_name_words() else "no_known_name")
     index = lemma_index()
     if len(words) == 1:
         for pos, vocabulary in index.items():
@@ -134,6 +147,14 @@ def _usage(doc: Doc, members: list[Mention], add) -> None:
                 add(f"appos={lemma(noun).lower()}", 1.0 / n)
         if root.dep_ == "pobj" and head.lower_ in PLACE_PREPOSITIONS:
             add("pobj_place", 1.0 / n)
+        # the nouns and verbs around it: "shares of", "the network reported", "the singer's tour"
+        sent = span.sent
+        for tok in (
+            *doc[max(sent.start, span.start - WINDOW) : span.start],
+            *doc[span.end : min(sent.end, span.end + WINDOW)],
+        ):
+            if tok.pos_ in ("NOUN", "VERB") and tok.is_alpha:
+                add(f"near={lemma(tok).lower()}", 1.0 / n)
     if subject:
         add("subject")
     if cue:

@@ -1,7 +1,11 @@
 """Name normalisation: titles, possessives, spelling variants of the same place or body."""
 
+import importlib
+import pkgutil
 import re
+from functools import lru_cache
 
+import faker.providers.person
 from cleanco.clean import prepare_default_terms
 from nameparser.config import CONSTANTS as NAME_CONSTANTS
 
@@ -70,6 +74,20 @@ def is_personal_name(name: str) -> bool:
         and all(w[:1].isupper() or w in NAME_PARTICLES for w in words)
         and not all(w.lower().rstrip(".") in ROLES for w in words)
     )
+
+
+@lru_cache(maxsize=1)
+def known_name_words() -> frozenset[str]:
+    """Given names and family names of many countries, lower case: Faker's person data of its 80-odd
+    locales (about 60,000 words), read once per process."""
+    found: set[str] = set()
+    for module in pkgutil.iter_modules(faker.providers.person.__path__):
+        provider = importlib.import_module(f"faker.providers.person.{module.name}").Provider
+        for attr in ("first_names", "last_names"):
+            names = getattr(provider, attr, ())
+            if not isinstance(names, property):  # a few locales compute them
+                found.update(name.lower() for name in names)
+    return frozenset(found)
 
 
 def fold_alias(name: str) -> str:
