@@ -33,6 +33,7 @@ from gunicorn import http, util
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
 from service.settings import Settings
+from service.tcp import one_segment
 
 READ_TIMEOUT_S = 30.0  # a request's head and body must arrive within this (else 408)
 MAX_HEAD_BYTES = 64 * 1024
@@ -423,6 +424,7 @@ class BufferingWorker(ThreadWorker):
             self._end_drain(sock)
 
     def handle(self, conn):
-        keepalive, conn = super().handle(conn)
+        with one_segment(conn.sock):  # the answer's head and body
+            keepalive, conn = super().handle(conn)
         # bytes of a further request arrived with this one (pipelining): not kept, the connection closes
         return keepalive and len(conn.buf) == conn.ready == 0, conn

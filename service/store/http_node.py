@@ -24,6 +24,8 @@ from elastic_transport import (
 from elastic_transport._models import DEFAULT, DefaultType
 from elastic_transport._node._base import NodeApiResponse
 
+from service.tcp import one_segment
+
 
 class HttpClientNode(BaseNode):
     """One node over http://, with up to `connections_per_node` idle keep-alive connections."""
@@ -51,7 +53,10 @@ class HttpClientNode(BaseNode):
         conn = self._connection(timeout)  # type: ignore[arg-type]
         start = time.time()
         try:
-            conn.request(method, self.path_prefix + target, body=body or None, headers=request_headers)
+            if conn.sock is None:
+                conn.connect()
+            with one_segment(conn.sock):
+                conn.request(method, self.path_prefix + target, body=body or None, headers=request_headers)
             response = conn.getresponse()
             data = response.read()
         except TimeoutError as e:

@@ -1,9 +1,10 @@
 """The http.client node under the Elasticsearch client: failover, timeouts, connections the node closed."""
 
 import socket
+import threading
 
 import pytest
-from elastic_transport import ConnectionTimeout
+from elastic_transport import ConnectionTimeout, HttpHeaders, NodeConfig
 
 from service.settings import Settings
 from service.store.connection import connect
@@ -42,3 +43,26 @@ def test_a_node_that_never_answers_times_out():
         es = _client(url).options(request_timeout=0.3, max_retries=0)
         with pytest.raises(ConnectionTimeout):
             es.cluster.health()
+
+
+def test_a_request_head_and_body_arrive_in_one_read():
+    """http.client writes them apart; the node sends them as one segment (the node wakes once)."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        node = HttpClientNode(NodeConfig("http", "127.0.0.1", listener.getsockname()[1]))
+        reads: list[bytes] = []
+
+        def serve():
+            peer, _ = listener.accept()
+            with peer:
+                reads.append(peer.recv(65536))
+                peer.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+
+        server = threading.Thread(target=serve)
+        server.start()
+        body = b'{"query": {"match_all": {}}}'
+        response = node.perform_request(
+            "POST", "/i/_search", body=body, headers=HttpHeaders({"content-type": "application/json"})
+        )
+        server.join(5)
+        assert response.meta.status == 200 and response.body == b"{}"
+        assert reads[0].startswith(b"POST /i/_search HTTP/1.1\r\n") and reads[0].endswith(b"\r\n\r\n" + body)

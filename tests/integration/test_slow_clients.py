@@ -75,6 +75,15 @@ def test_a_request_sent_slowly_but_whole_is_answered(served):
     assert status == 200 and json.loads(body) == {"status": "ok"}
 
 
+def test_an_answer_arrives_in_one_read(served):
+    """gunicorn writes the head and the body apart; the worker sends them as one segment."""
+    with connect(served) as sock:
+        for _ in range(5):  # keep-alive requests, each answered whole by the first read
+            sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+            head, _, body = sock.recv(65536).partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 200") and json.loads(body) == {"status": "ok"}, head
+
+
 def post_slowly(service, head: bytes, pieces, pause: float = 0.01) -> tuple[int, dict]:
     """Send `head`, then the body pieces with a pause between them, while the server may answer early."""
     with connect(service) as sock:
