@@ -8,7 +8,7 @@ from service.pipeline.enrich import rules
 from service.pipeline.enrich.article import enrich
 from service.pipeline.enrich.entities import extract_entities
 from service.pipeline.enrich.nlp import parse
-from service.pipeline.enrich.quotes import extract_quotes
+from service.pipeline.enrich.quotes import Attributor, extract_quotes, find_spans
 from service.pipeline.enrich.speakers import MODEL_FILE, Candidate, Ranker
 
 
@@ -101,3 +101,29 @@ def test_a_paragraph_ending_in_a_colon_introduces_the_next_quote():
     assert speakers(body) == ["a spokesman for the clinic"]
     with rules.switched_off("colon_speakers", "ranked_speakers"):
         assert speakers(body) == [None]
+
+
+def test_a_pronoun_also_names_its_latest_antecedent_that_speaks_in_the_article():
+    body = (
+        "Mayor Lena Ortiz said the bridge would reopen in May.\n"
+        "The farmer Daniel Okafor watched the river rise on Monday.\n"
+        "“The water will be gone by Friday,” she said."
+    )
+    doc = parse(body)
+    entities = extract_entities(doc)
+    assert Attributor(doc, entities, find_spans(body)).named_speakers() == {"Lena Ortiz": 1}
+    recorder = Recorder({})
+    extract_quotes(doc, entities, recorder)
+    (seen,) = recorder.seen
+    assert "cue_pronoun_subject" in seen["Daniel Okafor"] and "cue_pronoun_speaker" not in seen["Daniel Okafor"]
+    assert "cue_pronoun_speaker" in seen["Lena Ortiz"]
+
+
+def test_a_cue_after_the_quote_names_a_candidate_beside_the_nearer_cue_before_it():
+    body = "Officials will urge residents to “stay indoors until the water falls,” the mayor said."
+    doc = parse(body)
+    recorder = Recorder({})
+    (quote,) = extract_quotes(doc, extract_entities(doc), recorder)
+    (seen,) = recorder.seen
+    assert "rule" in seen["Officials"]
+    assert {"after_descriptor", "after_head_title"} <= seen["the mayor"]

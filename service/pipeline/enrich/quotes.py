@@ -8,6 +8,7 @@ around it.
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -275,11 +276,32 @@ class Attributor:
                 return tok
         return None
 
+    @staticmethod
+    def subject_of(cue: Token) -> Token | None:
+        """The speaker token of a cue (see `_subject`)."""
+        return _subject(cue)
+
     def speaker_of(self, cue: Token) -> tuple[str | None, str]:
         subject = _subject(cue)
         if subject is None:
             return None, "unknown"
         return self.name(subject, cue.idx)
+
+    def named_speakers(self) -> Counter[str]:
+        """How many unquoted cue verbs of the article each entity is the named subject of (not
+        through a pronoun): who speaks in the article at all."""
+        found: Counter[str] = Counter()
+        for cue in self.cues:
+            subject = _subject(cue)
+            if subject is None or subject.pos_ == "PRON":
+                continue
+            ent = self.entities.at(subject.idx, subject.idx + len(subject))
+            for child in subject.children if ent is None else ():
+                if child.dep_ in ("appos", "compound"):
+                    ent = ent or self.entities.at(child.idx, child.idx + len(child))
+            if ent is not None:
+                found[ent.name] += 1
+        return found
 
     @staticmethod
     def is_cue(tok: Token) -> bool:
@@ -353,6 +375,16 @@ class Attributor:
         if k < 0:
             return None, None
         return (entities[last_subject[k]] if last_subject[k] >= 0 else None), entities[k]
+
+    def latest_speaker(self, type_: str, at: int, speakers: Counter[str]) -> Entity | None:
+        """The latest unquoted entity of a type before `at` that is the named subject of a cue
+        somewhere in the article (`speakers`, from `named_speakers`)."""
+        self.latest(type_, at)
+        starts, _, entities = self._recent[type_]
+        for k in range(bisect_left(starts, at) - 1, -1, -1):
+            if speakers[entities[k].name]:
+                return entities[k]
+        return None
 
     def _sightings(self, type_: str) -> tuple[list[int], list[int], list[Entity]]:
         """The unquoted sightings of a type's entities in text order: their offsets, for each the

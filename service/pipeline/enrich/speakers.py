@@ -95,6 +95,7 @@ class Gatherer:
         people = Counter({e.name: len(e.mentions) for e in attributor.entities.items if e.type == "person"})
         self.salient = people.most_common(1)[0][0] if people else None
         self.paragraph_starts = [0] + [i + 1 for i in attributor.breaks]
+        self.spoke = attributor.named_speakers()
         self._subject_kinds: dict[int, tuple[str, str]] = {}
         # for each quote, the last quote of an earlier paragraph and the next quote with a cue
         self.last_before_paragraph: list[int | None] = []
@@ -125,8 +126,14 @@ class Gatherer:
         yield ctx.quote.speaker, ctx.quote.speaker_kind, "rule"
         at = ctx.span.open_at
         if ctx.subject is not None:
-            for name, kind, how in self.attributor.readings(ctx.subject, at):
+            readings = [*self.attributor.readings(ctx.subject, at), *self._pronoun_speaker(ctx.subject, at)]
+            for name, kind, how in readings:
                 yield name, kind, f"cue_{how}"
+        after_cue = self.attributor.cue_in(ctx.span.end, ctx.sentence_end, ctx.span.end)
+        if after_cue is not None and after_cue is not ctx.cue:
+            speaker = self.attributor.subject_of(after_cue)
+            for name, kind, how in self.attributor.readings(speaker, at) if speaker is not None else ():
+                yield name, kind, f"after_{how}"
         around = [(i - 1, "previous_quote"), (self.last_before_paragraph[i], "previous_paragraph")]
         if i and self.contexts[i - 1].span.paragraph == ctx.span.paragraph:
             around.append((i - 1, "previous_quote_paragraph"))
@@ -158,10 +165,18 @@ class Gatherer:
         if self.salient:
             yield self.salient, "person", "salient"
 
+    def _pronoun_speaker(self, tok: Token, at: int) -> Iterator[tuple[str, str, str]]:
+        """A person or organisation pronoun's latest antecedent that speaks in the article."""
+        types = {"he": "person", "she": "person", "it": "organization", "they": "organization"}
+        type_ = types.get(tok.lower_)
+        ent = self.attributor.latest_speaker(type_, at, self.spoke) if type_ else None
+        if type_ and ent is not None:
+            yield ent.name, type_, "pronoun_speaker"
+
     def _readings(self, subject: Token, spoke: bool) -> list[tuple[str, str, str]]:
         """The readings of a subject away from a cue; a descriptor only when it speaks or names a
         role or an organisation ("the spokeswoman", not "the mood in town")."""
-        found = self.attributor.readings(subject, subject.idx)
+        found = [*self.attributor.readings(subject, subject.idx), *self._pronoun_speaker(subject, subject.idx)]
         if spoke or any(how in ("head_title", "head_organisation") for _, _, how in found):
             return found
         return [r for r in found if r[2] != "descriptor" and not r[2].startswith("head_")]
@@ -182,7 +197,9 @@ class Gatherer:
                 determiner = "det=a"
             else:
                 determiner = "det=the"
-        if tok.pos_ == "PRON":
+        if self.attributor.quoted[tok.idx]:
+            kind = "quoted"
+        elif tok.pos_ == "PRON":
             kind = "pronoun" if tok.lower_ in ("he", "she", "it", "they") else "other_pronoun"
         elif self.attributor.entities.at(tok.idx, tok.idx + len(tok)) is not None:
             kind = "entity"
@@ -227,22 +244,24 @@ class Gatherer:
         if i not in self._subject_kinds:
             self._subject_kinds[i] = self._subject_kind(ctx)
         subject, determiner = self._subject_kinds[i]
+        spoke = self.spoke.get(cand.name, 0)
         f: dict[str, float] = {}
         for how in cand.how:
             f[how] = 1.0
             f[f"{how}|{subject}"] = 1.0
             f[f"{how}|{determiner}"] = 1.0
+            if cand.entity is not None:
+                f[f"{how}|{'spoke' if spoke else 'silent'}"] = 1.0
         if cand.name and cand.entity is None and any(c.isdigit() for c in cand.name):
             f["digits"] = 1.0  # "44 percent of Americans"
         f[f"kind={cand.kind}"] = 1.0
         f[f"kind={cand.kind}|{subject}"] = 1.0
-        if cand.name:
-            f[f"ways={min(len(cand.how), 5)}"] = 1.0
         if ctx.span.continued:
             f["quote_continued"] = 1.0 if "continued" in cand.how else 0.0
         if cand.entity is None:
             return f
         starts = self.mention_starts[cand.name]
+        f["log_spoke"] = math.log1p(spoke)
         f["log_mentions"] = math.log1p(len(starts))
         at = ctx.span.open_at
         k = bisect_left(starts, at)
