@@ -32,7 +32,7 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# Retrain the cleaner's line model from ../shared/eval (fixed seed) and print its cross-validated scores.
+# Retrain the cleaner's two line models from ../shared/eval (fixed seed) and print its cross-validated scores.
 train-clean: install
 	$(BIN)/articles train-clean
 

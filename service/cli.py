@@ -277,8 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: cores)")
     p.set_defaults(func=cmd_clean)
 
-    p = sub.add_parser("train-clean", help="retrain the cleaner's line model and print cross-validated scores")
-    p.add_argument("train_args", nargs=argparse.REMAINDER, help="--eval-dir DIR, --out PATH, --no-cv")
+    p = sub.add_parser("train-clean", help="retrain the cleaner's two line models and print cross-validated scores")
+    p.add_argument("train_args", nargs=argparse.REMAINDER, help="--eval-dir DIR, --out DIR, --no-cv")
     p.set_defaults(func=cmd_train_clean)
 
     p = sub.add_parser("train-titles", help="retrain the HTML title model and print cross-validated title accuracy")

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from service.pipeline.clean import features, model, train
+from service.pipeline.clean import context, features, model, train
 
 
 def test_exported_trees_give_scikit_learns_probabilities():
@@ -70,3 +70,46 @@ def test_gold_headline_is_left_to_the_title():
     page = features.read(raw)
     gold = {"gold_body": raw, "gold_has_title": True}
     assert train.gold_labels(page, gold).tolist() == [0, 1]
+
+
+def test_packaged_second_stage_is_trained_on_the_current_features():
+    assert context.context_model().names == tuple(context.CONTEXT)
+
+
+def test_second_stage_rows_describe_the_first_stages_run():
+    page = features.read(
+        "\n".join(f"Line number {n} of a page about the budget, written as a sentence." for n in range(6))
+    )
+    x = features.matrix(page)
+    p = np.array([0.1, 0.9, 0.8, 0.2, 0.9, 0.1])
+    rows = context.matrix(page, x, p)
+    column = {name: j for j, name in enumerate(context.CONTEXT)}
+    assert rows.shape == (6, len(context.CONTEXT))
+    assert rows[:, column["in_run"]].tolist() == [0, 1, 1, 1, 1, 0]
+    assert rows[1:, column["p@-1"]].tolist() == pytest.approx(p[:-1].tolist())
+    assert np.array_equal(rows[:, len(context.CONTEXT) - len(features.FEATURES) :], x)
+
+
+def test_second_stage_learns_from_first_stage_models_that_never_saw_the_page_source():
+    sentence = "The council met on Monday and agreed, after a long debate, on the budget for next year."
+    pages = {
+        f"{source}/{n}": {
+            "raw_text": f"Home\nNews\n{sentence}\n{sentence} Again {n}.\nShare",
+            "source": source,
+            "gold_body": f"{sentence}\n{sentence} Again {n}.",
+        }
+        for source in ("a", "b", "c")
+        for n in range(3)
+    }
+    data = train.Dataset(pages)
+    fitted_on = []
+
+    class Recording(train.Stages):
+        def first(self, keys):
+            fitted_on.append({data.source(k) for k in keys})
+            return super().first(keys)
+
+    p = Recording(data).predict([k for k in data.keys if data.source(k) != "c"], ["c/0"])
+    assert set(p) == {"c/0"} and len(p["c/0"]) == 5
+    assert {"a", "b"} in fitted_on and {"a"} in fitted_on and {"b"} in fitted_on
+    assert all("c" not in sources for sources in fitted_on)

@@ -125,7 +125,8 @@ def body_run(p: np.ndarray, lengths: np.ndarray, closes: list[bool]) -> tuple[in
 def body_lines(page: Reading, p: np.ndarray) -> list[str]:
     """The body's lines, in order, without the headline: those of the best run that reach
     THRESHOLD, from its dateline when teasers come before one; the rules' body instead when
-    that is implausibly little beside it; the prose lines when neither finds anything."""
+    that is implausibly little beside it; the prose lines when neither finds more than a few
+    words without a sentence."""
     lengths = np.array([line.length for line in page.lines], dtype=float)
     start, end = body_run(p, lengths, [line.furniture in CLOSING for line in page.lines])
     start = pagelines.dateline_start(page.lines, start, end)
@@ -133,6 +134,7 @@ def body_lines(page: Reading, p: np.ndarray) -> list[str]:
     size = lengths[chosen].sum()
     if size < FALLBACK_CHARS and lengths[sorted(page.body)].sum() > size:
         chosen = sorted(page.body)
-    if not chosen:  # no run of content long enough for a page: a short text of plain prose is the article
+    if lengths[chosen].sum() < FALLBACK_CHARS and not any(page.lines[i].prose for i in chosen):
+        # no run of content long enough for a page: a short text of plain prose is the article
         chosen = [i for i, line in enumerate(page.lines) if line.prose and not line.furniture]
     return [page.texts[i] for i in chosen if page.texts[i] != page.title]

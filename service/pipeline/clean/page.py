@@ -2,7 +2,7 @@
 
 from dataclasses import asdict, dataclass, field
 
-from service.pipeline.clean import features, metadata, model, titles
+from service.pipeline.clean import context, features, metadata, model, titles
 from service.pipeline.clean import html as htmlpage
 from service.pipeline.clean import lines as pagelines
 from service.pipeline.clean.furniture import furniture_kind
@@ -53,7 +53,7 @@ def _title_page(page: features.Reading, body: list[str], html_titles: dict[str, 
 
 def _read(raw: str) -> tuple[features.Reading, list[str]]:
     page = features.read(raw)
-    return page, model.body_lines(page, model.line_model().probabilities(features.matrix(page)))
+    return page, model.body_lines(page, context.probabilities(page))
 
 
 def title_page(raw: str, html_titles: dict[str, list[str]] | None = None) -> titles.Page:

@@ -1,4 +1,4 @@
-"""Train the line model on the boilerplate development pages and print how well it carries over.
+"""Train the line models on the boilerplate development pages and print how well they carry over.
 
     python -m service.pipeline.clean.train [--eval-dir ../shared/eval] [--out PATH] [--no-cv]
     (also `articles train-clean`, `make train-clean`)
@@ -6,10 +6,17 @@
 Pages come from `boilerplate-dev.json` (source "scrapinghub") and `boilerplate/<source>.json`.
 A line's gold label is the gold body projected onto the page: a line is body when most of the
 4-word shingles touching it occur in the gold body (a headline that opens the gold body is left
-to the title; bylines and datelines to the metadata). Prints body F1 and pages below 0.5 per
-source (`score.py body`, title + body where the gold starts with the headline) in-sample, 5-fold
-by page and leave-one-source-out, then writes the model trained on every page. Needs
-scikit-learn (the `train` extra); fixed seed.
+to the title; bylines and datelines to the metadata).
+
+Two stages: the first model reads the line features (`features.FEATURES`); the second
+(`context.CONTEXT`) reads them with the first model's probabilities around the line, and learns
+from first-stage probabilities that a model trained without the page's source predicted. Every
+evaluation is nested: the held-out pages touch neither stage (for a held-out source S, the
+second stage's inputs on the other sources come from first-stage models trained without S and
+without the page's own source). Prints body F1 and pages below 0.5 per source (`score.py body`,
+title + body where the gold starts with the headline) in-sample, 5-fold by page and
+leave-one-source-out (also the first stage alone), then writes both models trained on every
+page. Needs scikit-learn (the `train` extra); fixed seed.
 """
 
 import argparse
@@ -18,12 +25,12 @@ import re
 import runpy
 import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from service.pipeline.clean import features, model
+from service.pipeline.clean import context, features, model
 
 SEED = 7
 SAMPLE = 0.3  # share of the lines each model is fitted on (randomly, fixed seed): keeps training quick
@@ -36,7 +43,7 @@ PARAMS = {
     "early_stopping": False,
 }
 DEFAULT_EVAL_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "eval"
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / model.MODEL_FILE
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data"
 _WORD = re.compile(r"\w+")
 METADATA_KINDS = frozenset({"byline", "dateline"})
 
@@ -99,22 +106,69 @@ class Dataset:
     def sources(self) -> list[str]:
         return sorted({p["source"] for p in self.pages.values()})
 
-    def stacked(self, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        x = np.vstack([self.x[k] for k in keys])
+    def source(self, key: str) -> str:
+        return self.pages[key]["source"]
+
+    def stacked(
+        self, keys: Sequence[str], rows: Callable[[str], np.ndarray] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Feature rows (`rows(key)`, the first stage's by default) and labels of a fixed random
+        SAMPLE of the lines of `keys`."""
+        x = np.vstack([rows(k) if rows else self.x[k] for k in keys])
         y = np.concatenate([self.y[k] for k in keys])
         keep = np.random.default_rng(SEED).random(len(y)) < SAMPLE
         return x[keep], y[keep]
 
 
-def fit(x: np.ndarray, y: np.ndarray) -> model.Trees:
+def fit(x: np.ndarray, y: np.ndarray, names: Sequence[str] = features.FEATURES) -> model.Trees:
     """Gradient-boosted trees on (x, y), exported to the numpy form the cleaner evaluates."""
     from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits
 
-    booster = HistGradientBoostingClassifier(random_state=SEED, **PARAMS).fit(x, y)
-    return export(booster)
+    with threadpool_limits(limits=1):  # the same trees on any machine, and no thread contention on a busy one
+        booster = HistGradientBoostingClassifier(random_state=SEED, **PARAMS).fit(x, y)
+    return export(booster, names)
 
 
-def export(booster) -> model.Trees:
+class Stages:
+    """Both models fitted on given pages; first-stage models are fitted once per page set."""
+
+    def __init__(self, data: Dataset):
+        self.data = data
+        self._first: dict[tuple[str, ...], model.Trees] = {}
+
+    def first(self, keys: Sequence[str]) -> model.Trees:
+        key = tuple(keys)
+        if key not in self._first:
+            self._first[key] = fit(*self.data.stacked(keys))
+        return self._first[key]
+
+    def out_of_source(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """First-stage P(body) of each page in `keys` from a model fitted on `keys` without its source."""
+        out = {}
+        for source in sorted({self.data.source(k) for k in keys}):
+            trees = self.first([k for k in keys if self.data.source(k) != source])
+            out.update({k: trees.probabilities(self.data.x[k]) for k in keys if self.data.source(k) == source})
+        return out
+
+    def second(self, keys: Sequence[str]) -> model.Trees:
+        first = self.out_of_source(keys)
+        data = self.data
+        return fit(
+            *data.stacked(keys, lambda k: context.matrix(data.readings[k], data.x[k], first[k])), context.CONTEXT
+        )
+
+    def predict(self, train: Sequence[str], held: Sequence[str], second: bool = True) -> dict[str, np.ndarray]:
+        """P(body) of the `held` pages from the stages fitted on the `train` pages."""
+        first = self.first(train)
+        p = {k: first.probabilities(self.data.x[k]) for k in held}
+        if not second:
+            return p
+        trees = self.second(train)
+        return {k: trees.probabilities(context.matrix(self.data.readings[k], self.data.x[k], p[k])) for k in held}
+
+
+def export(booster, names: Sequence[str] = features.FEATURES) -> model.Trees:
     """A fitted binary HistGradientBoostingClassifier as padded node tables."""
     trees = [predictors[0].nodes for predictors in booster._predictors]
     width = max(len(t) for t in trees)
@@ -139,7 +193,7 @@ def export(booster) -> model.Trees:
         value=value,
         baseline=float(np.ravel(booster._baseline_prediction)[0]),
         depth=depth,
-        names=tuple(features.FEATURES),
+        names=tuple(names),
     )
 
 
@@ -164,12 +218,12 @@ def scores(data: Dataset, probabilities: dict[str, np.ndarray], score_body: Call
     return out
 
 
-def predict_held_out(data: Dataset, folds: list[list[str]]) -> dict[str, np.ndarray]:
-    """Each page's probabilities from a model trained without its fold."""
+def predict_held_out(stages: Stages, folds: list[list[str]], second: bool = True) -> dict[str, np.ndarray]:
+    """Each page's probabilities from the stages fitted without its fold."""
     out = {}
     for held in folds:
-        trees = fit(*data.stacked([k for k in data.keys if k not in set(held)]))
-        out.update({k: trees.probabilities(data.x[k]) for k in held})
+        train = [k for k in stages.data.keys if k not in set(held)]
+        out.update(stages.predict(train, held, second))
     return out
 
 
@@ -187,22 +241,25 @@ def report(name: str, result: dict[str, dict]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the model")
-    parser.add_argument("--no-cv", action="store_true", help="train and write the model only")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the directory to write the models to")
+    parser.add_argument("--no-cv", action="store_true", help="train and write the models only")
     args = parser.parse_args(argv)
     data = Dataset(load_pages(args.eval_dir))
+    stages = Stages(data)
     score_body = _score_body(args.eval_dir)
     print(f"{len(data.keys)} pages, {sum(map(len, data.y.values()))} lines", flush=True)
-    trees = fit(*data.stacked(data.keys))
+    first, second = stages.first(data.keys), stages.second(data.keys)
     if not args.no_cv:
-        report("in-sample", scores(data, {k: trees.probabilities(data.x[k]) for k in data.keys}, score_body))
+        report("in-sample", scores(data, stages.predict(data.keys, data.keys), score_body))
+        by_source = [[k for k in data.keys if data.source(k) == s] for s in data.sources()]
+        report("l-1-s, first", scores(data, predict_held_out(stages, by_source, second=False), score_body))
+        report("leave-1-source", scores(data, predict_held_out(stages, by_source), score_body))
         order = np.random.default_rng(SEED).permutation(len(data.keys))
         folds = [[data.keys[i] for i in order[f::5]] for f in range(5)]
-        report("5-fold", scores(data, predict_held_out(data, folds), score_body))
-        by_source = [[k for k in data.keys if data.pages[k]["source"] == s] for s in data.sources()]
-        report("leave-1-source", scores(data, predict_held_out(data, by_source), score_body))
-    trees.save(args.out)
-    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
+        report("5-fold", scores(data, predict_held_out(stages, folds), score_body))
+    for trees, name in ((first, model.MODEL_FILE), (second, context.MODEL_FILE)):
+        trees.save(args.out / name)
+        print(f"wrote {args.out / name} ({(args.out / name).stat().st_size // 1024} KB)")
     return 0
 
 
