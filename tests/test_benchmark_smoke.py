@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 KEYS = (
     "analyze_ratio",
@@ -65,6 +67,27 @@ def test_benchmark_prints_its_json_line(es_url):
         assert result["search"][level]["direct"]["errors"] == 0
     assert 20 < result["worker_rss_mb"] < 4000
     assert 0 < result["extra_worker_mb"] <= result["worker_rss_mb"]
+
+
+@pytest.mark.slow
+def test_latency_only_runs_the_search_phases_and_their_targets(es_url):
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--latency-only", "--articles", "8", "--clients", "1"]
+        + ["--duration", "0.3", "--warmup", "0", "--serve-workers", "1", "--mixed-clients", "1"],
+        cwd=REPO,
+        env={**os.environ, "ELASTICSEARCH_URL": es_url},
+        capture_output=True,
+        text=True,
+        timeout=110,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "analyze_ratio" not in result and "ingest_ratio" not in result and "worker_rss_mb" not in result
+    assert result["ingest_stored"] == 8 and result["search"]["1"]["service"]["errors"] == 0
+    assert [t["name"] for t in result["targets"]] == [
+        "1-client p50, service vs direct (ms)",
+        "search p99 during ingest / idle",
+    ]
 
 
 def test_attribute_ruler_table_gives_the_matchers_matches():
