@@ -125,7 +125,8 @@ def context_model() -> model.Trees:
     return model.packaged(MODEL_FILE, CONTEXT, "articles train-clean")
 
 
-def probabilities(page: Reading) -> np.ndarray:
-    """P(body) of each line of `page`: the first model's, revised by the second."""
+def probabilities(page: Reading) -> tuple[np.ndarray, np.ndarray]:
+    """P(body) of each line of `page`: the first model's, and the second's revision of it."""
     x = features.matrix(page)
-    return context_model().probabilities(matrix(page, x, model.line_model().probabilities(x)))
+    first = model.line_model().probabilities(x)
+    return first, context_model().probabilities(matrix(page, x, first))
