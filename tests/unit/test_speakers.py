@@ -9,7 +9,7 @@ from service.pipeline.enrich.article import enrich
 from service.pipeline.enrich.entities import extract_entities
 from service.pipeline.enrich.nlp import parse
 from service.pipeline.enrich.quotes import Attributor, extract_quotes, find_spans
-from service.pipeline.enrich.speakers import MODEL_FILE, Candidate, Gatherer, Ranker
+from service.pipeline.enrich.speakers import MODEL_FILE, Candidate, Ranker
 
 
 class Recorder(Ranker):
@@ -132,7 +132,7 @@ def test_a_cue_after_the_quote_names_a_candidate_beside_the_nearer_cue_before_it
 def test_the_name_between_a_quote_and_its_cue_stands_in_for_a_subject_the_parser_missed():
     body = "“We sail at dawn,” Talia Brennik, who runs the ferry, told reporters."
     doc = parse(body)
-    gatherer = Gatherer(Attributor(doc, extract_entities(doc), find_spans(body)), [])
+    attributor = Attributor(doc, extract_entities(doc), find_spans(body))
     told = next(t for t in doc if t.text == "told")
-    assert gatherer._name_after(body.index("”"), told).text == "Brennik"
-    assert gatherer._name_after(body.index("told"), told) is None
+    assert attributor._name_after(body.index("”"), told).text == "Brennik"
+    assert attributor._name_after(body.index("told"), told) is None

@@ -276,16 +276,26 @@ class Attributor:
                 return tok
         return None
 
-    @staticmethod
-    def subject_of(cue: Token) -> Token | None:
-        """The speaker token of a cue (see `_subject`)."""
-        return _subject(cue)
-
-    def speaker_of(self, cue: Token) -> tuple[str | None, str]:
+    def speaker_token(self, cue: Token, quote_end: int) -> Token | None:
+        """The speaker token of a cue (see `_subject`); for a cue after its quote whose parsed
+        subject is missing or inside the quote, the name between the two ("...," Ann Lee, who ...,
+        told reporters: the parser may take the quote for the subject)."""
         subject = _subject(cue)
-        if subject is None:
-            return None, "unknown"
-        return self.name(subject, cue.idx)
+        if on("names_after_quotes") and cue.idx >= quote_end and (subject is None or self.quoted[subject.idx]):
+            return self._name_after(quote_end, cue) or subject
+        return subject
+
+    def _name_after(self, end: int, cue: Token) -> Token | None:
+        """The first unquoted name or noun from `end` to the cue, to the end of its run of names."""
+        doc = cue.doc
+        k = bisect_left(token_starts(doc), end)
+        while k < cue.i and (self.quoted[doc[k].idx] or doc[k].pos_ not in ("PROPN", "NOUN")):
+            k += 1
+        if k >= cue.i:
+            return None
+        while k + 1 < cue.i and doc[k + 1].pos_ == "PROPN" and doc[k].pos_ == "PROPN":
+            k += 1
+        return doc[k]
 
     def named_speakers(self) -> Counter[str]:
         """How many unquoted cue verbs of the article each entity is the named subject of (not
@@ -510,9 +520,11 @@ def extract_quotes(doc: Doc, entities: Entities, ranker: Ranker | None = None) -
             cue = attributor.introduced(span)
         if cue is not None:
             quote.cue = "according to" if cue.lower_ == "according" else lemma(cue).lower()
-            quote.speaker, quote.speaker_kind = attributor.speaker_of(cue)
+        subject = attributor.speaker_token(cue, span.end) if cue is not None else None
+        if cue is not None and subject is not None:
+            quote.speaker, quote.speaker_kind = attributor.name(subject, cue.idx)
         quotes.append(quote)
-        contexts.append(Context(quote, span, cue, _subject(cue) if cue is not None else None, s_start, s_end))
+        contexts.append(Context(quote, span, cue, subject, s_start, s_end))
     if on("inherited_speakers"):
         _inherit(quotes, kept, body)
     if on("ranked_speakers"):

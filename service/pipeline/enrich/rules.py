@@ -45,6 +45,7 @@ RULES = {
     "title_case_quotes": "a quote in title case is a title, not speech",
     "restated_speakers": "a passive cue in the next sentence names the speaker (This was stated by X)",
     "colon_speakers": "a quote opening the paragraph after one that ends 'a spokesman said:' has that cue",
+    "names_after_quotes": "a cue after its quote with no parsed subject, or one in the quote, takes the name between",
     "pronoun_speakers": "he/she (it/they) say: the latest person (organisation) before, subjects first",
     "untagged_surname_speakers": "a speaker's surname the model did not tag names the entity that ends with it",
     "inherited_speakers": "an unattributed quote takes the speaker of the quote it continues or sits beside",

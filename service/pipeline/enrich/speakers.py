@@ -3,9 +3,8 @@ and the quotes around it, each described by features, scored by a conditional lo
 score, the best candidate wins).
 
 Candidates: the readings of the cue verb's subject (its entity, an apposition or compound, a
-surname, its descriptor, a pronoun's latest person and latest person that speaks in the article;
-the name between the quote and a cue after it when the parser gave the cue no subject or one inside
-the quote), the readings of the subject of a cue after the quote, the rules' own pick (quotes.Attributor and
+surname, its descriptor, a pronoun's latest person and latest person that speaks in the article),
+the readings of the subject of a cue after the quote, the rules' own pick (quotes.Attributor and
 its inheritance), the speaker of the quote a quote continues, of the previous and next quotes,
 of the previous paragraph, the subject of the sentence before (and of a colon introducing the
 quote), the subject of an uncued quote's own sentence, the latest people and organisations
@@ -127,20 +126,13 @@ class Gatherer:
         """(name, kind, how found) of every candidate of quote i, repeats included."""
         yield ctx.quote.speaker, ctx.quote.speaker_kind, "rule"
         at = ctx.span.open_at
-        said_by = ctx.subject
-        if (
-            ctx.cue is not None
-            and ctx.cue.idx >= ctx.span.end
-            and (said_by is None or self.attributor.quoted[said_by.idx])
-        ):
-            said_by = self._name_after(ctx.span.end, ctx.cue) or said_by
-        if said_by is not None:
-            readings = [*self.attributor.readings(said_by, at), *self._pronoun_speaker(said_by, at)]
+        if ctx.subject is not None:
+            readings = [*self.attributor.readings(ctx.subject, at), *self._pronoun_speaker(ctx.subject, at)]
             for name, kind, how in readings:
                 yield name, kind, f"cue_{how}"
         after_cue = self.attributor.cue_in(ctx.span.end, ctx.sentence_end, ctx.span.end)
         if after_cue is not None and after_cue is not ctx.cue:
-            speaker = self.attributor.subject_of(after_cue)
+            speaker = self.attributor.speaker_token(after_cue, ctx.span.end)
             for name, kind, how in self.attributor.readings(speaker, at) if speaker is not None else ():
                 yield name, kind, f"after_{how}"
         around = [(i - 1, "previous_quote"), (self.last_before_paragraph[i], "previous_paragraph")]
@@ -173,20 +165,6 @@ class Gatherer:
                 yield name, kind, f"sentence_{how}"
         if self.salient:
             yield self.salient, "person", "salient"
-
-    def _name_after(self, end: int, cue: Token) -> Token | None:
-        """The first unquoted name or noun between a quote's end and its cue after it, to the end of
-        its run of names: the speaker when the parser made the quote the cue's subject or left the
-        cue without one ("...," Ann Lee, who ..., told reporters)."""
-        doc, quoted = cue.doc, self.attributor.quoted
-        k = bisect_left(token_starts(doc), end)
-        while k < cue.i and (quoted[doc[k].idx] or doc[k].pos_ not in ("PROPN", "NOUN")):
-            k += 1
-        if k >= cue.i:
-            return None
-        while k + 1 < cue.i and doc[k + 1].pos_ == "PROPN" and doc[k].pos_ == "PROPN":
-            k += 1
-        return doc[k]
 
     def _pronoun_speaker(self, tok: Token, at: int) -> Iterator[tuple[str, str, str]]:
         """A person or organisation pronoun's latest antecedent that speaks in the article."""
