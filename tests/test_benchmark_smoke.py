@@ -20,29 +20,10 @@ KEYS = (
 )
 
 
-def test_benchmark_prints_its_json_line(es_url):
+def _benchmark(es_url: str, *args: str) -> dict:
+    """Run `python -m benchmarks.run ARGS` against the session's node; its last stdout line, parsed."""
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "benchmarks.run",
-            "--articles",
-            "24",
-            "--analyze-articles",
-            "16",
-            "--workers",
-            "2",
-            "--clients",
-            "1,32",
-            "--duration",
-            "0.5",
-            "--warmup",
-            "0",
-            "--serve-workers",
-            "1",
-            "--posts",
-            "1",
-        ],
+        [sys.executable, "-m", "benchmarks.run", *args],
         cwd=REPO,
         env={**os.environ, "ELASTICSEARCH_URL": es_url},
         capture_output=True,
@@ -50,7 +31,15 @@ def test_benchmark_prints_its_json_line(es_url):
         timeout=110,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_benchmark_prints_its_json_line(es_url):
+    result = _benchmark(
+        es_url,
+        *("--articles", "24", "--analyze-articles", "16", "--workers", "2", "--clients", "1,32"),
+        *("--duration", "0.5", "--warmup", "0", "--serve-workers", "1", "--posts", "1"),
+    )
     assert set(KEYS) <= set(result)
     assert 0 < result["analyze_ratio"] < 5 and 0 < result["analyze_stock_ratio"] < 5
     assert {t["name"] for t in result["targets"]} >= {
@@ -71,17 +60,11 @@ def test_benchmark_prints_its_json_line(es_url):
 
 @pytest.mark.slow
 def test_latency_only_runs_the_search_phases_and_their_targets(es_url):
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--latency-only", "--articles", "8", "--clients", "1"]
-        + ["--duration", "0.3", "--warmup", "0", "--serve-workers", "1", "--mixed-clients", "1"],
-        cwd=REPO,
-        env={**os.environ, "ELASTICSEARCH_URL": es_url},
-        capture_output=True,
-        text=True,
-        timeout=110,
+    result = _benchmark(
+        es_url,
+        *("--latency-only", "--articles", "8", "--clients", "1", "--duration", "0.3", "--warmup", "0"),
+        *("--serve-workers", "1", "--mixed-clients", "1"),
     )
-    assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
     assert "analyze_ratio" not in result and "ingest_ratio" not in result and "worker_rss_mb" not in result
     assert result["ingest_stored"] == 8 and result["search"]["1"]["service"]["errors"] == 0
     assert [t["name"] for t in result["targets"]] == [
