@@ -297,10 +297,10 @@ class Attributor:
             k += 1
         return doc[k]
 
-    def named_speakers(self) -> Counter[str]:
-        """How many unquoted cue verbs of the article each entity is the named subject of (not
-        through a pronoun): who speaks in the article at all."""
-        found: Counter[str] = Counter()
+    def cue_speakers(self) -> list[tuple[int, Entity]]:
+        """The unquoted cue verbs of the article whose subject is named (not a pronoun), in text
+        order: each cue's offset and the entity of its subject, apposition or compound."""
+        found = []
         for cue in self.cues:
             subject = _subject(cue)
             if subject is None or subject.pos_ == "PRON":
@@ -310,7 +310,7 @@ class Attributor:
                 if child.dep_ in ("appos", "compound"):
                     ent = ent or self.entities.at(child.idx, child.idx + len(child))
             if ent is not None:
-                found[ent.name] += 1
+                found.append((cue.idx, ent))
         return found
 
     @staticmethod
@@ -332,7 +332,7 @@ class Attributor:
         for cand in [tok, *[c for c in tok.children if c.dep_ in ("appos", "compound")]]:
             how = "own" if cand is tok else cand.dep_
             ent = self.entities.at(cand.idx, cand.idx + len(cand))
-            if ent is None and cand.pos_ == "PROPN":
+            if ent is None and _may_name(cand):
                 ent, how = self.entities.named(cand.text), how + "_surname"
             if ent is not None:
                 found.append((ent.name, "person" if ent.type == "person" else "organization", how))
@@ -363,7 +363,7 @@ class Attributor:
         deps = ("appos", "compound") if tok.pos_ == "PROPN" else ("appos",)
         for cand in [tok, *[c for c in tok.children if c.dep_ in deps]]:
             ent = self.entities.at(cand.idx, cand.idx + len(cand))
-            if ent is None and cand.pos_ == "PROPN" and on("untagged_surname_speakers"):
+            if ent is None and _may_name(cand) and on("untagged_surname_speakers"):
                 ent = self.entities.named(cand.text)  # a surname the model did not tag here
             if ent is not None:
                 return ent.name, "person" if ent.type == "person" else "organization"
@@ -388,7 +388,7 @@ class Attributor:
 
     def latest_speaker(self, type_: str, at: int, speakers: Counter[str]) -> Entity | None:
         """The latest unquoted entity of a type before `at` that is the named subject of a cue
-        somewhere in the article (`speakers`, from `named_speakers`)."""
+        somewhere in the article (`speakers`, counted from `cue_speakers`)."""
         self.latest(type_, at)
         starts, _, entities = self._recent[type_]
         for k in range(bisect_left(starts, at) - 1, -1, -1):
@@ -422,6 +422,12 @@ def _is_cue(tok: Token) -> bool:
     if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
         return True
     return tok.pos_ in ("VERB", "AUX") and lemma(tok).lower() in CUE_LEMMAS
+
+
+def _may_name(tok: Token) -> bool:
+    """A proper noun, or a capitalised noun inside its sentence (the tagger may read a surname such
+    as "Hollins" as a plural noun)."""
+    return tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and tok.text[:1].isupper() and not tok.is_sent_start)
 
 
 def _subject(cue: Token) -> Token | None:

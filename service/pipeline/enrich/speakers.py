@@ -3,7 +3,8 @@ and the quotes around it, each described by features, scored by a conditional lo
 score, the best candidate wins).
 
 Candidates: the readings of the cue verb's subject (its entity, an apposition or compound, a
-surname, its descriptor, a pronoun's latest person and latest person that speaks in the article),
+surname, its descriptor, a pronoun's latest person, latest person that speaks in the article and
+latest person that is the subject of a main verb), the named subject of the latest cue before it,
 the readings of the subject of a cue after the quote, the rules' own pick (quotes.Attributor and
 its inheritance), the speaker of the quote a quote continues, of the previous and next quotes,
 of the previous paragraph, the subject of the sentence before (and of a colon introducing the
@@ -96,7 +97,10 @@ class Gatherer:
         people = Counter({e.name: len(e.mentions) for e in attributor.entities.items if e.type == "person"})
         self.salient = people.most_common(1)[0][0] if people else None
         self.paragraph_starts = [0] + [i + 1 for i in attributor.breaks]
-        self.spoke = attributor.named_speakers()
+        cue_speakers = attributor.cue_speakers()
+        self.spoke = Counter(ent.name for _, ent in cue_speakers)
+        self.cue_starts = [at for at, _ in cue_speakers]
+        self.cue_speakers = [ent for _, ent in cue_speakers]
         self._subject_kinds: dict[int, tuple[str, str]] = {}
         # for each quote, the last quote of an earlier paragraph and the next quote with a cue
         self.last_before_paragraph: list[int | None] = []
@@ -112,6 +116,7 @@ class Gatherer:
         sentences = list(attributor.doc.sents)
         self.sentence_starts = [sent.start_char for sent in sentences]
         self.roots = [sent.root for sent in sentences]
+        self.main_subjects = self._main_subjects()
 
     def candidates(self, i: int) -> list[Candidate]:
         """The candidates of quote i, the rules' pick first, nobody last."""
@@ -146,6 +151,10 @@ class Gatherer:
         for j, how in around:
             if j is not None and j >= 0:
                 yield self.contexts[j].quote.speaker, self.contexts[j].quote.speaker_kind, how
+        k = bisect_left(self.cue_starts, at)
+        if k:
+            last = self.cue_speakers[k - 1]
+            yield last.name, "person" if last.type == "person" else "organization", "last_speaker"
         for type_ in ("person", "organization"):
             subject, latest = self.attributor.latest(type_, at)
             for ent, how in ((subject, "latest_subject"), (latest, "latest")):
@@ -166,13 +175,35 @@ class Gatherer:
         if self.salient:
             yield self.salient, "person", "salient"
 
+    def _main_subjects(self) -> dict[str, tuple[list[int], list[Entity]]]:
+        """Per type, the entities that are the unquoted subject of a sentence's main verb, in text
+        order, with their offsets (a pronoun's likeliest antecedent, "Ann Lee said ... He ...")."""
+        found: dict[str, tuple[list[int], list[Entity]]] = {"person": ([], []), "organization": ([], [])}
+        att = self.attributor
+        for root in self.roots:
+            for child in root.children:
+                if child.dep_ not in SUBJECT_DEPS or att.quoted[child.idx] or child.pos_ == "PRON":
+                    continue
+                ent = att.entities.at(child.idx, child.idx + len(child))
+                if ent is not None and ent.type in found:
+                    found[ent.type][0].append(child.idx)
+                    found[ent.type][1].append(ent)
+        return found
+
     def _pronoun_speaker(self, tok: Token, at: int) -> Iterator[tuple[str, str, str]]:
-        """A person or organisation pronoun's latest antecedent that speaks in the article."""
+        """A person or organisation pronoun's latest antecedent that speaks in the article, and its
+        latest antecedent that is the subject of a main verb."""
         types = {"he": "person", "she": "person", "it": "organization", "they": "organization"}
         type_ = types.get(tok.lower_)
-        ent = self.attributor.latest_speaker(type_, at, self.spoke) if type_ else None
-        if type_ and ent is not None:
+        if type_ is None:
+            return
+        ent = self.attributor.latest_speaker(type_, at, self.spoke)
+        if ent is not None:
             yield ent.name, type_, "pronoun_speaker"
+        starts, entities = self.main_subjects[type_]
+        k = bisect_left(starts, at)
+        if k:
+            yield entities[k - 1].name, type_, "pronoun_main"
 
     def _readings(self, subject: Token, spoke: bool) -> list[tuple[str, str, str]]:
         """The readings of a subject away from a cue; a descriptor only when it speaks or names a
