@@ -71,3 +71,11 @@ def test_known_name_words_span_many_countries():
     names = known_name_words()
     assert {"maria", "jensen", "giuseppe", "nowak", "dubois"} <= names
     assert "vantrolux" not in names and "the" not in names
+
+
+def test_the_subject_of_a_publishing_verb_is_a_source_not_an_actor():
+    doc = parse("The ferry deal has collapsed, reports Marrowfield. Ana Vollmer denied it on Tuesday.")
+    by_name = {c.name: c for c in candidates(doc)}
+    words = lower_case_words(doc)
+    assert "subject" not in features(doc, by_name["Marrowfield"], words)
+    assert features(doc, by_name["Ana Vollmer"], words)["subject"] == 1.0

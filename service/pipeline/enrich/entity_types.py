@@ -27,9 +27,11 @@ from service.pipeline.enrich.names import (
     known_name_words,
 )
 from service.pipeline.enrich.nlp import lemma, lemma_index, line_starts, text_of
+from service.pipeline.vocabulary import words as vocabulary
 
 MODEL_FILE = "entity_typing.json"
 NOT_AN_ENTITY = "none"
+PUBLISHING_LEMMAS = vocabulary("publishing_lemmas")
 CUE_LEMMAS = frozenset("say tell add write explain note claim warn argue insist ask reply".split())
 PLACE_PREPOSITIONS = frozenset("in at from to near".split())
 PROSE_ENDS = '.!?"”’:'
@@ -123,8 +125,8 @@ def _usage(doc: Doc, members: list[Mention], add) -> None:
             continue
         add(f"label={m.label}", 1.0 / n)
         root = span.root
-        subject += m.is_subject
         head = root.head
+        subject += m.is_subject and lemma(head).lower() not in PUBLISHING_LEMMAS  # "..., reports X": a source
         if root.dep_ == "nsubj" and head.pos_ == "VERB" and lemma(head).lower() in CUE_LEMMAS:
             cue += 1
         prev = doc[span.start - 1] if span.start > 0 else None
