@@ -5,8 +5,10 @@ from spacy.tokens import Doc
 
 from service.pipeline.enrich.article import enrich
 from service.pipeline.enrich.entities import candidates, extract_entities
+from service.pipeline.enrich.missed_mentions import institutions
 from service.pipeline.enrich.names import clean_surface, fold_alias, has_legal_form, strip_titles
 from service.pipeline.enrich.nlp import get_nlp, parse
+from service.pipeline.text.layout import Lines
 
 
 def entities_of(body: str) -> dict[str, list[str]]:
@@ -325,3 +327,10 @@ def test_a_name_after_during_is_a_time_not_a_place():
     )
     found = extract_entities(doc).names()
     assert "Jaipur" in found["location"] and "Holi" not in found["location"]
+
+
+def test_an_institution_named_after_a_nations_adjective_is_found():
+    doc = parse("The Danish parliament rejected the bill, and the Danish defence ministry kept its budget.")
+    names = [m.text for m in institutions(doc, Lines(doc.text))]
+    assert names == ["Danish parliament", "Danish defence ministry"]
+    assert all(m.type == "organization" for m in institutions(doc, Lines(doc.text)))

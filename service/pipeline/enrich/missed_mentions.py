@@ -15,13 +15,21 @@ INSTITUTION_NOUNS = words("institution_nouns")
 
 
 def institutions(doc: Doc, lines: Lines) -> list[Mention]:
-    """A country's or city's institution named by a common noun: "the U.S. military"."""
+    """A country's or city's institution named by a common noun after its name or its adjective,
+    perhaps with one noun between: "the U.S. military", "the Ruritanian parliament", "the
+    Ruritanian defence ministry"."""
     found = []
     for ent in doc.ents:
-        nxt = doc[ent.end] if ent.end < len(doc) else None
-        if ent.label_ == "GPE" and nxt is not None and nxt.is_lower and nxt.lower_ in INSTITUTION_NOUNS:
-            span = doc[ent.start : ent.end + 1]
-            found.append(mention_of(span, f"{clean_surface(ent.text)} {nxt.text}", "organization", lines))
+        if ent.label_ not in ("GPE", "NORP"):
+            continue
+        end = ent.end
+        if end + 1 < len(doc) and doc[end].is_lower and doc[end].dep_ == "compound" and doc[end].pos_ == "NOUN":
+            end += 1  # "defence" in "defence ministry"
+        if end < len(doc) and doc[end].is_lower and doc[end].lower_ in INSTITUTION_NOUNS:
+            span = doc[ent.start : end + 1]
+            found.append(
+                mention_of(span, f"{clean_surface(ent.text)} {doc[ent.end : end + 1].text}", "organization", lines)
+            )
     return found
 
 
