@@ -7,7 +7,7 @@ from elasticsearch import Elasticsearch
 from elasticsearch.serializer import OrjsonSerializer
 
 from service.settings import Settings, SettingsError
-from service.store.http_node import HttpClientNode
+from service.store.http_node import PlainHttpNode
 from service.store.indices import Indices
 from service.store.repository import Repository
 
@@ -30,7 +30,7 @@ class RepositoryProvider:
         urls = [url.strip() for url in self.settings.elasticsearch_url.split(",") if url.strip()]
         es = Elasticsearch(
             urls,
-            node_class=HttpClientNode if all(u.startswith("http://") for u in urls) else Urllib3HttpNode,
+            node_class=PlainHttpNode if all(u.startswith("http://") for u in urls) else Urllib3HttpNode,
             request_timeout=self.settings.es_timeout_s,
             max_retries=1,
             retry_on_timeout=False,

@@ -1,15 +1,18 @@
-"""A plain-HTTP Elasticsearch node on the standard library's http.client.
+"""A plain-HTTP Elasticsearch node that speaks HTTP/1.1 on a socket itself.
 
-The client's default node (urllib3) costs about twice as much CPU per call as http.client on a
-loopback search: a third of the service's own CPU per search. This node keeps the client's
-transport (node pool, retries on another node, dead-node back-off) and only replaces the one
-HTTP exchange; connection failures are raised as the transport's ConnectionError or
-ConnectionTimeout so that failover works as before. TLS nodes keep the default node.
+The client's default node (urllib3) cost about twice the CPU of http.client per loopback search,
+and http.client itself spends most of its share parsing response headers through the email
+package and writing a request in several pieces. This node keeps the client's transport (node
+pool, retries on another node, dead-node back-off) and only replaces the one HTTP exchange: the
+request leaves in one write (head and body together, so the node wakes once), and the answer is
+read with Content-Length or chunked framing. Connection failures are raised as the transport's
+ConnectionError or ConnectionTimeout so that failover works as before. TLS nodes keep the
+default node.
 """
 
-import http.client
 import platform
 import select
+import socket
 import time
 from queue import Empty, Full, LifoQueue
 
@@ -24,19 +27,27 @@ from elastic_transport import (
 from elastic_transport._models import DEFAULT, DefaultType
 from elastic_transport._node._base import NodeApiResponse
 
-from service.tcp import one_segment
+RECV_BYTES = 256 * 1024
+MAX_HEAD_BYTES = 64 * 1024
+_BODYLESS_STATUS = (204, 304)
+_SENDS_LENGTH = ("POST", "PUT", "PATCH")
 
 
-class HttpClientNode(BaseNode):
+class ProtocolError(OSError):
+    """The node's answer is not HTTP/1.1 as expected (or the connection ended inside it)."""
+
+
+class PlainHttpNode(BaseNode):
     """One node over http://, with up to `connections_per_node` idle keep-alive connections."""
 
-    _CLIENT_META_HTTP_CLIENT = ("hc", platform.python_version())
+    _CLIENT_META_HTTP_CLIENT = ("sk", platform.python_version())
 
     def __init__(self, config: NodeConfig):
         super().__init__(config)
         if config.scheme != "http":
-            raise ValueError("HttpClientNode speaks plain HTTP only")
-        self._idle: LifoQueue[http.client.HTTPConnection] = LifoQueue(maxsize=config.connections_per_node)
+            raise ValueError("PlainHttpNode speaks plain HTTP only")
+        self._idle: LifoQueue[socket.socket] = LifoQueue(maxsize=config.connections_per_node)
+        self._host_header = f"Host: {config.host}:{config.port}\r\n"
 
     def perform_request(
         self,
@@ -50,48 +61,54 @@ class HttpClientNode(BaseNode):
         request_headers = self._headers.copy()
         if headers:
             request_headers.update(headers)
-        conn = self._connection(timeout)  # type: ignore[arg-type]
+        head = [f"{method} {self.path_prefix}{target} HTTP/1.1\r\n", self._host_header]
+        head += [f"{name}: {value}\r\n" for name, value in request_headers.items()]
+        if body or method in _SENDS_LENGTH:
+            head.append(f"Content-Length: {len(body or b'')}\r\n")
+        message = "".join(head).encode("latin-1") + b"\r\n" + (body or b"")
         start = time.time()
+        sock = None
         try:
-            if conn.sock is None:
-                conn.connect()
-            with one_segment(conn.sock):
-                conn.request(method, self.path_prefix + target, body=body or None, headers=request_headers)
-            response = conn.getresponse()
-            data = response.read()
+            sock = self._connection(timeout)  # type: ignore[arg-type]
+            sock.sendall(message)
+            status, response_headers, data, keep = _Response(sock).read(method == "HEAD")
         except TimeoutError as e:
-            conn.close()
+            _close(sock)
             raise ConnectionTimeout("Connection timed out during request", errors=(e,)) from e
-        except (OSError, http.client.HTTPException) as e:
-            conn.close()
+        except (OSError, ValueError) as e:
+            _close(sock)
             raise ConnectionError(str(e) or type(e).__name__, errors=(e,)) from e
         meta = ApiResponseMeta(
             node=self.config,
             duration=time.time() - start,
             http_version="1.1",
-            status=response.status,
-            headers=HttpHeaders(response.getheaders()),
+            status=status,
+            headers=HttpHeaders(response_headers),
         )
-        if response.will_close:
-            conn.close()
-        else:
+        if keep:
             try:
-                self._idle.put_nowait(conn)
+                self._idle.put_nowait(sock)
             except Full:
-                conn.close()
+                sock.close()
+        else:
+            sock.close()
         return NodeApiResponse(meta, data)
 
-    def _connection(self, timeout: float | None) -> http.client.HTTPConnection:
+    def _connection(self, timeout: float | None) -> socket.socket:
         try:
-            conn = self._idle.get_nowait()
+            sock = self._idle.get_nowait()
         except Empty:
-            return http.client.HTTPConnection(self.host, self.port, timeout=timeout)
-        if conn.sock is None or _dropped(conn.sock):  # the node closed it while idle (restart, idle timeout)
-            conn.close()
-            return http.client.HTTPConnection(self.host, self.port, timeout=timeout)
-        conn.timeout = timeout
-        conn.sock.settimeout(timeout)
-        return conn
+            return self._connect(timeout)
+        if _dropped(sock):  # the node closed it while idle (restart, idle timeout)
+            sock.close()
+            return self._connect(timeout)
+        sock.settimeout(timeout)
+        return sock
+
+    def _connect(self, timeout: float | None) -> socket.socket:
+        sock = socket.create_connection((self.host, self.port), timeout=timeout)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
 
     def close(self) -> None:
         while True:
@@ -101,7 +118,91 @@ class HttpClientNode(BaseNode):
                 return
 
 
-def _dropped(sock) -> bool:
+class _Response:
+    """Reads one HTTP/1.1 answer from a socket: (status, headers, body, whether the connection stays usable)."""
+
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        self.buf = bytearray()
+        self.pos = 0
+
+    def read(self, head_only: bool) -> tuple[int, list[tuple[str, str]], bytes, bool]:
+        while True:
+            lines = self._until(b"\r\n\r\n", MAX_HEAD_BYTES).decode("latin-1").split("\r\n")
+            version, _, rest = lines[0].partition(" ")
+            status = int(rest[:3])
+            if status >= 200 or status == 101:
+                break  # 1xx (100 Continue) comes before the real answer
+        headers = []
+        for line in lines[1:]:
+            name, sep, value = line.partition(":")
+            if not sep:
+                raise ProtocolError(f"malformed header line {line[:80]!r}")
+            headers.append((name.strip(), value.strip()))
+        fields = {name.lower(): value.lower() for name, value in headers}
+        keep = version == "HTTP/1.1" and "close" not in fields.get("connection", "")
+        if head_only or status in _BODYLESS_STATUS or status < 200:
+            data = b""
+        elif "chunked" in fields.get("transfer-encoding", ""):
+            data = self._chunked()
+        elif "content-length" in fields:
+            data = self._exactly(int(fields["content-length"]))
+        else:  # delimited by the end of the connection
+            data, keep = self._to_end(), False
+        return status, headers, data, keep and self.pos == len(self.buf)
+
+    def _fill(self) -> None:
+        data = self.sock.recv(RECV_BYTES)
+        if not data:
+            raise ProtocolError("Elasticsearch closed the connection before the answer was complete")
+        self.buf += data
+
+    def _until(self, separator: bytes, limit: int) -> bytes:
+        scan = self.pos
+        while True:
+            end = self.buf.find(separator, scan)
+            if end >= 0:
+                out = bytes(self.buf[self.pos : end])
+                self.pos = end + len(separator)
+                return out
+            if len(self.buf) - self.pos > limit:
+                raise ProtocolError("an answer's head or chunk-size line is too long")
+            scan = max(self.pos, len(self.buf) - len(separator) + 1)
+            self._fill()
+
+    def _exactly(self, n: int) -> bytes:
+        while len(self.buf) - self.pos < n:
+            self._fill()
+        out = bytes(self.buf[self.pos : self.pos + n])
+        self.pos += n
+        return out
+
+    def _chunked(self) -> bytes:
+        parts: list[bytes] = []
+        while True:
+            size = int(self._until(b"\r\n", 1024).split(b";", 1)[0], 16)
+            if size == 0:
+                while self._until(b"\r\n", MAX_HEAD_BYTES):  # trailers, up to the blank line
+                    pass
+                return b"".join(parts)
+            parts.append(self._exactly(size))
+            if self._exactly(2) != b"\r\n":
+                raise ProtocolError("a chunk does not end where its size says")
+
+    def _to_end(self) -> bytes:
+        while data := self.sock.recv(RECV_BYTES):
+            self.buf += data
+        out = bytes(self.buf[self.pos :])
+        self.pos = len(self.buf)
+        return out
+
+
+def _close(sock: socket.socket | None) -> None:
+    if sock is not None:
+        sock.close()
+
+
+def _dropped(sock: socket.socket) -> bool:
     """Whether an idle keep-alive socket was closed by the other end (it reads as ready: EOF or reset)."""
     poller = select.poll()
     poller.register(sock, select.POLLIN | select.POLLERR | select.POLLHUP)

@@ -1,14 +1,15 @@
-"""The http.client node under the Elasticsearch client: failover, timeouts, connections the node closed."""
+"""The plain-HTTP node under the Elasticsearch client: failover, timeouts, connections the node closed."""
 
 import socket
 import threading
+import time
 
 import pytest
-from elastic_transport import ConnectionTimeout, HttpHeaders, NodeConfig
+from elastic_transport import ConnectionError, ConnectionTimeout, HttpHeaders, NodeConfig
 
 from service.settings import Settings
 from service.store.connection import connect
-from service.store.http_node import HttpClientNode
+from service.store.http_node import PlainHttpNode
 from tests.integration.helpers import free_port
 
 
@@ -19,7 +20,7 @@ def _client(urls: str, **env):
 
 def test_the_service_client_uses_it_and_fails_over_from_a_dead_node(es_url):
     es = _client(f"http://127.0.0.1:{free_port()},{es_url}")
-    assert all(isinstance(node, HttpClientNode) for node in es.transport.node_pool.all())
+    assert all(isinstance(node, PlainHttpNode) for node in es.transport.node_pool.all())
     for _ in range(6):  # both nodes are picked in turn: the dead one is retried on the live one
         assert es.cluster.health()["status"] in ("green", "yellow")
     assert not es.indices.exists(index="no-such-index-here")  # a HEAD answer without a body
@@ -30,7 +31,7 @@ def test_an_idle_connection_the_node_closed_is_replaced(es_url):
     es.cluster.health()
     node = es.transport.node_pool.get()
     [idle] = list(node._idle.queue)
-    idle.sock.shutdown(socket.SHUT_RDWR)  # as a restarted node leaves it: reads as EOF
+    idle.shutdown(socket.SHUT_RDWR)  # as a restarted node leaves it: reads as EOF
     assert es.options(max_retries=0).cluster.health()["status"] in ("green", "yellow")  # no retry needed
     assert list(node._idle.queue) != [idle]
 
@@ -46,9 +47,9 @@ def test_a_node_that_never_answers_times_out():
 
 
 def test_a_request_head_and_body_arrive_in_one_read():
-    """http.client writes them apart; the node sends them as one segment (the node wakes once)."""
+    """One write, head and body together (the node wakes once)."""
     with socket.create_server(("127.0.0.1", 0)) as listener:
-        node = HttpClientNode(NodeConfig("http", "127.0.0.1", listener.getsockname()[1]))
+        node = PlainHttpNode(NodeConfig("http", "127.0.0.1", listener.getsockname()[1]))
         reads: list[bytes] = []
 
         def serve():
@@ -66,3 +67,46 @@ def test_a_request_head_and_body_arrive_in_one_read():
         server.join(5)
         assert response.meta.status == 200 and response.body == b"{}"
         assert reads[0].startswith(b"POST /i/_search HTTP/1.1\r\n") and reads[0].endswith(b"\r\n\r\n" + body)
+
+
+def _answer(*writes: bytes, method: str = "GET") -> tuple:
+    """The node's (status, headers, body) for an answer a fake node sends in `writes`, one at a time."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        node = PlainHttpNode(NodeConfig("http", "127.0.0.1", listener.getsockname()[1]))
+
+        def serve():
+            peer, _ = listener.accept()
+            with peer:
+                peer.recv(65536)
+                for part in writes:
+                    peer.sendall(part)
+                    time.sleep(0.002)  # each write its own segment: the node must wait for the rest
+
+        server = threading.Thread(target=serve)
+        server.start()
+        try:
+            response = node.perform_request(method, "/")
+        finally:
+            server.join(5)
+        return response.meta.status, response.meta.headers, response.body, list(node._idle.queue)
+
+
+def test_answers_framed_by_length_by_chunks_or_by_the_end_of_the_connection():
+    status, headers, body, idle = _answer(b"HTTP/1.1 200 OK\r\nContent-Length: 11\r\n", b"\r\nhello", b" world")
+    assert (status, body, headers["content-length"]) == (200, b"hello world", "11") and len(idle) == 1
+    chunked = [b"HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n", b"5;ext=1\r\nhel", b"lo\r\n"]
+    status, _, body, idle = _answer(*chunked, b"1\r\n!\r\n0\r\nX-Trailer: t\r\n\r\n")
+    assert (status, body) == (404, b"hello!") and len(idle) == 1
+    status, _, body, idle = _answer(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n", b'{"a":', b"1}")
+    assert (status, body, idle) == (200, b'{"a":1}', [])  # read to the end; the connection is not kept
+    status, _, body, idle = _answer(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+    assert (status, body) == (200, b"ok")
+    status, headers, body, _ = _answer(b"HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n", method="HEAD")
+    assert (status, body, headers["content-length"]) == (200, b"", "20")
+
+
+def test_an_answer_cut_short_is_a_connection_error():
+    with pytest.raises(ConnectionError):
+        _answer(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort")
+    with pytest.raises(ConnectionError):
+        _answer(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelloXX")
