@@ -16,14 +16,16 @@ from service.pipeline.enrich.speakers import MODEL_FILE, Candidate, Ranker
 
 
 class Recorder(Ranker):
-    """Keeps each quote's candidates; picks by the given weights."""
+    """Keeps each quote's candidates and their features; picks by the given weights."""
 
     def __init__(self, weights: dict[str, float]):
         super().__init__(0.0, weights)
         self.seen: list[dict[str, set[str]]] = []
+        self.named: list[dict[str, dict[str, float]]] = []
 
     def pick(self, cands: list[Candidate], feats: list[dict[str, float]]) -> int:
         self.seen.append({c.name: c.how for c in cands})
+        self.named.append({c.name: f for c, f in zip(cands, feats)})
         return super().pick(cands, feats)
 
 
@@ -176,3 +178,25 @@ def test_the_latest_named_speaker_and_a_pronouns_latest_main_subject_are_candida
     (seen,) = recorder.seen
     assert {"last_speaker", "cue_pronoun_main"} <= seen["Lena Ortiz"]
     assert "cue_pronoun_subject" in seen["Daniel Okafor"] and "cue_pronoun_main" not in seen["Daniel Okafor"]
+
+
+def test_a_caption_line_the_parser_joins_to_the_cue_is_not_its_speaker():
+    body = (
+        "Storms hit the coast.\nPhoto The old pier at noon\n"
+        "Talia Brennik, a ferry skipper, told the paper: “We lost two boats.”"
+    )
+    assert speakers(body) == ["Talia Brennik"]
+    with rules.switched_off("same_line_speakers"):
+        assert speakers(body) == ["The old pier at noon"]
+
+
+def test_a_candidate_named_in_the_quotes_own_sentence_says_so():
+    body = (
+        "Mayor Lena Ortiz opened the bridge on Monday.\n"
+        "Harbour master Oren Vask compared the storm to “a wall of water”, and the quay closed."
+    )
+    doc = parse(body)
+    recorder = Recorder({})
+    extract_quotes(doc, extract_entities(doc), recorder)
+    (named,) = recorder.named
+    assert "named_in_sentence" in named["Oren Vask"] and "named_in_sentence" not in named["Lena Ortiz"]

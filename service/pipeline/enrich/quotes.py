@@ -277,12 +277,20 @@ class Attributor:
         return None
 
     def speaker_token(self, cue: Token, quote_end: int) -> Token | None:
-        """The speaker token of a cue (see `_subject`); for a cue after its quote whose parsed
-        subject is missing or inside the quote, the name between the two ("...," Ann Lee, who ...,
-        told reporters: the parser may take the quote for the subject)."""
-        subject = _subject(cue)
+        """The speaker token of a cue (`subject`); for a cue after its quote whose parsed subject is
+        missing or inside the quote, the name between the two ("...," Ann Lee, who ..., told
+        reporters: the parser may take the quote for the subject)."""
+        subject = self.subject(cue)
         if on("names_after_quotes") and cue.idx >= quote_end and (subject is None or self.quoted[subject.idx]):
             return self._name_after(quote_end, cue) or subject
+        return subject
+
+    def subject(self, cue: Token) -> Token | None:
+        """The parsed speaker of a cue (see `_subject`), or the first name on the cue's line before
+        it when that lies on an earlier line (a caption the parser joined to the sentence)."""
+        subject = _subject(cue)
+        if on("same_line_speakers") and subject is not None and "\n" in self.body[subject.idx : cue.idx]:
+            return self._name_after(self.body.rfind("\n", 0, cue.idx) + 1, cue)
         return subject
 
     def _name_after(self, end: int, cue: Token) -> Token | None:
@@ -302,7 +310,7 @@ class Attributor:
         order: each cue's offset and the entity of its subject, apposition or compound."""
         found = []
         for cue in self.cues:
-            subject = _subject(cue)
+            subject = self.subject(cue)
             if subject is None or subject.pos_ == "PRON":
                 continue
             ent = self.entities.at(subject.idx, subject.idx + len(subject))

@@ -46,6 +46,7 @@ RULES = {
     "restated_speakers": "a passive cue in the next sentence names the speaker (This was stated by X)",
     "colon_speakers": "a quote opening the paragraph after one that ends 'a spokesman said:' has that cue",
     "names_after_quotes": "a cue after its quote with no parsed subject, or one in the quote, takes the name between",
+    "same_line_speakers": "a cue's subject parsed on an earlier line (a joined caption) yields to a name on its line",
     "pronoun_speakers": "he/she (it/they) say: the latest person (organisation) before, subjects first",
     "untagged_surname_speakers": "a speaker's surname the model did not tag names the entity that ends with it",
     "inherited_speakers": "an unattributed quote takes the speaker of the quote it continues or sits beside",

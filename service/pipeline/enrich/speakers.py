@@ -303,6 +303,8 @@ class Gatherer:
         else:
             gap = at - starts[k - 1]
             f["named_in_paragraph" if starts[k - 1] >= para else "named_before_paragraph"] = 1.0
+            if starts[k - 1] >= ctx.sentence_start:
+                f["named_in_sentence"] = 1.0
             f["log_gap"] = math.log1p(gap) / 10
         if k < len(starts) and starts[k] < ctx.span.end:
             f["named_inside"] = 1.0
