@@ -334,3 +334,9 @@ def test_an_institution_named_after_a_nations_adjective_is_found():
     names = [m.text for m in institutions(doc, Lines(doc.text))]
     assert names == ["Danish parliament", "Danish defence ministry"]
     assert all(m.type == "organization" for m in institutions(doc, Lines(doc.text)))
+
+
+def test_an_organisations_branch_in_a_place_takes_the_place_into_its_name():
+    doc = parse("Lawyers for the ACLU of Ohio filed the complaint on Friday.")
+    names = {c.name: c.rule_type for c in candidates(doc)}
+    assert names["ACLU of Ohio"] == "organization" and "ACLU" not in names

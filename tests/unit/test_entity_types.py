@@ -21,6 +21,11 @@ def test_the_strongest_class_wins_and_none_means_no_entity():
     assert sum(TINY.probabilities({"label=PERSON": 1.0})) == pytest.approx(1.0)
 
 
+def test_an_excluded_type_yields_to_the_next_best():
+    assert TINY.type_of({"label=PERSON": 1.0}, excluded=("person",)) is None
+    assert TINY.type_of({"label=PERSON": 1.0, "orgword": 0.6}, excluded=("person",)) == "organization"
+
+
 def test_a_lower_none_bias_lets_a_weak_type_through():
     weak = {"label=PERSON": 0.2}
     assert TINY.type_of(weak) is None
@@ -77,5 +82,20 @@ def test_the_subject_of_a_publishing_verb_is_a_source_not_an_actor():
     doc = parse("The ferry deal has collapsed, reports Marrowfield. Ana Vollmer denied it on Tuesday.")
     by_name = {c.name: c for c in candidates(doc)}
     words = lower_case_words(doc)
-    assert "subject" not in features(doc, by_name["Marrowfield"], words)
+    outlet = features(doc, by_name["Marrowfield"], words)
+    assert outlet["publishes"] == 1.0 and "subject" not in outlet
     assert features(doc, by_name["Ana Vollmer"], words)["subject"] == 1.0
+
+
+def test_a_name_that_only_publishes_is_never_typed_a_person():
+    from service.pipeline.enrich.entities import extract_entities
+    from service.pipeline.enrich.rules import switched_off
+
+    doc = parse("The council has dropped the harbour plan, according to its leader, Ana Vollmer, reports Marrowfield.")
+    people_first = Typer(
+        TINY.classes, [0.0, 0.0, 0.5, 0.0], {"label=PERSON": [0.0, 0.0, 0.0, 2.0]}, none_bias=0.0
+    )  # every PERSON label a person, else an organisation
+    assert extract_entities(doc, people_first).names()["organization"] == ["Marrowfield"]
+    with switched_off("publishers_not_people"):
+        assert "Marrowfield" in extract_entities(doc, people_first).names()["person"]
+    assert extract_entities(doc, people_first).names()["person"] == ["Ana Vollmer"]  # a known name

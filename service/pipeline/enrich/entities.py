@@ -103,7 +103,11 @@ def extract_entities(doc: Doc, typer: Typer | None = None) -> Entities:
     lower_words = lower_case_words(doc)
     entities = []
     for cand in candidates(doc):
-        type_ = typer.type_of(features(doc, cand, lower_words))
+        feats = features(doc, cand, lower_words)
+        # no known name, every mention the subject of a publishing verb ("..., reports X"): an outlet
+        publisher = feats.get("publishes", 0) > 0.999 and "no_known_name" in feats
+        excluded = ("person",) if publisher and on("publishers_not_people") else ()
+        type_ = typer.type_of(feats, excluded)
         if type_ is not None:
             entities.append(Entity(type_, cand.name, cand.members))
     return Entities(entities)

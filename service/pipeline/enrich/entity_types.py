@@ -126,7 +126,10 @@ def _usage(doc: Doc, members: list[Mention], add) -> None:
         add(f"label={m.label}", 1.0 / n)
         root = span.root
         head = root.head
-        subject += m.is_subject and lemma(head).lower() not in PUBLISHING_LEMMAS  # "..., reports X": a source
+        if m.is_subject and lemma(head).lower() in PUBLISHING_LEMMAS:
+            add("publishes", 1.0 / n)  # "..., reports X": a source, not an actor
+        else:
+            subject += m.is_subject
         if root.dep_ == "nsubj" and head.pos_ == "VERB" and lemma(head).lower() in CUE_LEMMAS:
             cue += 1
         prev = doc[span.start - 1] if span.start > 0 else None
@@ -216,11 +219,13 @@ class Typer:
         total = sum(exps)
         return [e / total for e in exps]
 
-    def type_of(self, feats: dict[str, float]) -> str | None:
-        """The most likely type, the not-an-entity class lowered by `none_bias`; None for it."""
+    def type_of(self, feats: dict[str, float], excluded: tuple[str, ...] = ()) -> str | None:
+        """The most likely type but the `excluded` ones, the not-an-entity class lowered by
+        `none_bias`; None for it."""
         probs = self.probabilities(feats)
         probs[self.classes.index(NOT_AN_ENTITY)] += self.none_bias
-        best = self.classes[max(range(len(probs)), key=probs.__getitem__)]
+        allowed = [k for k, name in enumerate(self.classes) if name not in excluded]
+        best = self.classes[max(allowed, key=probs.__getitem__)]
         return None if best == NOT_AN_ENTITY else best
 
 

@@ -49,6 +49,8 @@ def _widened(ent: Span) -> Span:
     linked = (
         doc[end].lower_ in ("of", "for", "on")
         and ent[-1].lower_ in ORG_WORDS
+        or doc[end].lower_ == "of"
+        and doc[end + 1].ent_type_ == "GPE"  # a place's branch: "Harbour Trust of Ruritania"
         or doc[end].lower_ == "in"
         and ent[-1].lower_ in POSTED_WORDS
     )

@@ -37,6 +37,7 @@ RULES = {
     "spelling_variants": "a person name spelt differently (a transliteration) joins the more used one it nearly equals",
     "org_prefixes_join": "a one-word organisation joins the one longer organisation it starts (SoftBank)",
     "org_suffixes_join": "a one-word organisation joins the one longer organisation it ends (the Union)",
+    "publishers_not_people": "an unknown name only ever subject of a publishing verb (reports X) is no person",
     "gazetteer_places": "a country or capital is a location",
     "surname_makes_person": "a full name also used by its surname alone is a person",
     # quotations and speakers (quotes.py)
