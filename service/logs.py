@@ -25,6 +25,9 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure(level: int = logging.INFO) -> None:
+    # No record needs its caller's file and line (the formatter writes neither): finding them walked
+    # the stack on every access-log line (logging's documented optimisation).
+    logging._srcfile = None
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()

@@ -5,9 +5,10 @@ import json
 from http import HTTPStatus
 
 import flask_smorest
+from flask import request
 from webargs.flaskparser import FlaskParser, abort
 
-from service.api.schemas import NoQueryArgsSchema
+from service.api.schemas import NoQueryArgsSchema, QueryArgsSchema
 
 NDJSON_HINT = (
     "The body holds one JSON value per line (NDJSON): send one article as one JSON object, or many to "
@@ -16,8 +17,24 @@ NDJSON_HINT = (
 
 
 class Parser(FlaskParser):
-    """webargs' parser, saying what to do with NDJSON sent where one JSON object was expected, and
-    reading a number JSON allows but Python refuses (an integer of over 4,300 digits) as bad JSON."""
+    """webargs' parser, saying what to do with NDJSON sent where one JSON object was expected,
+    reading a number JSON allows but Python refuses (an integer of over 4,300 digits) as bad JSON,
+    and loading valid query strings by QueryArgsSchema.quick_load (the full load for the rest)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._schemas: dict[type, QueryArgsSchema] = {}  # one instance per schema given as a class
+
+    def parse(self, argmap, req=None, *, location=None, validate=None, **kwargs):
+        if location == "query" and validate is None:
+            schema = argmap
+            if isinstance(argmap, type) and issubclass(argmap, QueryArgsSchema):
+                schema = self._schemas.get(argmap) or self._schemas.setdefault(argmap, argmap())
+            if isinstance(schema, QueryArgsSchema):
+                quick = schema.quick_load((req or request).args)
+                if quick is not None:
+                    return quick
+        return super().parse(argmap, req, location=location, validate=validate, **kwargs)
 
     def _raw_load_json(self, req):
         try:

@@ -60,22 +60,24 @@ def install(app) -> None:
 
     @app.after_request
     def finish_request(response):
+        req = request._get_current_object()  # type: ignore[attr-defined]  # once: each proxy use costs a lookup
         elapsed = time.perf_counter() - g.get("started", time.perf_counter())
-        route = request.url_rule.rule if request.url_rule else "unmatched"
-        REQUESTS.labels(request.method, route, str(response.status_code)).inc()
-        LATENCY.labels(request.method, route).observe(elapsed)
+        route = req.url_rule.rule if req.url_rule else "unmatched"
+        status = response.status_code
+        REQUESTS.labels(req.method, route, str(status)).inc()
+        LATENCY.labels(req.method, route).observe(elapsed)
         response.headers["X-Request-ID"] = g.get("request_id", "")
         log.info(
             "%s %s %s",
-            request.method,
-            request.path,
-            response.status_code,
+            req.method,
+            req.path,
+            status,
             extra={
                 "fields": {
-                    "method": request.method,
-                    "path": request.path,
+                    "method": req.method,
+                    "path": req.path,
                     "route": route,
-                    "status": response.status_code,
+                    "status": status,
                     "duration_ms": round(elapsed * 1000, 1),
                 }
             },

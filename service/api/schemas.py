@@ -3,9 +3,13 @@
 import difflib
 import re
 from datetime import UTC, datetime
+from functools import cached_property
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, missing, pre_load, validate, validates_schema
+from marshmallow.decorators import POST_LOAD, PRE_LOAD, VALIDATES, VALIDATES_SCHEMA
 from webargs.fields import DelimitedList
+from webargs.multidictproxy import MultiDictProxy
+from werkzeug.datastructures import MultiDict
 
 from service.ingestion.payload import IsoDate
 from service.store.queries import ENTITY_FIELDS, FACETS, SORTS
@@ -53,6 +57,43 @@ class QueryArgsSchema(Schema):
         unknown = [name for name in data if name not in known]
         if unknown:
             raise ValidationError({name: [_unknown_message(name, known)] for name in unknown})
+        return data
+
+    @cached_property
+    def _repeatable(self) -> frozenset[str] | None:
+        """The parameters read as lists (as webargs reads them), or None when quick_load cannot stand
+        in for `load`: a hook it does not run, a field under another name."""
+        hooks = [name for name, *_ in self._hooks[PRE_LOAD]] == ["_only_known"]
+        if not hooks or self._hooks[POST_LOAD] or self._hooks[VALIDATES]:
+            return None
+        if any(f.data_key not in (None, name) for name, f in self.load_fields.items()):
+            return None
+        return frozenset(MultiDictProxy(MultiDict(), self).multiple_keys)
+
+    def quick_load(self, args: MultiDict) -> dict | None:
+        """What webargs' `load` of this query string gives when it is valid, field by field with the
+        same fields, validators and defaults but without the per-request machinery (a fifth of a
+        search's CPU in the app); None when a parameter is unknown or repeated where one is
+        expected, or a validator refuses a value: the full load then runs and answers the error."""
+        repeatable = self._repeatable
+        if repeatable is None or any(name not in self.load_fields for name in args):
+            return None
+        data = {}
+        try:
+            for name, field in self.load_fields.items():
+                if name not in args:
+                    value = field.deserialize(missing)  # its default, or a required field's error
+                    if value is not missing:
+                        data[name] = value
+                    continue
+                values = args.getlist(name)
+                if name not in repeatable and len(values) != 1:
+                    return None
+                data[name] = field.deserialize(values if name in repeatable else values[0], name, args)
+            for name, *_ in self._hooks[VALIDATES_SCHEMA]:
+                getattr(self, name)(data, partial=None, many=False)
+        except ValidationError:
+            return None
         return data
 
 
