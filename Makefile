@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 BIND ?= 127.0.0.1:8000
 
-.PHONY: install run test test-fast lint train-clean train-titles train-entities train-speakers train-statements clean
+.PHONY: install run test test-fast lint train-clean train-html train-titles train-entities train-speakers train-statements clean
 
 $(BIN)/articles: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ lint: install
 # Retrain the cleaner's two line models from ../shared/eval (fixed seed) and print its cross-validated scores.
 train-clean: install
 	$(BIN)/articles train-clean
+
+# Retrain the HTML line model from ../shared/eval's HTML pages (fixed seed) and print its leave-one-source-out scores.
+train-html: install
+	$(BIN)/articles train-html
 
 # Retrain the HTML title model from ../shared/eval (fixed seed) and print its cross-validated title accuracy.
 train-titles: install

@@ -1,5 +1,5 @@
-"""The `articles` command: serve, ingest, reprocess, analyze, clean, train-clean, train-titles, cluster, openapi,
-es."""
+"""The `articles` command: serve, ingest, reprocess, analyze, clean, train-clean, train-html, train-titles, cluster,
+openapi, es."""
 
 import argparse
 import dataclasses
@@ -84,6 +84,12 @@ def cmd_train_clean(args) -> int:
     from service.pipeline.clean import train
 
     return train.main(args.train_args)
+
+
+def cmd_train_html(args) -> int:
+    from service.pipeline.clean import html_train
+
+    return html_train.main(args.train_args)
 
 
 def cmd_train_titles(args) -> int:
@@ -280,6 +286,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train-clean", help="retrain the cleaner's two line models and print cross-validated scores")
     p.add_argument("train_args", nargs=argparse.REMAINDER, help="--eval-dir DIR, --out DIR, --no-cv")
     p.set_defaults(func=cmd_train_clean)
+
+    p = sub.add_parser("train-html", help="retrain the HTML line model and print leave-one-source-out scores")
+    p.add_argument("train_args", nargs=argparse.REMAINDER, help="--eval-dir DIR, --out DIR, --no-cv, --workers N")
+    p.set_defaults(func=cmd_train_html)
 
     p = sub.add_parser("train-titles", help="retrain the HTML title model and print cross-validated title accuracy")
     p.add_argument("train_args", nargs=argparse.REMAINDER, help="--eval-dir DIR, --no-cv, --dry-run")

@@ -4,7 +4,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from service.pipeline.clean import context, features, metadata, model, titles
+from service.pipeline.clean import context, features, html_lines, metadata, model, titles
 from service.pipeline.clean import html as htmlpage
 from service.pipeline.clean import lines as pagelines
 from service.pipeline.clean.furniture import furniture_kind
@@ -109,11 +109,10 @@ def clean_text(raw: str, url: str | None = None, html_titles: dict[str, list[str
     )
 
 
-def clean_html(html: str, url: str | None = None) -> Cleaned:
-    """Return the article in an HTML page: trafilatura's main text without furniture lines, and
-    its metadata; the headline is chosen among the page's own titles and its visible text's lines.
-    Where trafilatura finds no article or misses a field, the plain-text pass over the page's
-    visible text stands in."""
+def read_html(html: str, url: str | None = None) -> tuple[Cleaned, str]:
+    """The page's metadata with trafilatura's main text without furniture lines as its body
+    (the plain-text pass over the visible text where trafilatura finds no article), and
+    trafilatura's own text."""
     doc = htmlpage.extract(html, url)
     paragraphs = [p for p in pagelines.split_lines(doc.text) if not furniture_kind(p)]
     found = sum(map(len, paragraphs)) >= MIN_HTML_TEXT
@@ -127,16 +126,26 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
     values: dict[str, object] = {"title": title, "author": author, "published_at": published_at, "source": source}
     evidence = {name: doc.evidence.get(name) or text.evidence.get(name) if v else None for name, v in values.items()}
     evidence["title"] = text.evidence["title"]
-    return Cleaned(
+    cleaned = Cleaned(
         body=body,
         title=title,
         author=author,
         published_at=published_at,
         source=source,
         source_domain=registered_domain(url),
-        language=detect_language(body),
         evidence=evidence,
     )
+    return cleaned, doc.text
+
+
+def clean_html(html: str, url: str | None = None) -> Cleaned:
+    """Return the article in an HTML page with its metadata (`read_html`): the HTML line model
+    chooses the body among the page's blocks, with trafilatura's choices among its evidence;
+    the headline is chosen among the page's own titles and its visible text's lines."""
+    cleaned, precision = read_html(html, url)
+    cleaned.body = html_lines.body(html, precision, cleaned.title, cleaned.body, url)
+    cleaned.language = detect_language(cleaned.body)
+    return cleaned
 
 
 def clean(text: str | None = None, html: str | None = None, url: str | None = None) -> Cleaned:
