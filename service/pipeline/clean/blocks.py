@@ -5,6 +5,7 @@ id attributes of it and its ancestors contain."""
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -22,6 +23,7 @@ TAGS = ("p", "div", "li", "td", "h1", "h2", "h3", "h4", "blockquote", "pre", "sp
 LANDMARKS = ("article", "main", "nav", "header", "footer", "aside", "form", "li", "table", "blockquote", "figure")
 WORDS = entries("dom_words")
 _TOKEN = re.compile(r"[a-z]+")
+_NONE: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -38,7 +40,14 @@ class Block:
 
 
 def _attribute_words(element) -> frozenset[str]:
-    tokens = _TOKEN.findall(f"{element.get('class', '')} {element.get('id', '')}".lower())
+    attributes = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    return _words_in(attributes) if attributes.strip() else _NONE
+
+
+@lru_cache(maxsize=4096)
+def _words_in(attributes: str) -> frozenset[str]:
+    """WORDS in the tokens of class and id values (a word of three letters or less only as a whole token)."""
+    tokens = _TOKEN.findall(attributes)
     return frozenset(w for w in WORDS if any(w in t if len(w) > 3 else t in (w, w + "s") for t in tokens))
 
 
