@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from service import devstack, logs
+from service.pipeline.clean import title_train, train
 from service.pipeline.clean.page import clean
 from service.pipeline.run import analyze_many
 from service.progress import Progress
@@ -80,22 +81,10 @@ def cmd_clean(args) -> int:
     return 0
 
 
-def cmd_train_clean(args) -> int:
-    from service.pipeline.clean import train
-
-    return train.main(args.train_args)
-
-
 def cmd_train_html(args) -> int:
     from service.pipeline.clean import html_train
 
     return html_train.main(args.train_args)
-
-
-def cmd_train_titles(args) -> int:
-    from service.pipeline.clean import title_train
-
-    return title_train.main(args.train_args)
 
 
 def _ingest_files(paths: list[str]) -> list[Path]:
@@ -284,16 +273,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_clean)
 
     p = sub.add_parser("train-clean", help="retrain the cleaner's two line models and print cross-validated scores")
-    p.add_argument("train_args", nargs=argparse.REMAINDER, help="--eval-dir DIR, --out DIR, --no-cv")
-    p.set_defaults(func=cmd_train_clean)
+    train.options(p).set_defaults(func=train.run)
 
     p = sub.add_parser("train-html", help="retrain the HTML line model and print leave-one-source-out scores")
     p.add_argument("train_args", nargs=argparse.REMAINDER, help="--eval-dir DIR, --out DIR, --no-cv, --workers N")
     p.set_defaults(func=cmd_train_html)
 
     p = sub.add_parser("train-titles", help="retrain the HTML title model and print cross-validated title accuracy")
-    p.add_argument("train_args", nargs=argparse.REMAINDER, help="--eval-dir DIR, --no-cv, --dry-run")
-    p.set_defaults(func=cmd_train_titles)
+    title_train.options(p).set_defaults(func=title_train.run)
 
     p = sub.add_parser("cluster", help="stories and copies ingest assigns to a JSON list, in a throwaway index")
     p.add_argument("input", help="JSON list of {id, title, text or html, published_at, source, url}")

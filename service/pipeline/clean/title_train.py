@@ -7,6 +7,7 @@ import argparse
 import dataclasses
 import gzip
 import json
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -96,12 +97,21 @@ def _table(pages: list[dict], columns: dict[str, list[bool]]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the training options to `parser` (this module's and `articles train-titles`')."""
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
     parser.add_argument("--no-cv", dest="cv", action="store_false", help="skip 5-fold and leave-one-source-out")
     parser.add_argument("--dry-run", dest="write", action="store_false", help="print the table, keep the model")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(options(argparse.ArgumentParser(description=__doc__.splitlines()[0])).parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Train, print the title accuracy table (cross-validated unless `args.cv` is off) and write
+    the model unless `args.write` is off."""
     pages = examples(args.eval_dir)
     model = fit(pages)
     columns = {
@@ -120,3 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         model.save(target)
         print(f"wrote {target} ({target.stat().st_size} bytes)")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -238,18 +238,26 @@ def report(name: str, result: dict[str, dict]) -> None:
     print(f"{name:14} mean {mean:.3f}  " + "  ".join(cells), flush=True)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the training options to `parser` (this module's and `articles train-clean`'s)."""
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the directory to write the models to")
     parser.add_argument("--no-cv", action="store_true", help="train and write the models only")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(options(argparse.ArgumentParser(description=__doc__.splitlines()[0])).parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Train, print the cross-validated table unless `args.no_cv`, and write both models to `args.out`."""
     data = Dataset(load_pages(args.eval_dir))
     stages = Stages(data)
-    score_body = _score_body(args.eval_dir)
     print(f"{len(data.keys)} pages, {sum(map(len, data.y.values()))} lines", flush=True)
     first, second = stages.first(data.keys), stages.second(data.keys)
     if not args.no_cv:
+        score_body = _score_body(args.eval_dir)
         report("in-sample", scores(data, stages.predict(data.keys, data.keys), score_body))
         by_source = [[k for k in data.keys if data.source(k) == s] for s in data.sources()]
         report("l-1-s, first", scores(data, predict_held_out(stages, by_source, second=False), score_body))
