@@ -87,7 +87,9 @@ def test_second_stage_rows_describe_the_first_stages_run():
     assert rows.shape == (6, len(context.CONTEXT))
     assert rows[:, column["in_run"]].tolist() == [0, 1, 1, 1, 1, 0]
     assert rows[1:, column["p@-1"]].tolist() == pytest.approx(p[:-1].tolist())
-    assert np.array_equal(rows[:, len(context.CONTEXT) - len(features.FEATURES) :], x)
+    line = [features.FEATURES.index(name) for name in context.LINE]
+    assert np.array_equal(rows[:, len(context.CONTEXT) - len(context.LINE) :], x[:, line])
+    assert "pos_rev" in features.FEATURES and "pos_rev" not in context.CONTEXT
 
 
 def test_second_stage_learns_from_first_stage_models_that_never_saw_the_page_source():

@@ -1,7 +1,7 @@
 """The second line model (stacking): it sees the first model's P(body) of a line and of its
 neighbours, windows of it and the runs it forms (the run the decoding would choose, the stretch
 of likely lines around the line, how much likely text lies before and after), beside the line's
-own features (`features.FEATURES`). `clean.train` fits it on first-stage probabilities each
+own features (`features.FEATURES` but its relative place). `clean.train` fits it on first-stage probabilities each
 predicted by a model that never saw the page's source, as a new site's pages are; it is read
 from `data/context_model.npz`."""
 
@@ -17,6 +17,11 @@ MODEL_FILE = "context_model.npz"
 P_OFFSETS = (-3, -2, -1, 1, 2, 3)
 P_WINDOWS = (3, 10, 25)
 STRETCH_GAP = 40  # characters: a less likely line shorter than this does not end a stretch
+# The line features the second stage reads: all but the line's relative place on the page, which
+# the runs and stretches describe better (with it, the lines late in a long article looked like
+# a page's footer).
+LINE = [name for name in FEATURES if name not in ("pos", "pos_rev")]
+_LINE_COLUMNS = [FEATURES.index(name) for name in LINE]
 CONTEXT = (
     ["p", "logit"]
     + [f"p@{o}" for o in P_OFFSETS]
@@ -43,7 +48,7 @@ CONTEXT = (
         "stretch_rank",
         "stretch_first",
     ]
-    + list(FEATURES)
+    + LINE
 )
 
 
@@ -116,7 +121,7 @@ def matrix(page: Reading, x: np.ndarray, p: np.ndarray) -> np.ndarray:
         np.minimum(rank[stretch], 5),
         stretch == first_big,
     ]
-    return np.hstack([np.column_stack(cols).astype(np.float32), x])
+    return np.hstack([np.column_stack(cols).astype(np.float32), x[:, _LINE_COLUMNS]])
 
 
 @cache
@@ -125,8 +130,18 @@ def context_model() -> model.Trees:
     return model.packaged(MODEL_FILE, CONTEXT, "articles train-clean")
 
 
+def without_foreign_ui(page: Reading, p: np.ndarray) -> np.ndarray:
+    """`p` with 0 for the short lines in another script than the page's: interface text ("Link
+    copied" in a German article), never body."""
+    foreign = [
+        line.script is not None and page.script is not None and line.script != page.script and not line.prose
+        for line in page.lines
+    ]
+    return np.where(foreign, 0.0, p)
+
+
 def probabilities(page: Reading) -> tuple[np.ndarray, np.ndarray]:
     """P(body) of each line of `page`: the first model's, and the second's revision of it."""
     x = features.matrix(page)
     first = model.line_model().probabilities(x)
-    return first, context_model().probabilities(matrix(page, x, first))
+    return first, without_foreign_ui(page, context_model().probabilities(matrix(page, x, first)))

@@ -1,6 +1,7 @@
 """What the line model sees: a page read by the rules (`read`) and one feature row per line
 (`matrix`): the line's shape, its furniture kind, the rules' decisions about it, the same for
-its neighbours, window averages and its place on the page."""
+its neighbours, window averages, its place on the page and the comment-section evidence around
+it (`comments`)."""
 
 import math
 import re
@@ -8,8 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from service.pipeline.clean import comments, metadata
 from service.pipeline.clean import lines as pagelines
-from service.pipeline.clean import metadata
 from service.pipeline.clean.furniture import BOUNDARIES
 from service.pipeline.text.language import detect_language, script_of, stopwords
 
@@ -90,9 +91,11 @@ PLACE = [
     "lang_en",
     "first_line",
 ]
-FEATURES = (
+# A line's own evidence (also the first columns of the HTML line model), then the comment section's.
+BASE = (
     OWN + [f"{n}@{o}" for o in OFFSETS for n in NEIGHBOUR] + [f"win{w}_{n}" for w in WINDOWS for n in WINDOWED] + PLACE
 )
+FEATURES = BASE + comments.FEATURES
 _COL = {name: j for j, name in enumerate(OWN)}
 
 
@@ -186,9 +189,14 @@ def _own(page: Reading, i: int, first_parts: set[str], longest: int) -> list[flo
 
 def matrix(page: Reading) -> np.ndarray:
     """One row of FEATURES per line of `page`."""
+    return np.hstack([base_matrix(page), comments.matrix(page.texts)])
+
+
+def base_matrix(page: Reading) -> np.ndarray:
+    """One row of BASE per line of `page`."""
     n = len(page.lines)
     if not n:
-        return np.zeros((0, len(FEATURES)), dtype=np.float32)
+        return np.zeros((0, len(BASE)), dtype=np.float32)
     first_parts = {p.lower() for p in metadata.split_page_title(page.texts[0])}
     longest = max(line.length for line in page.lines) or 1
     own = np.array([_own(page, i, first_parts, longest) for i in range(n)], dtype=np.float32)

@@ -38,7 +38,7 @@ OFFSETS = (-2, -1, 1, 2)
 WINDOWS = (5, 20)
 PAGE = [*[f"{e}_log_chars" for e in EXTRACTIONS], *[f"{e}_share" for e in EXTRACTIONS]]
 DOM = OWN + [f"{n}@{o}" for o in OFFSETS for n in NEIGHBOUR] + [f"win{w}_{n}" for w in WINDOWS for n in NEIGHBOUR]
-FEATURES = tuple(features.FEATURES) + tuple(f"html_{n}" for n in DOM + PAGE)
+FEATURES = tuple(features.BASE) + tuple(f"html_{n}" for n in DOM + PAGE)
 _COL = {name: j for j, name in enumerate(OWN)}
 
 
@@ -88,7 +88,7 @@ def matrix(page: features.Reading, found: list[Block], extractions: dict[str, st
     own = np.hstack(
         [np.array([_own(b) for b in found], dtype=np.float32)] + [kept(texts, extractions[e]) for e in EXTRACTIONS]
     )
-    parts = [features.matrix(page), own]
+    parts = [features.base_matrix(page), own]
     reach = max(OFFSETS)
     chosen = own[:, [_COL[c] for c in NEIGHBOUR]]
     pad = np.zeros((reach, len(NEIGHBOUR)), dtype=np.float32)

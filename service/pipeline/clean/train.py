@@ -164,8 +164,13 @@ class Stages:
         p = {k: first.probabilities(self.data.x[k]) for k in held}
         if not second:
             return p
-        trees = self.second(train)
-        return {k: trees.probabilities(context.matrix(self.data.readings[k], self.data.x[k], p[k])) for k in held}
+        trees, readings = self.second(train), self.data.readings
+        return {
+            k: context.without_foreign_ui(
+                readings[k], trees.probabilities(context.matrix(readings[k], self.data.x[k], p[k]))
+            )
+            for k in held
+        }
 
 
 def export(booster, names: Sequence[str] = features.FEATURES) -> model.Trees:

@@ -1,0 +1,36 @@
+"""Comment-section evidence for the line model: short lines that look like a user comment's
+signature ("Anna says:", "posted by Tom at 10:02 PM"), its controls ("Reply", "Report abuse"), a
+comment section's header or form ("12 comments", "Leave a comment", "Name *") or a time stamp,
+counted before, after and around each line. The phrases are data/vocabulary/comment_signals.toml."""
+
+import re
+
+import numpy as np
+
+from service.pipeline.vocabulary import table
+
+_SIGNAL = re.compile("|".join(f"(?:{''.join(pieces)})" for pieces in table("comment_signals").values()), re.I)
+_SHORT_WORDS = 16  # longer lines are prose, never a signal
+WINDOWS = (5, 15)
+FEATURES = ["comment_signals_before", "comment_signals_after", *[f"comment_signals_win{w}" for w in WINDOWS]]
+
+
+def is_signal(line: str) -> bool:
+    """Whether `line` is a comment signature, a comment control, a comment section's header or
+    form field, or a time stamp."""
+    return len(line.split()) <= _SHORT_WORDS and _SIGNAL.search(line) is not None
+
+
+def matrix(texts: list[str]) -> np.ndarray:
+    """One row of FEATURES per line: log(1 + signals before it), log(1 + signals after it), and
+    the share of signal lines within each of WINDOWS lines around it."""
+    n = len(texts)
+    signal = np.array([is_signal(text) for text in texts], dtype=np.float32)
+    running = np.cumsum(signal)
+    columns = [np.log1p(running - signal), np.log1p(signal.sum() - running)]
+    sums = np.concatenate([[0.0], running])
+    index = np.arange(n)
+    for w in WINDOWS:
+        low, high = np.clip(index - w, 0, n), np.clip(index + w + 1, 0, n)
+        columns.append((sums[high] - sums[low]) / (high - low))
+    return np.column_stack(columns).astype(np.float32).reshape(n, len(FEATURES))
