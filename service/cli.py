@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from service import devstack, logs
-from service.pipeline.clean import title_train, train
+from service.pipeline.clean import html_train, title_train, train
 from service.pipeline.clean.page import clean
 from service.pipeline.run import analyze_many
 from service.progress import Progress
@@ -79,12 +79,6 @@ def cmd_clean(args) -> int:
     with open(args.output, "w", encoding="utf-8") as fh:
         json.dump(out, fh, ensure_ascii=False, indent=1)
     return 0
-
-
-def cmd_train_html(args) -> int:
-    from service.pipeline.clean import html_train
-
-    return html_train.main(args.train_args)
 
 
 def _ingest_files(paths: list[str]) -> list[Path]:
@@ -276,8 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.options(p).set_defaults(func=train.run)
 
     p = sub.add_parser("train-html", help="retrain the HTML line model and print leave-one-source-out scores")
-    p.add_argument("train_args", nargs=argparse.REMAINDER, help="--eval-dir DIR, --out DIR, --no-cv, --workers N")
-    p.set_defaults(func=cmd_train_html)
+    html_train.options(p).set_defaults(func=html_train.run)
 
     p = sub.add_parser("train-titles", help="retrain the HTML title model and print cross-validated title accuracy")
     title_train.options(p).set_defaults(func=title_train.run)

@@ -1,9 +1,9 @@
-"""`articles train-clean` and `articles train-titles` take the options of their modules."""
+"""`articles train-clean`, `train-html` and `train-titles` take the options of their modules."""
 
 import json
 
 from service.cli import build_parser, main
-from service.pipeline.clean import context, features, model, title_train, train
+from service.pipeline.clean import context, features, html_train, model, title_train, train
 
 ARTICLE = [
     "The river authority opened a new footbridge on Saturday after two years of building work.",
@@ -47,3 +47,9 @@ def test_train_clean_defaults_are_the_modules():
     args = build_parser().parse_args(["train-clean"])
     assert args.func is train.run
     assert (args.no_cv, args.out, args.eval_dir) == (False, train.DEFAULT_OUT, train.DEFAULT_EVAL_DIR)
+
+
+def test_train_html_options_reach_the_module():
+    args = build_parser().parse_args(["train-html", "--no-cv", "--workers", "3", "--out", "elsewhere"])
+    assert args.func is html_train.run
+    assert (args.no_cv, args.workers, str(args.out)) == (True, 3, "elsewhere")

@@ -86,13 +86,21 @@ def bodies(examples: dict[str, Example], keys: list[str], trees=None) -> dict[st
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the training options to `parser` (this module's and `articles train-html`'s)."""
     parser.add_argument("--eval-dir", type=Path, default=train.DEFAULT_EVAL_DIR)
     parser.add_argument("--out", type=Path, default=train.DEFAULT_OUT, help="the directory to write the model to")
     parser.add_argument("--no-cv", action="store_true", help="train and write the model only")
     parser.add_argument("--workers", type=int, default=2, help="processes reading the pages")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(options(argparse.ArgumentParser(description=__doc__.splitlines()[0])).parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Train, print the leave-one-source-out table unless `args.no_cv`, and write the model to `args.out`."""
     golds, examples = load(args.eval_dir, args.workers)
     keys = list(examples)
     sources = sorted({e.source for e in examples.values()})
