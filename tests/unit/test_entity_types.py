@@ -14,6 +14,14 @@ TINY = Typer(
 )
 
 
+def features_of(text: str):
+    """Parse `text`; a function giving the typing features of one of its candidates, by name."""
+    doc = parse(text)
+    by_name = {c.name: c for c in candidates(doc)}
+    words = lower_case_words(doc)
+    return lambda name: features(doc, by_name[name], words)
+
+
 def test_the_strongest_class_wins_and_none_means_no_entity():
     assert TINY.type_of({"label=PERSON": 1.0}) == "person"
     assert TINY.type_of({"orgword": 1.0, "unknown feature": 5.0}) == "organization"
@@ -34,11 +42,10 @@ def test_a_lower_none_bias_lets_a_weak_type_through():
 
 
 def test_features_describe_the_name_and_its_use():
-    doc = parse("The mayor of Lakeside, Dana Whitfield, said the Harbour Authority would reopen the pier.")
-    by_name = {c.name: c for c in candidates(doc)}
-    person = features(doc, by_name["Dana Whitfield"], lower_case_words(doc))
+    of = features_of("The mayor of Lakeside, Dana Whitfield, said the Harbour Authority would reopen the pier.")
+    person = of("Dana Whitfield")
     assert person["personal_name"] == 1.0 and "label=PERSON" in person
-    org = features(doc, by_name["Harbour Authority"], lower_case_words(doc))
+    org = of("Harbour Authority")
     assert org["orgword"] == 1.0 and "personal_name" not in org
 
 
@@ -47,24 +54,20 @@ def test_shape():
 
 
 def test_features_read_legal_forms_roles_and_descriptions():
-    doc = parse(
+    of = features_of(
         "Brightwater Ferries Ltd. cut two routes, and Kallor, a shipping firm, took them over, "
         "spokeswoman Imke Vaszary said."
     )
-    by_name = {c.name: c for c in candidates(doc)}
-    words = lower_case_words(doc)
-    assert features(doc, by_name["Brightwater Ferries Ltd."], words)["legal_form"] == 1.0
-    assert "appos=firm" in features(doc, by_name["Kallor"], words)
-    assert features(doc, by_name["Imke Vaszary"], words)["titled"] == 1.0
+    assert of("Brightwater Ferries Ltd.")["legal_form"] == 1.0
+    assert "appos=firm" in of("Kallor")
+    assert of("Imke Vaszary")["titled"] == 1.0
 
 
 def test_features_read_known_names_and_the_words_around():
-    doc = parse("Shares of Vantrolux slid after the regulator fined it, analyst Maria Jensen wrote on Tuesday.")
-    by_name = {c.name: c for c in candidates(doc)}
-    words = lower_case_words(doc)
-    person = features(doc, by_name["Maria Jensen"], words)
+    of = features_of("Shares of Vantrolux slid after the regulator fined it, analyst Maria Jensen wrote on Tuesday.")
+    person = of("Maria Jensen")
     assert person["known_name"] == 1.0 and "no_known_name" not in person
-    company = features(doc, by_name["Vantrolux"], words)
+    company = of("Vantrolux")
     assert company["no_known_name"] == 1.0 and "known_name" not in company
     assert company["near=share"] > 0 and company["near=slide"] > 0
     assert "near=write" not in company  # further than three words
@@ -79,12 +82,10 @@ def test_known_name_words_span_many_countries():
 
 
 def test_the_subject_of_a_publishing_verb_is_a_source_not_an_actor():
-    doc = parse("The ferry deal has collapsed, reports Marrowfield. Ana Vollmer denied it on Tuesday.")
-    by_name = {c.name: c for c in candidates(doc)}
-    words = lower_case_words(doc)
-    outlet = features(doc, by_name["Marrowfield"], words)
+    of = features_of("The ferry deal has collapsed, reports Marrowfield. Ana Vollmer denied it on Tuesday.")
+    outlet = of("Marrowfield")
     assert outlet["publishes"] == 1.0 and "subject" not in outlet
-    assert features(doc, by_name["Ana Vollmer"], words)["subject"] == 1.0
+    assert of("Ana Vollmer")["subject"] == 1.0
 
 
 def test_a_name_that_only_publishes_is_never_typed_a_person():

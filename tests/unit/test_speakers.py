@@ -33,15 +33,20 @@ def speakers(body: str) -> list[str | None]:
     return [q["speaker"] for q in enrich(body)["quotes"]]
 
 
+def recorded(body: str) -> Recorder:
+    """The ranking's recorder after extracting the quotes of `body`: its candidates and how each was found."""
+    doc = parse(body)
+    recorder = Recorder({})
+    extract_quotes(doc, extract_entities(doc), recorder)
+    return recorder
+
+
 def test_candidates_name_how_they_were_found():
     body = (
         "Harbour master Oren Vask closed the quay on Tuesday.\n"
         "“No boat leaves until the storm has passed,” a Brimport Council spokeswoman said."
     )
-    doc = parse(body)
-    recorder = Recorder({})
-    extract_quotes(doc, extract_entities(doc), recorder)
-    (seen,) = recorder.seen
+    (seen,) = recorded(body).seen
     assert {"cue_descriptor", "rule"} <= seen["a Brimport Council spokeswoman"]
     assert "cue_compound" in seen["Brimport Council"]
     assert {"latest_person", "before_own"} <= seen["Oren Vask"]
@@ -127,10 +132,7 @@ def test_a_pronoun_also_names_its_latest_antecedent_that_speaks_in_the_article()
 
 def test_a_cue_after_the_quote_names_a_candidate_beside_the_nearer_cue_before_it():
     body = "Officials will urge residents to “stay indoors until the water falls,” the mayor said."
-    doc = parse(body)
-    recorder = Recorder({})
-    (quote,) = extract_quotes(doc, extract_entities(doc), recorder)
-    (seen,) = recorder.seen
+    (seen,) = recorded(body).seen
     assert "rule" in seen["Officials"]
     assert {"after_descriptor", "after_head_title"} <= seen["the mayor"]
 
@@ -172,10 +174,7 @@ def test_the_latest_named_speaker_and_a_pronouns_latest_main_subject_are_candida
         "Mayor Lena Ortiz said the grant that Daniel Okafor won would pay for the bridge.\n"
         "“It will open in May,” she said."
     )
-    doc = parse(body)
-    recorder = Recorder({})
-    extract_quotes(doc, extract_entities(doc), recorder)
-    (seen,) = recorder.seen
+    (seen,) = recorded(body).seen
     assert {"last_speaker", "cue_pronoun_main"} <= seen["Lena Ortiz"]
     assert "cue_pronoun_subject" in seen["Daniel Okafor"] and "cue_pronoun_main" not in seen["Daniel Okafor"]
 
@@ -195,8 +194,5 @@ def test_a_candidate_named_in_the_quotes_own_sentence_says_so():
         "Mayor Lena Ortiz opened the bridge on Monday.\n"
         "Harbour master Oren Vask compared the storm to “a wall of water”, and the quay closed."
     )
-    doc = parse(body)
-    recorder = Recorder({})
-    extract_quotes(doc, extract_entities(doc), recorder)
-    (named,) = recorder.named
+    (named,) = recorded(body).named
     assert "named_in_sentence" in named["Oren Vask"] and "named_in_sentence" not in named["Lena Ortiz"]
