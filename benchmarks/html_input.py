@@ -13,23 +13,16 @@ import gzip
 import json
 from pathlib import Path
 
-DEFAULT_EVAL_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
-DEV = "scrapinghub"
-
-
-def gold_and_html(eval_dir: Path, source: str) -> tuple[Path, Path]:
-    """The source's gold file and the folder of its gzipped HTML pages."""
-    if source == DEV:
-        return eval_dir / "boilerplate-dev.json", eval_dir / "html-dev"
-    return eval_dir / "boilerplate" / f"{source}.json", eval_dir / "boilerplate" / "html" / source
+from service.pipeline.clean.html_train import DEV, html_file
+from service.pipeline.clean.train import DEFAULT_EVAL_DIR
 
 
 def build(eval_dir: Path, source: str = DEV) -> dict[str, dict]:
-    gold, folder = gold_and_html(eval_dir, source)
+    gold = eval_dir / "boilerplate-dev.json" if source == DEV else eval_dir / "boilerplate" / f"{source}.json"
     pages = json.loads(gold.read_text(encoding="utf-8"))
     out = {}
     for doc_id, page in pages.items():
-        path = folder / f"{doc_id}.html.gz"
+        path = html_file(eval_dir, source, doc_id)
         if path.exists():
             with gzip.open(path, "rt", encoding="utf-8", errors="replace") as fh:
                 out[doc_id] = {"html": fh.read(), "url": page.get("url")}

@@ -4,7 +4,7 @@ depth, the share of its text inside links, and which generic words (`dom_words`)
 id attributes of it and its ancestors contain."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from lxml import etree
@@ -36,7 +36,6 @@ class Block:
     link_chars: int  # characters of the text inside <a>
     landmarks: frozenset[str]  # LANDMARKS among the element and its ancestors
     words: frozenset[str]  # WORDS found in the class/id tokens of the element and its ancestors
-    own_words: frozenset[str] = field(default_factory=frozenset)  # ... of the element itself
 
 
 def _attribute_words(element) -> frozenset[str]:
@@ -51,8 +50,8 @@ def _words_in(attributes: str) -> frozenset[str]:
     return frozenset(w for w in WORDS if any(w in t if len(w) > 3 else t in (w, w + "s") for t in tokens))
 
 
-_Owner = tuple[str, int, frozenset[str], frozenset[str], frozenset[str]]
-_TOP: _Owner = ("div", 0, frozenset(), frozenset(), frozenset())
+_Owner = tuple[str, int, frozenset[str], frozenset[str]]  # tag, depth, landmarks, words
+_TOP: _Owner = ("div", 0, frozenset(), frozenset())
 
 
 class _Walk:
@@ -73,21 +72,21 @@ class _Walk:
     def flush(self) -> None:
         text = " ".join("".join(self.parts).split())
         if text:
-            tag, depth, landmarks, found, own = self.owner
-            self.blocks.append(Block(text, tag, depth, min(self.links, len(text)), landmarks, found, own))
+            tag, depth, landmarks, found = self.owner
+            self.blocks.append(Block(text, tag, depth, min(self.links, len(text)), landmarks, found))
         self.parts, self.links = [], 0
 
     def walk(self, element, owner: _Owner, depth: int, in_link: bool) -> None:
         """Walk `element` inside block `owner`; `in_link` when it stands inside an <a>."""
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag and tag not in SKIPPED:
-            _, _, landmarks, found, _ = owner
-            own = _attribute_words(element)
-            inner = (owner[0], owner[1], landmarks | ({tag} if tag in LANDMARKS else set()), found | own, owner[4])
+            owner_tag, owner_depth, landmarks, found = owner
+            landmarks = landmarks | ({tag} if tag in LANDMARKS else set())
+            inner = (owner_tag, owner_depth, landmarks, found | _attribute_words(element))
             inside_link = in_link or tag == "a"
             if tag in BLOCK_TAGS:
                 self.flush()
-                inner = (tag, depth, inner[2], inner[3], own)
+                inner = (tag, depth, inner[2], inner[3])
                 self.owner = inner
             self.add(element.text, inside_link)
             for child in element:
@@ -107,7 +106,7 @@ def page_blocks(html: str) -> list[Block]:
     walk = _Walk()
     title = tree.find(".//title")
     if title is not None:
-        walk.owner = ("title", 1, frozenset(), frozenset(), frozenset())
+        walk.owner = ("title", 1, frozenset(), frozenset())
         walk.add(title.text_content(), False)
         walk.flush()
         walk.owner = _TOP

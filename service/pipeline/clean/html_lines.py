@@ -8,8 +8,6 @@ A body under GUARD of the one trafilatura's own choice gives (`fallback`) yields
 chosen by the leave-one-source-out mean (cut-short pages: long lists and tables trafilatura keeps)."""
 
 import math
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -18,12 +16,12 @@ import trafilatura
 
 from service.pipeline.clean import features, model
 from service.pipeline.clean.blocks import LANDMARKS, TAGS, WORDS, Block, page_blocks
+from service.pipeline.text.language import folded_words
 
 MODEL_FILE = "html_model.npz"
 GUARD = 0.5  # share of the fallback body's characters the model's body must reach
 
 EXTRACTIONS = ("precision", "default")  # trafilatura's settings whose choices are features
-_WORD = re.compile(r"\w+")
 OWN = [
     "log_depth",
     "link_share",
@@ -42,10 +40,6 @@ FEATURES = tuple(features.BASE) + tuple(f"html_{n}" for n in DOM + PAGE)
 _COL = {name: j for j, name in enumerate(OWN)}
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
-
-
 def _grams(tokens: list[str], n: int = 4) -> set[tuple[str, ...]]:
     return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
 
@@ -53,11 +47,11 @@ def _grams(tokens: list[str], n: int = 4) -> set[tuple[str, ...]]:
 def kept(texts: list[str], extracted: str) -> np.ndarray:
     """Per text: whether `extracted` holds it word for word (every 4-word shingle of it; a text
     under four words as a whole), and the share of its 4-word shingles it holds."""
-    tokens = _words(extracted)
+    tokens = folded_words(extracted)
     grams = {n: _grams(tokens, n) for n in range(1, 5)}
     out = np.zeros((len(texts), 2), dtype=np.float32)
     for i, text in enumerate(texts):
-        own = _words(text)
+        own = folded_words(text)
         if len(own) < 4:
             out[i] = [bool(own) and tuple(own) in grams[len(own)]] * 2
             continue

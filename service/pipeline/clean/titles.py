@@ -10,7 +10,6 @@ train-titles` on HTML pages, evaluated like the line model) score them; the best
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -19,14 +18,13 @@ import numpy as np
 from service.pipeline.clean import metadata
 from service.pipeline.clean.model import Trees, packaged
 from service.pipeline.text.dates import find_date
-from service.pipeline.text.language import stopwords
+from service.pipeline.text.language import folded_words, stopwords
 
 MODEL_FILE = "title_model.npz"
 REACH = 25  # lines above the body's first line that may hold the headline
 BELOW = 2  # lines of the body's top that may be the headline
 LEAD_LINES = 3  # body lines the headline's words are looked for in
 MAX_PARTS = 5  # parts of the page title looked at ("Section | Headline - Outlet")
-_WORD = re.compile(r"\w+")
 _CLOCK = re.compile(r"\d{1,2}[:.]\d\d")
 
 ORIGINS = (
@@ -79,7 +77,7 @@ FEATURES += [f"{name}_gap" for name in RELATIVE]
 
 
 def words(text: str) -> set[str]:
-    return set(_WORD.findall(unicodedata.normalize("NFKC", text or "").lower()))
+    return set(folded_words(text or ""))
 
 
 @dataclass

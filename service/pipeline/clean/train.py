@@ -21,16 +21,15 @@ page. Needs scikit-learn (the `train` extra); fixed seed.
 
 import argparse
 import json
-import re
 import runpy
 import sys
-import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from service.pipeline.clean import context, features, model
+from service.pipeline.text.language import folded_words
 
 SEED = 7
 SAMPLE = 0.3  # share of the lines each model is fitted on (randomly, fixed seed): keeps training quick
@@ -44,12 +43,7 @@ PARAMS = {
 }
 DEFAULT_EVAL_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "eval"
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data"
-_WORD = re.compile(r"\w+")
 METADATA_KINDS = frozenset({"byline", "dateline"})
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
 
 
 def load_pages(eval_dir: Path) -> dict[str, dict]:
@@ -70,10 +64,10 @@ def gold_labels(reading: features.Reading, page: dict) -> np.ndarray:
     gold = [line for line in page["gold_body"].splitlines() if line.strip()]
     if page.get("gold_has_title"):
         gold = gold[1:]
-    tokens = _words("\n".join(gold))
+    tokens = folded_words("\n".join(gold))
     grams = {tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3)}
     vocabulary = set(tokens)
-    line_tokens = [_words(t) for t in texts]
+    line_tokens = [folded_words(t) for t in texts]
     labels = np.zeros(len(texts), dtype=np.int8)
     for i, own in enumerate(line_tokens):
         if len(own) >= 4:

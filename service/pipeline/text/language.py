@@ -2,6 +2,7 @@
 
 import importlib.util
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -20,8 +21,15 @@ _SCRIPT_RES = {name: re.compile(f"[{chars}]") for name, chars in SCRIPTS.items()
 _OTHER_LETTER = {name: re.compile(rf"[^\W\d_{chars}]") for name, chars in SCRIPTS.items()}
 _LETTER = re.compile(r"[^\W\d_]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"\w+")
 # Scripts written without spaces between words: lengths are counted in characters, not words.
 UNSPACED_SCRIPTS = {"han", "kana", "thai"}
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of `text`, lower case after NFKC folding (compatibility forms such as ligatures
+    and full-width letters read as the plain ones)."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
 
 
 def detect_language(text: str, sample: int = 1000) -> str | None:
