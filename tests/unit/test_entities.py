@@ -340,3 +340,34 @@ def test_an_organisations_branch_in_a_place_takes_the_place_into_its_name():
     doc = parse("Lawyers for the ACLU of Ohio filed the complaint on Friday.")
     names = {c.name: c.rule_type for c in candidates(doc)}
     assert names["ACLU of Ohio"] == "organization" and "ACLU" not in names
+
+
+def test_words_between_an_organisation_and_a_name_are_a_title_not_part_of_it():
+    doc = stipulated(
+        "The plan was backed by Harbour Board Treasurer Maren Olsk on Friday.",
+        ("Harbour Board", "ORG", 0),
+        ("Maren Olsk", "PERSON", 0),
+    )
+    reading = rules_reading(doc)
+    assert reading["Harbour Board"] == "organization" and "Harbour Board Treasurer" not in reading
+
+
+def test_organisation_mention_loses_common_words_before_it_and_splits_at_a_spaced_dash():
+    doc = stipulated(
+        "A spokeswoman for the county Water Authority declined to comment.\nFloods - Kestrel Radio live coverage",
+        ("county Water Authority", "ORG", 0),
+        ("Floods - Kestrel Radio", "ORG", 0),
+    )
+    reading = rules_reading(doc)
+    assert reading["Water Authority"] == "organization" and reading["Kestrel Radio"] == "organization"
+    assert not any(name.startswith("county") or " - " in name for name in reading)
+
+
+def test_an_acronym_joins_the_name_it_abbreviates():
+    doc = stipulated(
+        "The Coastal Fisheries Protection Agency fined the trawler. The CFPA said the catch was illegal.",
+        ("Coastal Fisheries Protection Agency", "ORG", 0),
+        ("CFPA", "ORG", 0),
+    )
+    groups = {c.name: sorted(m.text for m in c.members) for c in candidates(doc)}
+    assert groups["Coastal Fisheries Protection Agency"] == ["CFPA", "Coastal Fisheries Protection Agency"]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from service.pipeline.enrich.acronyms import expanded, initials, is_acronym
 from service.pipeline.enrich.entities import candidates
 from service.pipeline.enrich.entity_types import Typer, features, shape
 from service.pipeline.enrich.nlp import lower_case_words, parse
@@ -100,3 +101,10 @@ def test_a_name_that_only_publishes_is_never_typed_a_person():
     with switched_off("publishers_not_people"):
         assert "Marrowfield" in extract_entities(doc, people_first).names()["person"]
     assert extract_entities(doc, people_first).names()["person"] == ["Ana Vollmer"]  # a known name
+
+
+def test_acronyms_the_article_spells_out():
+    doc = parse("The Bureau of Inland Shipping (BIS) met the Ports Union. The BIS and the PU disagreed.")
+    assert initials("Bureau of Inland Shipping") == "BIS"
+    assert expanded(doc) == {"BIS"}  # two capitals are too short to tell from chance
+    assert is_acronym("B.I.S.") and not is_acronym("Bis") and not is_acronym("PU")

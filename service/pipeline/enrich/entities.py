@@ -9,6 +9,7 @@ from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
 from service.pipeline.enrich import missed_mentions as missed
+from service.pipeline.enrich.acronyms import initials, is_acronym
 from service.pipeline.enrich.entity_types import Candidate, Typer, default_typer, features
 from service.pipeline.enrich.gazetteer import PLACES
 from service.pipeline.enrich.mentions import LABEL_TYPES, Mention, mention_of
@@ -203,7 +204,7 @@ def _mentions(ent: Span, lines: Lines) -> list[Mention]:
     parts: list[list[Token]] = []
     current: list[Token] = []
     for tok in ent:
-        if tok.tag_ == "POS" or tok.text in ("(", ")"):
+        if tok.tag_ == "POS" or tok.text in ("(", ")") or _spaced_dash(tok):
             parts.append(current)
             current = []
         else:
@@ -212,9 +213,16 @@ def _mentions(ent: Span, lines: Lines) -> list[Mention]:
     return [m for part in parts if (m := _mention(ent.doc, part, type_, lines))]
 
 
+def _spaced_dash(tok: Token) -> bool:
+    """A dash with space either side: two names run together ("Lockdown - Ruritania Radio")."""
+    return tok.text in ("-", "–", "—") and bool(tok.whitespace_) and tok.i > 0 and bool(tok.nbor(-1).whitespace_)
+
+
 def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention | None:
-    while tokens and (tokens[0].lower_ == "the" or tokens[0].is_punct):
-        tokens = tokens[1:]
+    while tokens and (
+        tokens[0].lower_ == "the" or tokens[0].is_punct or type_ == "organization" and tokens[0].is_lower
+    ):
+        tokens = tokens[1:]  # "the", and common words before an organisation: "the state Farm Bureau"
     while tokens and (
         tokens[-1].is_punct
         and tokens[-1].text != "."
@@ -305,6 +313,10 @@ def _group(mentions: list[Mention]) -> list[list[Mention]]:
     for org in orgs:
         orgs_by_first.setdefault(org.split()[0], []).append(org)
         orgs_by_last.setdefault(org.split()[-1], []).append(org)
+    abbreviated: dict[str, list[str]] = {}  # multi-word names by their initials, for their acronyms
+    for key, ms in by_key.items():
+        if len(key.split()) > 1 and not ms[0].text.isupper():
+            abbreviated.setdefault(initials(ms[0].text), []).append(key)
     target: dict[str, str] = {}
     for key, vote in votes.items():
         words = key.split()
@@ -314,7 +326,13 @@ def _group(mentions: list[Mention]) -> list[list[Mention]]:
         if len(surname) > 1:
             surname = [p for p in surname if votes[p]["person"]]
         first = by_start.get(tuple(words), []) if vote["person"] else []
-        if on("surnames_join") and len(surname) == 1:
+        if (
+            on("acronyms_join")
+            and is_acronym(by_key[key][0].text)
+            and len(spelt := abbreviated.get(by_key[key][0].text.replace(".", ""), [])) == 1
+        ):
+            target[key] = spelt[0]  # "CPJ" for "Committee to Protect Journalists"
+        elif on("surnames_join") and len(surname) == 1:
             target[key] = surname[0]
         elif on("first_names_join") and not surname and len(first) == 1:
             target[key] = first[0]

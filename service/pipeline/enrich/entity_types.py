@@ -16,6 +16,7 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
+from service.pipeline.enrich.acronyms import expanded, initials, is_acronym
 from service.pipeline.enrich.gazetteer import PLACES
 from service.pipeline.enrich.mentions import Mention
 from service.pipeline.enrich.names import (
@@ -82,6 +83,12 @@ def features(doc: Doc, cand: Candidate, lower_words: set[str]) -> dict[str, floa
     add(f"shape={shape(name)}" if len(words) == 1 else "shape_multi=" + "_".join(shape(w)[:2] for w in words[:3]))
     if name.isupper():
         add("allcaps")
+    # an acronym the article spells out, or a name the article abbreviates: "NATO", "Federal Trade Commission (FTC)"
+    acronyms = expanded(doc)
+    if any(is_acronym(m.text) and m.text.replace(".", "") in acronyms for m in members):
+        add("acronym_expanded")
+    if len(words) > 1 and initials(name) in acronyms:
+        add("has_acronym")
     if any(c.isdigit() for c in name):
         add("digit")
     if " of " in name:

@@ -70,6 +70,8 @@ def _widened(ent: Span) -> Span:
             and not _titles_a_name(doc, end)
         ):
             end += 1
+        if end < len(doc) and (doc[end].ent_type_ == "PERSON" or _titles_a_name(doc, end)):
+            return ent  # the words were a title: "Senate [Majority] Leader Harry Reid", "EPA [Administrator] Ana Ruiz"
     return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_)
 
 

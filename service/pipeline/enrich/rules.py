@@ -35,6 +35,7 @@ RULES = {
     "surnames_join": "a surname joins the one longer person name it ends",
     "first_names_join": "a first name joins the one longer person name it starts",
     "spelling_variants": "a person name spelt differently (a transliteration) joins the more used one it nearly equals",
+    "acronyms_join": "an acronym joins the one longer name of the article whose initials it spells (CPJ)",
     "org_prefixes_join": "a one-word organisation joins the one longer organisation it starts (SoftBank)",
     "org_suffixes_join": "a one-word organisation joins the one longer organisation it ends (the Union)",
     "publishers_not_people": "an unknown name only ever subject of a publishing verb (reports X) is no person",
