@@ -180,11 +180,11 @@ def cmd_serve(args) -> int:
 
         def load(self):
             app = create_app()
-            # The language model too, before the fork: workers share its pages instead of each
-            # loading a copy on its first POST /articles; frozen, the collector leaves them shared.
-            from service.pipeline.enrich.nlp import get_nlp
+            # Every model too, before the fork: workers share their pages instead of each loading
+            # a copy on its first POST /articles; frozen, the collector leaves them shared.
+            from service.pipeline.run import load_models
 
-            get_nlp()
+            load_models()
             gc.freeze()
             return app
 

@@ -11,8 +11,8 @@ from marshmallow import ValidationError
 
 from service.ingestion.documents import article_id, build_document, build_documents
 from service.ingestion.payload import ArticleInSchema
-from service.pipeline.enrich.nlp import get_nlp
 from service.pipeline.limits import TIME_BUDGET_S, Unprocessable
+from service.pipeline.run import load_models
 from service.progress import Progress
 from service.store.repository import Repository, WriteFailed
 
@@ -37,12 +37,12 @@ Pool = Executor | _Inline
 
 @contextmanager
 def analysis_pool(workers: int) -> Iterator[Pool]:
-    """`workers` analysis processes, each loading the language model before taking work;
+    """`workers` analysis processes, each loading every model (`load_models`) before taking work;
     for one worker, the executor interface in this process."""
     if workers <= 1:
         yield _Inline()
         return
-    with ProcessPoolExecutor(workers, initializer=get_nlp) as pool:
+    with ProcessPoolExecutor(workers, initializer=load_models) as pool:
         yield pool
 
 
@@ -52,12 +52,12 @@ _background: ProcessPoolExecutor | None = None
 
 def _background_analyser() -> None:
     os.nice(ANALYSIS_NICENESS)
-    get_nlp()
+    load_models()
 
 
 def background_pool(processes: int) -> Executor:
     """This process's pool for analysing posted articles: `processes` processes at a lower CPU
-    priority, each with the language model loaded; made on first use, and again if one died.
+    priority, each with every model loaded; made on first use, and again if one died.
 
     A request thread waits on it without holding the CPU or the interpreter lock, so searches
     served meanwhile by the same worker are not slowed by the analysis.
