@@ -371,3 +371,8 @@ def test_an_acronym_joins_the_name_it_abbreviates():
     )
     groups = {c.name: sorted(m.text for m in c.members) for c in candidates(doc)}
     assert groups["Coastal Fisheries Protection Agency"] == ["CFPA", "Coastal Fisheries Protection Agency"]
+
+
+def test_untagged_run_ending_in_an_organisation_noun_is_an_organisation_widened_by_its_place():
+    doc = stipulated("Members of the Lantern Club of Nova Ruritania met on Tuesday.", ("Nova Ruritania", "GPE", 0))
+    assert rules_reading(doc)["Lantern Club of Nova Ruritania"] == "organization"

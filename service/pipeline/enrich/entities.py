@@ -15,6 +15,7 @@ from service.pipeline.enrich.gazetteer import PLACES
 from service.pipeline.enrich.mentions import LABEL_TYPES, Mention, mention_of
 from service.pipeline.enrich.names import (
     EVENT_WORDS,
+    ORG_WORDS,
     PARTIES,
     TITLES,
     clean_surface,
@@ -173,8 +174,12 @@ def _proper_noun_runs(doc: Doc, lines: Lines, mentions: list[Mention]) -> list[M
         while j < len(doc) and doc[j].pos_ == "PROPN" and not doc[j].ent_type_ and doc[j].text[:1].isupper():
             j += 1
         if j > i and not taken.cover(doc[i].idx):
-            mention = _mention(doc, list(doc[i:j]), OTHER, lines)
-            if mention:
+            if on("organisation_runs") and doc[j - 1].lower_ in ORG_WORDS:
+                # "the Harbour Club of Ruritania": named as an organisation, widened as the model's are
+                run = corrected(Span(doc, i, j, label="ORG"))
+                found += [_labelled(m, "propn_org") for m in _mentions(run, lines)]
+                j = max(j, run.end)
+            elif mention := _mention(doc, list(doc[i:j]), OTHER, lines):
                 found.append(_labelled(mention, "propn"))
         i = max(j, i + 1)
     return found
