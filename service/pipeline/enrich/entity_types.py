@@ -57,7 +57,7 @@ def shape(word: str) -> str:
     return re.sub(r"(.)\1{2,}", r"\1\1", s)
 
 
-def features(doc: Doc, cand: Candidate, lower_words: set[str]) -> dict[str, float]:
+def features(doc: Doc, cand: Candidate, lower_words: frozenset[str]) -> dict[str, float]:
     """The features of one candidate: the model's labels, the rules' type, the name's form and
     words, known given and family names, common-word evidence, the mentions' neighbours and the nouns and verbs
     around them, roles and lines."""

