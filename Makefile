@@ -36,7 +36,7 @@ lint: install
 train-clean: install
 	$(BIN)/articles train-clean
 
-# Retrain the HTML line model from ../shared/eval's HTML pages (fixed seed) and print its leave-one-source-out scores.
+# Retrain the two HTML block models from ../shared/eval's HTML pages (fixed seed) and print their leave-one-source-out scores.
 train-html: install
 	$(BIN)/articles train-html
 

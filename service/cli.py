@@ -269,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train-clean", help="retrain the cleaner's two line models and print cross-validated scores")
     train.options(p).set_defaults(func=train.run)
 
-    p = sub.add_parser("train-html", help="retrain the HTML line model and print leave-one-source-out scores")
+    p = sub.add_parser("train-html", help="retrain the two HTML block models and print leave-one-source-out scores")
     html_train.options(p).set_defaults(func=html_train.run)
 
     p = sub.add_parser("train-titles", help="retrain the HTML title model and print cross-validated title accuracy")

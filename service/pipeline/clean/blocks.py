@@ -36,6 +36,7 @@ class Block:
     link_chars: int  # characters of the text inside <a>
     landmarks: frozenset[str]  # LANDMARKS among the element and its ancestors
     words: frozenset[str]  # WORDS found in the class/id tokens of the element and its ancestors
+    path: tuple[int, ...] = ()  # ids of the block-level elements holding the text, outermost first
 
 
 def _attribute_words(element) -> frozenset[str]:
@@ -50,8 +51,8 @@ def _words_in(attributes: str) -> frozenset[str]:
     return frozenset(w for w in WORDS if any(w in t if len(w) > 3 else t in (w, w + "s") for t in tokens))
 
 
-_Owner = tuple[str, int, frozenset[str], frozenset[str]]  # tag, depth, landmarks, words
-_TOP: _Owner = ("div", 0, frozenset(), frozenset())
+_Owner = tuple[str, int, frozenset[str], frozenset[str], tuple[int, ...]]  # tag, depth, landmarks, words, path
+_TOP: _Owner = ("div", 0, frozenset(), frozenset(), ())
 
 
 class _Walk:
@@ -62,6 +63,7 @@ class _Walk:
         self.parts: list[str] = []
         self.links = 0
         self.owner = _TOP
+        self.elements = 0  # block-level elements met so far: the next one's id
 
     def add(self, text: str | None, in_link: bool) -> None:
         if text:
@@ -72,21 +74,22 @@ class _Walk:
     def flush(self) -> None:
         text = " ".join("".join(self.parts).split())
         if text:
-            tag, depth, landmarks, found = self.owner
-            self.blocks.append(Block(text, tag, depth, min(self.links, len(text)), landmarks, found))
+            tag, depth, landmarks, found, path = self.owner
+            self.blocks.append(Block(text, tag, depth, min(self.links, len(text)), landmarks, found, path))
         self.parts, self.links = [], 0
 
     def walk(self, element, owner: _Owner, depth: int, in_link: bool) -> None:
         """Walk `element` inside block `owner`; `in_link` when it stands inside an <a>."""
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag and tag not in SKIPPED:
-            owner_tag, owner_depth, landmarks, found = owner
+            owner_tag, owner_depth, landmarks, found, path = owner
             landmarks = landmarks | ({tag} if tag in LANDMARKS else set())
-            inner = (owner_tag, owner_depth, landmarks, found | _attribute_words(element))
+            inner = (owner_tag, owner_depth, landmarks, found | _attribute_words(element), path)
             inside_link = in_link or tag == "a"
             if tag in BLOCK_TAGS:
                 self.flush()
-                inner = (tag, depth, inner[2], inner[3])
+                inner = (tag, depth, inner[2], inner[3], (*path, self.elements))
+                self.elements += 1
                 self.owner = inner
             self.add(element.text, inside_link)
             for child in element:
@@ -97,16 +100,19 @@ class _Walk:
         self.add(element.tail, in_link)  # a tail stands outside its element
 
 
-def page_blocks(html: str) -> list[Block]:
-    """The page's text blocks in document order (the <title> first when there is one)."""
+def page_blocks(page: str | lxml_html.HtmlElement | None) -> list[Block]:
+    """The text blocks of a page (its HTML, or its parsed tree) in document order (the <title>
+    first when there is one)."""
     try:
-        tree = lxml_html.fromstring(html)
+        tree = lxml_html.fromstring(page) if isinstance(page, str) else page
     except (ValueError, etree.ParserError):
+        return []
+    if tree is None:
         return []
     walk = _Walk()
     title = tree.find(".//title")
     if title is not None:
-        walk.owner = ("title", 1, frozenset(), frozenset())
+        walk.owner = ("title", 1, frozenset(), frozenset(), ())
         walk.add(title.text_content(), False)
         walk.flush()
         walk.owner = _TOP

@@ -22,7 +22,7 @@ STRETCH_GAP = 40  # characters: a less likely line shorter than this does not en
 # a page's footer).
 LINE = [name for name in FEATURES if name not in ("pos", "pos_rev")]
 _LINE_COLUMNS = [FEATURES.index(name) for name in LINE]
-CONTEXT = (
+AROUND = (
     ["p", "logit"]
     + [f"p@{o}" for o in P_OFFSETS]
     + [f"pwin{w}" for w in P_WINDOWS]
@@ -48,8 +48,8 @@ CONTEXT = (
         "stretch_rank",
         "stretch_first",
     ]
-    + LINE
 )
+CONTEXT = AROUND + LINE
 
 
 def _windowed(values: np.ndarray, weights: np.ndarray, w: int) -> np.ndarray:
@@ -63,9 +63,14 @@ def _windowed(values: np.ndarray, weights: np.ndarray, w: int) -> np.ndarray:
 
 def matrix(page: Reading, x: np.ndarray, p: np.ndarray) -> np.ndarray:
     """One row of CONTEXT per line of `page`, from its first-stage features `x` and P(body) `p`."""
+    return np.hstack([around(page, p), x[:, _LINE_COLUMNS]])
+
+
+def around(page: Reading, p: np.ndarray) -> np.ndarray:
+    """One row of AROUND per line of `page`: the first stage's P(body) `p` around the line."""
     n = len(p)
     if not n:
-        return np.zeros((0, len(CONTEXT)), dtype=np.float32)
+        return np.zeros((0, len(AROUND)), dtype=np.float32)
     index = np.arange(n)
     lengths = np.array([line.length for line in page.lines], dtype=float)
     weight = np.minimum(lengths, model.WEIGHT_CAP) + model.WEIGHT_FLOOR
@@ -121,7 +126,7 @@ def matrix(page: Reading, x: np.ndarray, p: np.ndarray) -> np.ndarray:
         np.minimum(rank[stretch], 5),
         stretch == first_big,
     ]
-    return np.hstack([np.column_stack(cols).astype(np.float32), x[:, _LINE_COLUMNS]])
+    return np.column_stack(cols).astype(np.float32)
 
 
 @cache

@@ -150,17 +150,26 @@ _BLOCK_TAGS = (
 )
 
 
-def visible_page(html: str, doc: HtmlDocument) -> tuple[str, dict[str, list[str]]]:
-    """From one parse of the page: its visible text, one block per line, as a scraper would hand
-    it over; and its own headlines for the title model (og:title, the first <h1>s, trafilatura's title)."""
+def parse(html: str) -> lxml_html.HtmlElement | None:
+    """The page's lxml tree; None when lxml cannot read it."""
+    try:
+        return lxml_html.fromstring(html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return None
+
+
+def visible_page(page: str | lxml_html.HtmlElement | None, doc: HtmlDocument) -> tuple[str, dict[str, list[str]]]:
+    """From one parse of the page (its HTML, or its tree, which this changes: hidden elements go,
+    block elements get line breaks; what `blocks.page_blocks` reads stays): its visible text, one
+    block per line, as a scraper would hand it over; and its own headlines for the title model
+    (og:title, the first <h1>s, trafilatura's title)."""
     titles: dict[str, list[str]] = {
         "og_title": [doc.og_title] if doc.og_title else [],
         "h1": [],
         "html_title": [doc.title] if doc.title else [],
     }
-    try:
-        tree = lxml_html.fromstring(html)
-    except (ValueError, lxml_html.etree.ParserError):
+    tree = parse(page) if isinstance(page, str) else page
+    if tree is None:
         return "", titles
     titles["h1"] = [" ".join(h.text_content().split()) for h in tree.iter("h1")][:3]
     for hidden in tree.xpath("//script|//style|//noscript|//template|//svg"):

@@ -8,11 +8,12 @@ A body under GUARD of the one trafilatura's own choice gives (`fallback`) yields
 chosen by the leave-one-source-out mean (cut-short pages: long lists and tables trafilatura keeps)."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
 import trafilatura
+from lxml.html import HtmlElement
 
 from service.pipeline.clean import features, model
 from service.pipeline.clean.blocks import LANDMARKS, TAGS, WORDS, Block, page_blocks
@@ -107,15 +108,17 @@ class Blocks:
     reading: features.Reading
     x: np.ndarray
     titled: bool  # the first block is the page's <title>: never body
+    blocks: list[Block] = field(default_factory=list)  # the markup of each line
 
 
-def read(html: str, precision: str, url: str | None = None) -> Blocks:
-    """The page's blocks and features, given trafilatura's `favor_precision` text of it."""
-    found = page_blocks(html)
+def read(html: str, precision: str, url: str | None = None, tree: HtmlElement | None = None) -> Blocks:
+    """The page's blocks and features, given trafilatura's `favor_precision` text of it (and
+    the page's tree, when parsed already)."""
+    found = page_blocks(html if tree is None else tree)
     default = trafilatura.extract(html, url=url, include_comments=False) or "" if found else ""
     reading = features.read("\n".join(b.text for b in found))
     titled = bool(found) and found[0].tag == "title"
-    return Blocks(reading, matrix(reading, found, {"precision": precision, "default": default}), titled)
+    return Blocks(reading, matrix(reading, found, {"precision": precision, "default": default}), titled, found)
 
 
 @cache
@@ -133,9 +136,3 @@ def choose(page: Blocks, p: np.ndarray, title: str | None, fallback: str) -> str
         lines.remove(title)
     body = "\n".join(lines)
     return body if len(body) >= GUARD * len(fallback) else fallback
-
-
-def body(html: str, precision: str, title: str | None, fallback: str, url: str | None = None) -> str:
-    """The article body of an HTML page by the packaged model (see `choose`)."""
-    page = read(html, precision, url)
-    return choose(page, html_model().probabilities(page.x), title, fallback)

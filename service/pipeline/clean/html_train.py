@@ -1,15 +1,19 @@
-"""Train the HTML line model on the development pages that have their HTML and print how well it
-carries over.
+"""Train the two HTML block models on the development pages that have their HTML and print how
+well they carry over.
 
     python -m service.pipeline.clean.html_train [--eval-dir ../shared/eval] [--out PATH] [--no-cv]
     (also `articles train-html`, `make train-html`)
 
 Pages: `boilerplate-dev.json` with `html-dev/` (source "scrapinghub") and `boilerplate/<source>.json`
 with `boilerplate/html/<source>/`. A block's gold label is the gold body projected onto the
-page's blocks as for the text model (`train.gold_labels`). Prints body F1 and pages below 0.5 per
-source (`score.py body`) for trafilatura's text without furniture lines (the fallback), the model
-in-sample and leave-one-source-out (trained on the other sources), then writes the model trained
-on every page. Needs scikit-learn (the `train` extra); fixed seed, one thread.
+page's blocks as for the text model (`train.gold_labels`). Two stages as for the text model
+(`train.Stages`): the block model (`html_lines`) and the second one reading its probabilities
+around each block and in the markup (`html_context`), fitted on first-stage probabilities from
+models that never saw the page's source; evaluation is nested (a held-out source touches neither
+stage). Prints body F1 and pages below 0.5 per source (`score.py body`) for trafilatura's text
+without furniture lines (the fallback), the models in-sample and leave-one-source-out (trained
+on the other sources; also the first stage alone), then writes both models trained on every
+page. Needs scikit-learn (the `train` extra); fixed seed, one thread.
 """
 
 import argparse
@@ -21,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from service.pipeline.clean import html_lines, page, train
+from service.pipeline.clean import html_context, html_lines, page, train
 
 DEV = "scrapinghub"
 
@@ -48,8 +52,8 @@ def _example(item: tuple[str, dict, Path]) -> tuple[str, Example | None]:
         return key, None
     with gzip.open(path, "rt", encoding="utf-8", errors="replace") as fh:
         html = fh.read()
-    cleaned, precision = page.read_html(html, gold.get("url"))
-    blocks = html_lines.read(html, precision, gold.get("url"))
+    cleaned, precision, tree = page.read_html(html, gold.get("url"))
+    blocks = html_lines.read(html, precision, gold.get("url"), tree)
     y = train.gold_labels(blocks.reading, gold)
     return key, Example(gold["source"], blocks, y, cleaned.title, cleaned.body)
 
@@ -64,24 +68,36 @@ def load(eval_dir: Path, workers: int) -> tuple[dict[str, dict], dict[str, Examp
     return {k: golds[k] for k in examples}, examples
 
 
-def fit(examples: dict[str, Example], keys: list[str]):
-    """The model fitted on a fixed random SAMPLE of the blocks of `keys`."""
-    x = np.vstack([examples[k].blocks.x for k in keys])
-    y = np.concatenate([examples[k].y for k in keys])
-    keep = np.random.default_rng(train.SEED).random(len(y)) < train.SAMPLE
-    return train.fit(x[keep], y[keep], html_lines.FEATURES)
+class Pages:
+    """The examples as `train.Stages` reads them: keys, feature rows, labels and sources."""
+
+    def __init__(self, examples: dict[str, Example]):
+        self.examples = examples
+        self.keys = list(examples)
+        self.x = {k: e.blocks.x for k, e in examples.items()}
+        self.y = {k: e.y for k, e in examples.items()}
+
+    def source(self, key: str) -> str:
+        return self.examples[key].source
 
 
-def bodies(examples: dict[str, Example], keys: list[str], trees=None) -> dict[str, dict]:
-    """Predicted title and body of `keys`: the fallback without `trees`, else the model's choice."""
+def stages(examples: dict[str, Example]) -> train.Stages:
+    """The two HTML stages over `examples`, fitted on demand."""
+    return train.Stages(
+        Pages(examples),
+        rows=lambda k, p: html_context.matrix(examples[k].blocks, p),
+        names=html_context.CONTEXT,
+        first_names=html_lines.FEATURES,
+        revise=lambda k, first, second: html_context.revised(examples[k].blocks, first, second),
+    )
+
+
+def bodies(examples: dict[str, Example], p: dict[str, np.ndarray] | None = None) -> dict[str, dict]:
+    """Predicted title and body of each page: the fallback without `p`, else the body chosen from
+    its blocks' P(body) `p[key]`."""
     out = {}
-    for k in keys:
-        e = examples[k]
-        body = (
-            e.fallback
-            if trees is None
-            else html_lines.choose(e.blocks, trees.probabilities(e.blocks.x), e.title, e.fallback)
-        )
+    for k, e in examples.items():
+        body = e.fallback if p is None else html_lines.choose(e.blocks, p[k], e.title, e.fallback)
         out[k] = {"title": e.title, "body": body}
     return out
 
@@ -106,22 +122,22 @@ def run(args: argparse.Namespace) -> int:
     sources = sorted({e.source for e in examples.values()})
     by_source = {s: [k for k in keys if examples[k].source == s] for s in sources}
     print(f"{len(keys)} pages, {sum(len(e.y) for e in examples.values())} blocks", flush=True)
-    score_body = train._score_body(args.eval_dir)
-    trees = fit(examples, keys)
+    fitted = stages(examples)
+    first, second = fitted.first(keys), fitted.second(keys)
     if not args.no_cv:
+        score_body = train._score_body(args.eval_dir)
 
         def scored(predicted: dict[str, dict]) -> dict[str, dict]:
             return {s: score_body({k: golds[k] for k in ks}, predicted) for s, ks in by_source.items()}
 
-        train.report("trafilatura", scored(bodies(examples, keys)))
-        train.report("in-sample", scored(bodies(examples, keys, trees)))
-        held: dict[str, dict] = {}
-        for s, ks in by_source.items():
-            held.update(bodies(examples, ks, fit(examples, [k for k in keys if examples[k].source != s])))
-        train.report("leave-1-source", scored(held))
-    path = args.out / html_lines.MODEL_FILE
-    trees.save(path)
-    print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
+        train.report("trafilatura", scored(bodies(examples)))
+        train.report("in-sample", scored(bodies(examples, fitted.predict(keys, keys))))
+        folds = list(by_source.values())
+        train.report("l-1-s, first", scored(bodies(examples, train.predict_held_out(fitted, folds, second=False))))
+        train.report("leave-1-source", scored(bodies(examples, train.predict_held_out(fitted, folds))))
+    for trees, name in ((first, html_lines.MODEL_FILE), (second, html_context.MODEL_FILE)):
+        trees.save(args.out / name)
+        print(f"wrote {args.out / name} ({(args.out / name).stat().st_size // 1024} KB)")
     return 0
 
 

@@ -3,8 +3,9 @@
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
+from lxml.html import HtmlElement
 
-from service.pipeline.clean import context, features, html_lines, metadata, model, titles
+from service.pipeline.clean import context, features, html_context, metadata, model, titles
 from service.pipeline.clean import html as htmlpage
 from service.pipeline.clean import lines as pagelines
 from service.pipeline.clean.furniture import furniture_kind
@@ -109,14 +110,16 @@ def clean_text(raw: str, url: str | None = None, html_titles: dict[str, list[str
     )
 
 
-def read_html(html: str, url: str | None = None) -> tuple[Cleaned, str]:
+def read_html(html: str, url: str | None = None) -> tuple[Cleaned, str, HtmlElement | None]:
     """The page's metadata with trafilatura's main text without furniture lines as its body
-    (the plain-text pass over the visible text where trafilatura finds no article), and
-    trafilatura's own text."""
+    (the plain-text pass over the visible text where trafilatura finds no article),
+    trafilatura's own text and the page's lxml tree (None when unreadable; as
+    `html.visible_page` leaves it)."""
     doc = htmlpage.extract(html, url)
     paragraphs = [p for p in pagelines.split_lines(doc.text) if not furniture_kind(p)]
     found = sum(map(len, paragraphs)) >= MIN_HTML_TEXT
-    visible, html_titles = htmlpage.visible_page(html, doc)
+    tree = htmlpage.parse(html)
+    visible, html_titles = htmlpage.visible_page(tree, doc)
     text = clean_text(visible, url, html_titles)
     author = doc.authors or text.author
     published_at, source = doc.published_at or text.published_at, doc.source or text.source
@@ -135,15 +138,15 @@ def read_html(html: str, url: str | None = None) -> tuple[Cleaned, str]:
         source_domain=registered_domain(url),
         evidence=evidence,
     )
-    return cleaned, doc.text
+    return cleaned, doc.text, tree
 
 
 def clean_html(html: str, url: str | None = None) -> Cleaned:
-    """Return the article in an HTML page with its metadata (`read_html`): the HTML line model
-    chooses the body among the page's blocks, with trafilatura's choices among its evidence;
-    the headline is chosen among the page's own titles and its visible text's lines."""
-    cleaned, precision = read_html(html, url)
-    cleaned.body = html_lines.body(html, precision, cleaned.title, cleaned.body, url)
+    """Return the article in an HTML page with its metadata (`read_html`): the HTML block models
+    (`html_lines`, then `html_context`) choose the body among the page's blocks, with trafilatura's
+    choices among their evidence; the headline is chosen among the page's own titles and its visible text's lines."""
+    cleaned, precision, tree = read_html(html, url)
+    cleaned.body = html_context.body(html, precision, cleaned.title, cleaned.body, url, tree)
     cleaned.language = detect_language(cleaned.body)
     return cleaned
 

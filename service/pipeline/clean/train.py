@@ -103,15 +103,12 @@ class Dataset:
     def source(self, key: str) -> str:
         return self.pages[key]["source"]
 
-    def stacked(
-        self, keys: Sequence[str], rows: Callable[[str], np.ndarray] | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Feature rows (`rows(key)`, the first stage's by default) and labels of a fixed random
-        SAMPLE of the lines of `keys`."""
-        x = np.vstack([rows(k) if rows else self.x[k] for k in keys])
-        y = np.concatenate([self.y[k] for k in keys])
-        keep = np.random.default_rng(SEED).random(len(y)) < SAMPLE
-        return x[keep], y[keep]
+
+def sampled(rows: Sequence[np.ndarray], labels: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The pages' feature rows and labels stacked, a fixed random SAMPLE of them."""
+    x, y = np.vstack(rows), np.concatenate(labels)
+    keep = np.random.default_rng(SEED).random(len(y)) < SAMPLE
+    return x[keep], y[keep]
 
 
 def fit(x: np.ndarray, y: np.ndarray, names: Sequence[str] = features.FEATURES) -> model.Trees:
@@ -125,16 +122,33 @@ def fit(x: np.ndarray, y: np.ndarray, names: Sequence[str] = features.FEATURES) 
 
 
 class Stages:
-    """Both models fitted on given pages; first-stage models are fitted once per page set."""
+    """Both models fitted on given pages; first-stage models are fitted once per page set.
 
-    def __init__(self, data: Dataset):
+    `data` holds the pages' `keys`, first-stage rows `x`, labels `y` and `source(key)`; the second stage
+    reads `rows(key, p)` (its rows of a page given first-stage P(body) `p`, named `names`) and
+    its P(body) passes through `revise(key, first, second)`; by default the text cleaner's (`context`)."""
+
+    def __init__(
+        self,
+        data,
+        rows: Callable[[str, np.ndarray], np.ndarray] | None = None,
+        names: Sequence[str] = context.CONTEXT,
+        first_names: Sequence[str] = features.FEATURES,
+        revise: Callable[[str, np.ndarray, np.ndarray], np.ndarray] | None = None,
+    ):
         self.data = data
+        if rows is None:  # the text cleaner's
+            rows = lambda k, p: context.matrix(data.readings[k], data.x[k], p)  # noqa: E731
+            revise = revise or (lambda k, first, p: context.without_foreign_ui(data.readings[k], p))
+        self.rows, self.revise = rows, revise or (lambda k, first, p: p)
+        self.names, self.first_names = names, first_names
         self._first: dict[tuple[str, ...], model.Trees] = {}
 
     def first(self, keys: Sequence[str]) -> model.Trees:
         key = tuple(keys)
         if key not in self._first:
-            self._first[key] = fit(*self.data.stacked(keys))
+            x, y = sampled([self.data.x[k] for k in keys], [self.data.y[k] for k in keys])
+            self._first[key] = fit(x, y, self.first_names)
         return self._first[key]
 
     def out_of_source(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
@@ -147,10 +161,8 @@ class Stages:
 
     def second(self, keys: Sequence[str]) -> model.Trees:
         first = self.out_of_source(keys)
-        data = self.data
-        return fit(
-            *data.stacked(keys, lambda k: context.matrix(data.readings[k], data.x[k], first[k])), context.CONTEXT
-        )
+        x, y = sampled([self.rows(k, first[k]) for k in keys], [self.data.y[k] for k in keys])
+        return fit(x, y, self.names)
 
     def predict(self, train: Sequence[str], held: Sequence[str], second: bool = True) -> dict[str, np.ndarray]:
         """P(body) of the `held` pages from the stages fitted on the `train` pages."""
@@ -158,13 +170,8 @@ class Stages:
         p = {k: first.probabilities(self.data.x[k]) for k in held}
         if not second:
             return p
-        trees, readings = self.second(train), self.data.readings
-        return {
-            k: context.without_foreign_ui(
-                readings[k], trees.probabilities(context.matrix(readings[k], self.data.x[k], p[k]))
-            )
-            for k in held
-        }
+        trees = self.second(train)
+        return {k: self.revise(k, p[k], trees.probabilities(self.rows(k, p[k]))) for k in held}
 
 
 def export(booster, names: Sequence[str] = features.FEATURES) -> model.Trees:
