@@ -1,7 +1,7 @@
 """What the line model sees: a page read by the rules (`read`) and one feature row per line
 (`matrix`): the line's shape, its furniture kind, the rules' decisions about it, the same for
-its neighbours, window averages, its place on the page and the comment-section evidence around
-it (`comments`)."""
+its neighbours, window averages, its place on the page, the comment-section evidence around
+it (`comments`) and the line measured against its page (`relative`)."""
 
 import math
 import re
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from service.pipeline.clean import comments, metadata
+from service.pipeline.clean import comments, metadata, relative
 from service.pipeline.clean import lines as pagelines
 from service.pipeline.clean.furniture import BOUNDARIES
 from service.pipeline.text.language import detect_language, script_of, stopwords
@@ -91,11 +91,12 @@ PLACE = [
     "lang_en",
     "first_line",
 ]
-# A line's own evidence (also the first columns of the HTML line model), then the comment section's.
+# A line's own evidence (also the first columns of the HTML line model), then the comment section's
+# and the line measured against its page.
 BASE = (
     OWN + [f"{n}@{o}" for o in OFFSETS for n in NEIGHBOUR] + [f"win{w}_{n}" for w in WINDOWS for n in WINDOWED] + PLACE
 )
-FEATURES = BASE + comments.FEATURES
+FEATURES = BASE + comments.FEATURES + relative.FEATURES
 _COL = {name: j for j, name in enumerate(OWN)}
 
 
@@ -189,7 +190,7 @@ def _own(page: Reading, i: int, first_parts: set[str], longest: int) -> list[flo
 
 def matrix(page: Reading) -> np.ndarray:
     """One row of FEATURES per line of `page`."""
-    return np.hstack([base_matrix(page), comments.matrix(page.texts)])
+    return np.hstack([base_matrix(page), comments.matrix(page.texts), relative.matrix(page.texts, page.lines)])
 
 
 def base_matrix(page: Reading) -> np.ndarray:
