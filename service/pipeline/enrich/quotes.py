@@ -11,12 +11,15 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import LOWER, POS
+from spacy.parts_of_speech import AUX, VERB
 from spacy.tokens import Doc, Token
 
 from service.pipeline.enrich.entities import Entities, Entity
 from service.pipeline.enrich.mentions import SUBJECT_DEPS
 from service.pipeline.enrich.names import ORG_WORDS, TITLES
-from service.pipeline.enrich.nlp import lemma, text_of, token_ends, token_starts
+from service.pipeline.enrich.nlp import lemma, text_of, token_ends, token_starts, untagged_proper_nouns
 from service.pipeline.enrich.rules import on
 from service.pipeline.enrich.speakers import Context, Ranker, rank
 from service.pipeline.limits import checkpoint
@@ -191,11 +194,11 @@ class Attributor:
         self.quoted = bytearray(len(self.body) + 1)
         for s in spans:
             self.quoted[s.open_at : s.end + 1] = b"\x01" * (s.end + 1 - s.open_at)
-        self.tokens = [t for t in doc if not self.quoted[t.idx]]
         # Worked out once per document, looked up per quote: line breaks, sentence ends, cues.
         self.breaks = [m.start() for m in re.finditer("\n", self.body)]
         self.ends = [m.start() for m in re.finditer(r'[.!?…”"’»]', self.body) if self._ends_sentence(m.start())]
-        self.cues = [t for t in self.tokens if _is_cue(t)]
+        starts = token_starts(doc)
+        self.cues = [doc[i] for i in _maybe_cues(doc) if not self.quoted[starts[i]] and _is_cue(doc[i])]
         self.cue_starts = [t.idx for t in self.cues]
         self._restated: dict[int, Token | None] = {}
         self._recent: dict[str, tuple[list[int], list[int], list[Entity]]] = {}
@@ -411,12 +414,8 @@ class Attributor:
         if on("untagged_surname_speakers"):
             seen += [
                 (t.idx, True, e)
-                for t in self.tokens
-                if t.dep_ in SUBJECT_DEPS
-                and t.pos_ == "PROPN"
-                and not t.ent_type_
-                and (e := self.entities.named(t.text))
-                and e.type == type_
+                for t in map(self.doc.__getitem__, untagged_proper_nouns(self.doc))
+                if t.dep_ in SUBJECT_DEPS and (e := self.entities.named(t.text)) and e.type == type_
             ]
         seen = sorted((x for x in seen if not self.quoted[x[0]]), key=lambda x: (x[0], x[1]))
         last_subject, latest = [], -1
@@ -424,6 +423,14 @@ class Attributor:
             latest = n if subject else latest
             last_subject.append(latest)
         return [x[0] for x in seen], last_subject, [x[2] for x in seen]
+
+
+def _maybe_cues(doc: Doc) -> list[int]:
+    """Indices of the tokens `_is_cue` may accept (verbs, auxiliaries, "according"), read off the
+    doc's arrays rather than token by token."""
+    values = doc.to_array([POS, LOWER])
+    found = numpy.isin(values[:, 0], (VERB, AUX)) | (values[:, 1] == doc.vocab.strings["according"])
+    return numpy.flatnonzero(found).tolist()
 
 
 def _is_cue(tok: Token) -> bool:
