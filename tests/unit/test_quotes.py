@@ -135,3 +135,29 @@ def test_no_attribution_gives_unknown():
 def test_apostrophes_are_not_quote_marks():
     body = "Kyiv’s mayor didn’t comment on the city’s plans for the workers’ housing."
     assert find_spans(body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Honestly I ‘m tired of the rain and the wind this week.",  # a stray mark before a contraction
+        "We went back ‘cos the ferry was late again and again.",  # an elision
+        "They played rock ‘n’ roll all night at the harbour.",
+    ],
+)
+def test_elisions_do_not_open_quotes(body):
+    assert find_spans(body) == []
+
+
+def test_a_closing_mark_typed_as_an_opening_one_opens_a_quote():
+    body = (
+        "“The harbour will reopen in May,” Nadia Quist said.”Fishing boats can tie up there again.”\n"
+        "Tourism chiefs were cautious. ”Nothing is settled until the survey is done,” said Omar Feld."
+    )
+    quotes = quotes_of(body)
+    assert [q["text"] for q in quotes] == [
+        "The harbour will reopen in May",
+        "Fishing boats can tie up there again.",
+        "Nothing is settled until the survey is done",
+    ]
+    assert [q["speaker"] for q in quotes] == ["Nadia Quist", "Nadia Quist", "Omar Feld"]

@@ -36,6 +36,8 @@ PERSON_PRONOUNS = frozenset({"he", "she"})
 ORG_PRONOUNS = frozenset({"it", "they"})
 OWNERS = {"his": "person", "her": "person", "its": "organization"}
 ABBREVIATION_REACH = 40  # characters looked back for an abbreviation before a full stop
+# An apostrophe that elides letters, not an opening single mark: "I ‘m", "‘cos", "rock ‘n’ roll".
+ELISION = re.compile(r"(?:s|m|t|d|ll|re|ve|cos|em|til|n)(?![\w])")
 ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b[A-Z](?:\.[A-Z])*|\b(?:[a-z]\.){2,}|\bvs?|\bno)\.$")
 
 
@@ -85,8 +87,8 @@ def find_spans(body: str) -> list[Span]:
         first = True
         for i, ch in enumerate(para):
             if opened is None:
-                if ch in OPENERS and (ch != "‘" or _single_opens(para, i)):
-                    opened = (i, ch)
+                if ch in OPENERS and (ch != "‘" or _single_opens(para, i)) or ch == "”" and _closer_opens(para, i):
+                    opened = (i, "“" if ch == "”" else ch)  # a misplaced closer closes as an opener would
             elif ch in OPENERS[opened[1]] and (opened[1] != "‘" or _single_closes(para, i)):
                 start = opened[0] + 1
                 spans.append(
@@ -115,7 +117,18 @@ def find_spans(body: str) -> list[Span]:
 
 
 def _single_opens(para: str, i: int) -> bool:
-    return (i == 0 or not para[i - 1].isalnum()) and i + 1 < len(para) and not para[i + 1].isspace()
+    return (
+        (i == 0 or not para[i - 1].isalnum())
+        and i + 1 < len(para)
+        and not para[i + 1].isspace()
+        and not ELISION.match(para, i + 1)
+    )
+
+
+def _closer_opens(para: str, i: int) -> bool:
+    """A closing mark typed where an opening one belongs, with no quote open: it starts the
+    paragraph or follows a space or a sentence's end, and a word follows it (`said. ”We ...”`)."""
+    return (i == 0 or para[i - 1].isspace() or para[i - 1] in TERMINAL) and para[i + 1 : i + 2].isalnum()
 
 
 def _single_closes(para: str, i: int) -> bool:
