@@ -25,7 +25,7 @@ from service.pipeline.enrich.quotes import extract_quotes
 from service.pipeline.enrich.speakers import MODEL_FILE, Candidate, Ranker
 
 MODEL_PATH = ROOT / "service" / "pipeline" / "data" / MODEL_FILE
-C = 0.3  # chosen by the mean of the 5-fold and leave-one-source-out speaker accuracy
+C = 0.1  # chosen by the mean of the 5-fold and leave-one-source-out speaker accuracy
 
 
 @dataclass
