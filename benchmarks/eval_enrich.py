@@ -102,10 +102,10 @@ class Dataset:
         return {"entities": entities.names(), "quotes": [q.as_dict() for q in extract_quotes(doc, entities)]}
 
 
-def splits(gold: list[dict]) -> list[tuple[str, list[int]]]:
-    """5 folds by article (fixed seed), then one fold per source set."""
+def splits(gold: list[dict], seed: int = SEED) -> list[tuple[str, list[int]]]:
+    """5 folds by article (shuffled with a fixed seed), then one fold per source set."""
     order = list(range(len(gold)))
-    random.Random(SEED).shuffle(order)
+    random.Random(seed).shuffle(order)
     folds = [(f"fold{k}", sorted(order[k::FOLDS])) for k in range(min(FOLDS, len(gold)))]
     sources = sorted({g["source_set"] for g in gold})
     return folds + [(f"source:{s}", [i for i, g in enumerate(gold) if g["source_set"] == s]) for s in sources]

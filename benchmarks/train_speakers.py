@@ -3,6 +3,7 @@ in-sample, 5-fold by article and leave-one-source-out (score.py's own scoring).
 
     python -m benchmarks.train_speakers            # retrain, write the model, print the table
     python -m benchmarks.train_speakers --dry-run  # print the table only
+    python -m benchmarks.train_speakers --dry-run --shuffles 5  # and 5-fold over five shuffles
 
 Every quote's candidates and features are recorded once per entity model (see speakers.py): the
 packaged entity typing for the model written and the in-sample row, and in each held-out split an
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.baseline_enrich import DEFAULT_EVAL, ROOT, load_scorer
-from benchmarks.eval_enrich import Dataset, load_docs, splits
+from benchmarks.eval_enrich import FOLDS, Dataset, load_docs, splits
 from service.pipeline.enrich.entities import extract_entities
 from service.pipeline.enrich.entity_types import Typer, default_typer
 from service.pipeline.enrich.quotes import extract_quotes
@@ -172,6 +173,26 @@ def table(gold, docs, score, packaged: Quotes, final: Ranker, c: float, fold_typ
     return rows
 
 
+def shuffled(gold, docs, score, packaged: Quotes, c: float, fold_typing: bool, seeds: range) -> None:
+    """Print 5-fold speaker accuracy with the articles shuffled by each seed, and their mean: one
+    split moves by a few quotes, so choices are made on the mean."""
+    everything = list(range(len(gold)))
+    entity_data = Dataset(gold, docs, score) if fold_typing else None
+    found = []
+    for seed in seeds:
+        preds = {}
+        for _, test in splits(gold, seed)[:FOLDS]:
+            train = [i for i in everything if i not in test]
+            quotes = Quotes(gold, docs, score, entity_data.train(train), everything) if entity_data else packaged
+            preds.update({i: quotes.predict(quotes.train(train, c), i) for i in test})
+        found.append(accuracy(score, gold, preds)["speaker_accuracy"])
+    each = ", ".join(f"{a:.3f}" for a in found)
+    print(
+        f"5-fold speaker accuracy over {len(found)} shuffles (seeds {seeds.start}-{seeds.stop - 1}): "
+        f"mean {sum(found) / len(found):.4f} ({each})"
+    )
+
+
 def print_table(rows: dict[str, dict]) -> None:
     print(f"| {'':28} | speaker accuracy | rules alone | quote F1 | matched quotes |")
     print("|---|---|---|---|---|")
@@ -189,6 +210,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--score", type=Path, default=DEFAULT_EVAL / "score.py")
     parser.add_argument("--c", type=float, default=C, help="inverse regularisation strength")
     parser.add_argument("--dry-run", action="store_true", help="print the table, write no model")
+    parser.add_argument("--shuffles", type=int, default=0, help="also 5-fold over this many shuffles (seeds 0..)")
     parser.add_argument(
         "--packaged-typing", action="store_true", help="held-out splits use the packaged entity typing (faster)"
     )
@@ -204,6 +226,8 @@ def main(argv: list[str] | None = None) -> None:
     covered = sum(y is not None for ys in packaged.labels.values() for y in ys)
     print(f"matched quotes that have the gold speaker among their candidates: {covered}")
     print_table(table(gold, docs, score, packaged, final, args.c, not args.packaged_typing))
+    if args.shuffles:
+        shuffled(gold, docs, score, packaged, args.c, not args.packaged_typing, range(args.shuffles))
 
 
 if __name__ == "__main__":
