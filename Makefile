@@ -40,7 +40,7 @@ train-clean: install
 train-html: install
 	$(BIN)/articles train-html
 
-# Retrain the HTML title model from ../shared/eval (fixed seed) and print its cross-validated title accuracy.
+# Retrain the title model (text and HTML) from ../shared/eval (fixed seed) and print its cross-validated title accuracy.
 train-titles: install
 	$(BIN)/articles train-titles
 

@@ -272,7 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train-html", help="retrain the two HTML block models and print leave-one-source-out scores")
     html_train.options(p).set_defaults(func=html_train.run)
 
-    p = sub.add_parser("train-titles", help="retrain the HTML title model and print cross-validated title accuracy")
+    p = sub.add_parser("train-titles", help="retrain the title model and print cross-validated title accuracy")
     title_train.options(p).set_defaults(func=title_train.run)
 
     p = sub.add_parser("cluster", help="stories and copies ingest assigns to a JSON list, in a throwaway index")

@@ -25,18 +25,25 @@ def page(*header: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "header",
+    "header,evidence",
     [
-        ("Back to home", HEADLINE, "By Nora Lindqvist"),
-        ("We value your privacy", "We and our partners store cookies on your device.", "Accept all", HEADLINE),
-        (HEADLINE, "A winter of gales left the harbour wall in pieces and the fleet exposed to the open sea"),
+        (("Back to home", HEADLINE, "By Nora Lindqvist"), "headline line"),
+        (
+            ("We value your privacy", "We and our partners store cookies on your device.", "Accept all", HEADLINE),
+            "headline line",
+        ),
+        # a scrape's first line is its page title
+        (
+            (HEADLINE, "A winter of gales left the harbour wall in pieces and the fleet exposed to the open sea"),
+            "page title",
+        ),
     ],
     ids=["navigation", "cookie-notice", "standfirst"],
 )
-def test_the_headline_is_the_title_not_navigation_a_notice_or_the_standfirst(header):
+def test_the_headline_is_the_title_not_navigation_a_notice_or_the_standfirst(header, evidence):
     cleaned = clean_text(page(*header), URL)
     assert cleaned.title == HEADLINE
-    assert cleaned.evidence["title"] == "headline line"
+    assert cleaned.evidence["title"] == evidence
 
 
 def test_a_name_alone_on_its_line_is_the_author_and_desks_or_outlets_are_not():
@@ -105,3 +112,9 @@ def test_overrides_are_evidenced_as_given_and_a_given_day_stays_a_day():
     )
     assert analysis["title"] == "Breakwater to be rebuilt" and analysis["published_at"] == "2025-03-10"
     assert analysis["evidence"]["title"] == analysis["evidence"]["published_at"] == "given"
+
+
+def test_a_headline_given_only_by_the_page_title_comes_without_the_outlets_name():
+    cleaned = clean_text("\n".join([f"{HEADLINE} | Island Times", "Menu", "Search", *PROSE]), URL)
+    assert cleaned.title == HEADLINE
+    assert cleaned.evidence["title"] == "page title"

@@ -3,7 +3,7 @@
 import pytest
 
 from service.pipeline.clean import titles
-from service.pipeline.clean.page import clean_html
+from service.pipeline.clean.page import clean_html, clean_text
 
 HEADLINE = "Lighthouse keepers return to the northern cape after forty years"
 PROSE = [
@@ -47,3 +47,41 @@ def test_html_title_is_the_headline_not_navigation_a_notice_or_the_standfirst(no
     assert cleaned.title == HEADLINE
     assert cleaned.evidence["title"] in {"meta", "h1", "page title"}
     assert not cleaned.body.startswith(HEADLINE)
+
+
+@pytest.mark.parametrize(
+    "line,kept",
+    [
+        ("Friday, 14 March 2025", False),
+        ("Home | Friday, 14 March 2025", False),
+        ("Harbour week in review: 14 March 2025", True),
+    ],
+)
+def test_a_line_that_only_dates_the_article_is_no_candidate_but_a_dated_headline_is(line, kept):
+    page = titles.Page(texts=["Cape Courier", line, *PROSE], body_start=2, lead=PROSE[0])
+    assert (line in {c.text for c in titles.candidates(page)}) is kept
+
+
+def test_the_nearest_headline_shaped_lines_far_above_the_body_are_candidates():
+    controls = ["Share", "Print", "Email", "Larger", "Smaller"] * 8  # 40 one-word lines between headline and body
+    texts = ["Cape Courier", "Coast news", HEADLINE, *controls, *PROSE]
+    page = titles.Page(texts=texts, body_start=3 + len(controls), lead=PROSE[0])
+    found = {c.text: c for c in titles.candidates(page)}
+    assert len(controls) > titles.REACH and found[HEADLINE].index == 2
+
+
+def test_the_training_target_is_the_candidate_naming_the_headline_best():
+    from service.pipeline.clean import title_train
+
+    page = titles.Page(texts=[f"{HEADLINE} - Cape Courier", "Menu", HEADLINE, *PROSE], body_start=3, lead=PROSE[0])
+    example = title_train._example("a-source", "a-page", "text", page, HEADLINE)
+    texts = [c.text for c in titles.candidates(page)]
+    right = {t for t, y in zip(texts, example["y"]) if y}
+    assert right == {HEADLINE, f"{HEADLINE} - Cape Courier"}  # both name it as score.py judges
+    assert [t for t, y in zip(texts, example["target"]) if y] == [HEADLINE]  # the model learns the bare one
+
+
+def test_a_page_of_sentences_has_no_title_and_keeps_its_first_sentence():
+    text = "\n".join(PROSE)
+    cleaned = clean_text(text)
+    assert cleaned.title is None and cleaned.body.startswith(PROSE[0])

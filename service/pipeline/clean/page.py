@@ -80,19 +80,17 @@ def _title_evidence(chosen: titles.Candidate) -> str:
 def clean_text(raw: str, url: str | None = None, html_titles: dict[str, list[str]] | None = None) -> Cleaned:
     """Return the article in `raw` (one block per line) with its metadata: the rules read the
     page, the line model chooses the body; metadata is looked for around the rules' block. The
-    headline is the rules' one, or, given the HTML page's own titles (`html_titles`), the title
-    model's choice among them and the lines above the body."""
+    headline is the title model's choice among the lines above the body, the page title's parts
+    and, from HTML, the page's own titles (`html_titles`), without the outlet's name."""
     page, lines, first = _read(raw)
-    title: str | None = page.title
-    title_from: str | None = metadata.HEADLINE_LINE if page.title_index is not None else metadata.PAGE_TITLE
-    if html_titles is not None:
-        chosen, _ = titles.choose(_title_page(page, model.body_lines(page, first), html_titles))
-        title, title_from = (chosen.text, _title_evidence(chosen)) if chosen else (None, None)
-        lines = lines[1:] if lines and lines[0] == title else lines
+    chosen, _ = titles.choose(_title_page(page, model.body_lines(page, first), html_titles or {}))
+    lines = lines[1:] if chosen and lines and lines[0] == chosen.text else lines
     body = "\n".join(lines)
     authors, author_from = metadata.find_authors(page.texts, page.start, page.end, page.title_index)
     published, published_from = metadata.find_published(page.texts, page.start, page.end, url)
     source, source_from = metadata.find_source(page.texts, url, page.title)
+    title = metadata.strip_outlet(chosen.text, source) if chosen else None  # "Headline | Outlet" -> "Headline"
+    title_from = _title_evidence(chosen) if chosen else None
     return Cleaned(
         body=body,
         title=title,
