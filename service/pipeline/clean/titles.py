@@ -14,7 +14,7 @@ development pages) score them; the best one is the title, from text and from HTM
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 
@@ -122,6 +122,12 @@ class Page:
     prose: set[int] = field(default_factory=set)
     html_titles: dict[str, list[str]] = field(default_factory=dict)  # origin -> texts (og_title, h1, html_title)
 
+    @cached_property
+    def headline_ranks(self) -> dict[int, int]:
+        """Headline-shaped lines up to FAR lines above the body, numbered from the nearest (0) upwards."""
+        above = range(self.body_start - 1, max(0, self.body_start - FAR) - 1, -1)
+        return {i: n for n, i in enumerate(i for i in above if _shaped(self.texts[i]))}
+
 
 def _dateline(text: str) -> bool:
     """A line that only dates the article ("Monday, 5 May 2025", "Posted | 5 May 2025"): never its
@@ -154,8 +160,8 @@ def candidates(page: Page) -> list[Candidate]:
     low, high = max(1, page.body_start - REACH), min(len(page.texts), page.body_start + BELOW)
     for i in range(low, high):
         add(page.texts[i], "line", i)
-    far = (i for i in range(low - 1, max(0, page.body_start - FAR), -1) if _shaped(page.texts[i]))
-    for i in list(far)[:FAR_LINES]:
+    far = [i for i in page.headline_ranks if max(0, page.body_start - FAR) < i < low]
+    for i in far[:FAR_LINES]:
         add(page.texts[i], "line", i)
     if page.texts:
         parts = metadata.split_page_title(page.texts[0])[:MAX_PARTS]
@@ -178,12 +184,6 @@ def _shaped(text: str) -> bool:
     return 2 <= len(text.split()) <= 30 and not find_date(text) and not metadata.byline_names(text)
 
 
-def _rank(page: Page) -> dict[int, int]:
-    """Headline-shaped lines above the body, numbered from the nearest (0) upwards."""
-    above = range(page.body_start - 1, max(0, page.body_start - FAR) - 1, -1)
-    return {i: n for n, i in enumerate(i for i in above if _shaped(page.texts[i]))}
-
-
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
@@ -200,7 +200,7 @@ def features(page: Page, found: list[Candidate]) -> np.ndarray:
     counts: dict[str, int] = {}
     for text in page.texts:
         counts[text] = counts.get(text, 0) + 1
-    ranks = _rank(page)
+    ranks = page.headline_ranks
     rows = []
     for c in found:
         tokens = c.text.split()
