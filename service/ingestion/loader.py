@@ -38,8 +38,8 @@ Pool = Executor | _Inline
 @contextmanager
 def analysis_pool(workers: int) -> Iterator[Pool]:
     """`workers` analysis processes with every model loaded (`load_models`) before they take work:
-    loaded here before the fork, so that they share its pages and their own call finds it all
-    loaded (where processes are not forked, each loads it); for one worker, the executor
+    loaded here before the fork, so that they share its pages and their own call does nothing
+    (where processes are not forked, each loads it); for one worker, the executor
     interface in this process."""
     if workers <= 1:
         yield _Inline()

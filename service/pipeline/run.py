@@ -2,6 +2,7 @@
 
 import time
 from collections.abc import Iterable, Iterator
+from functools import cache
 from html import escape
 
 from service.pipeline.clean.page import Cleaned, clean
@@ -20,9 +21,11 @@ _SAMPLE = (
 )
 
 
+@cache
 def load_models() -> None:
     """Load the language model and every lazily read model, word list and table of the analysis,
-    by analysing a short sample as text and as HTML: a worker's first article pays for no loading."""
+    by analysing a short sample as text and as HTML: a worker's first article pays for no loading.
+    Once a process: a process forked after it (a pool's worker) finds everything loaded."""
     analyze(_SAMPLE, url="https://news.example.com/2024/03/04/ferry-route")
     analyze(html="<html><body>" + "".join(f"<p>{escape(line)}</p>" for line in _SAMPLE.splitlines()) + "</body></html>")
 
