@@ -158,10 +158,11 @@ def byline_names(line: str) -> list[str]:
 def lone_name(line: str) -> str | None:
     """The person a line of only their name credits ("Dana Ruiz"), else None."""
     text = line.strip()
-    not_names = _NOT_NAME_WORDS | stopwords("en")  # "Read More", "Back Home": English furniture
-    if not _LONE_NAME.match(text) or any(w.lower().rstrip(".") in not_names for w in text.split()):
+    if not _LONE_NAME.match(text):
         return None
-    return text
+    stop = stopwords("en")  # "Read More", "Back Home": English furniture
+    folded = (w.lower().rstrip(".") for w in text.split())
+    return None if any(w in _NOT_NAME_WORDS or w in stop for w in folded) else text
 
 
 def find_authors(

@@ -13,6 +13,7 @@ development pages) score them; the best one is the title, from text and from HTM
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
@@ -118,7 +119,7 @@ class Page:
     lead: str  # the body's first lines
     rule_title: str | None = None
     anchor: int | None = None
-    furniture: set[int] = field(default_factory=set)
+    furniture: set[int] = field(default_factory=set)  # lines furniture_kind names
     prose: set[int] = field(default_factory=set)
     html_titles: dict[str, list[str]] = field(default_factory=dict)  # origin -> texts (og_title, h1, html_title)
 
@@ -184,79 +185,117 @@ def _shaped(text: str) -> bool:
     return 2 <= len(text.split()) <= 30 and not find_date(text) and not metadata.byline_names(text)
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a | b else 0.0
+def _jaccards(rows: list[set[str]], columns: list[set[str]]) -> np.ndarray:
+    """The Jaccard similarity of each row's word set with each column's (0 for two empty sets)."""
+    vocabulary = {w: j for j, w in enumerate(set().union(*rows, *columns))}
+    a, b = (np.zeros((len(sets), len(vocabulary))) for sets in (rows, columns))
+    for incidence, sets in ((a, rows), (b, columns)):
+        for r, found in enumerate(sets):
+            incidence[r, [vocabulary[w] for w in found]] = 1.0
+    shared = a @ b.T
+    union = a.sum(axis=1)[:, None] + b.sum(axis=1) - shared
+    return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
 
 
 def features(page: Page, found: list[Candidate]) -> np.ndarray:
-    """One row of FEATURES per candidate."""
+    """One row of FEATURES per candidate, built a column at a time."""
+    columns = {f"from_{o}": [o in c.origins for c in found] for o in ORIGINS}
+    columns |= _place(page, found)
+    columns |= _shape(page, found)
+    columns |= _agreement(page, found)
+    base = len(FEATURES) - len(RELATIVE)
+    x = np.array([columns[name] for name in FEATURES[:base]], dtype=float).reshape(base, len(found)).T
+    relative = x[:, [FEATURES.index(name) for name in RELATIVE]]
+    return np.hstack([x, relative - relative.max(axis=0, initial=0.0)])
+
+
+def _place(page: Page, found: list[Candidate]) -> dict[str, list]:
+    """Where each candidate sits: lines above the body, rank among the headline-shaped lines, the
+    rules' marks on its line."""
+    index = [c.index for c in found]
+    above = [page.body_start - i if i is not None else 0 for i in index]
+    return {
+        "no_line": [i is None for i in index],
+        "above": [min(max(a, 0), REACH) for a in above],
+        "log_above": [math.log1p(max(a, 0)) for a in above],
+        "below": [a <= 0 and i is not None for a, i in zip(above, index)],
+        "rank": [page.headline_ranks.get(i, 10) if i is not None else 10 for i in index],
+        "furniture": [i in page.furniture for i in index],
+        "prose": [i in page.prose for i in index],
+        "anchor": [i is not None and i == page.anchor for i in index],
+        "first_line": [i == 0 for i in index],
+    }
+
+
+def _shape(page: Page, found: list[Candidate]) -> dict[str, list]:
+    """What each candidate looks like: words, case, punctuation, dates, bylines, furniture."""
     stop = stopwords("en")
+    texts = [c.text for c in found]
+    tokens = [t.split() for t in texts]
+    return {
+        "log_words": [math.log(len(t)) for t in tokens],
+        "words_1_2": [len(t) <= 2 for t in tokens],
+        "words_over_20": [len(t) > 20 for t in tokens],
+        "sentence_end": [t.rstrip().endswith((".", ",", ";")) for t in texts],
+        "question": [t.rstrip().endswith(("?", "!")) for t in texts],
+        "colon": [":" in t for t in texts],
+        "separator": [len(metadata.split_page_title(t)) > 1 for t in texts],
+        "capital_share": [sum(w[:1].isupper() for w in t) / len(t) for t in tokens],
+        "all_caps": [t.isupper() for t in texts],
+        "stop_share": [sum(w.lower() in stop for w in t) / len(t) for t in tokens],
+        "digits": [any(map(str.isdigit, t)) for t in texts],
+        "date": [find_date(t) is not None for t in texts],
+        "clock": [bool(_CLOCK.search(t)) for t in texts],
+        "byline": [bool(metadata.byline_names(t)) for t in texts],
+        "lone_name": [metadata.lone_name(t) is not None for t in texts],
+        # a line's furniture kind is known (page.furniture); only other candidates need the look-up
+        "furniture_text": [
+            c.index in page.furniture if c.index is not None else furniture_kind(c.text) is not None for c in found
+        ],
+        "nav_phrase": [bool(_NAVIGATION.search(t)) for t in texts],
+        "lower_start": [t[:1].islower() for t in texts],
+    }
+
+
+def _agreement(page: Page, found: list[Candidate]) -> dict[str, list]:
+    """How each candidate agrees with the page: its title and title parts, the body's lead, the
+    lines near the body, repetitions, the HTML's own titles and the rules' headline."""
+    stop = stopwords("en")
+    texts = [c.text for c in found]
+    near = range(max(1, page.body_start - REACH), min(len(page.texts), page.body_start + BELOW))
+    word_sets = {text: words(text) for text in {*texts, *(page.texts[i] for i in near)}}  # candidates are near lines
+    sets = [word_sets[t] for t in texts]
     title_words = words(page.texts[0]) if page.texts else set()
     parts = metadata.split_page_title(page.texts[0]) if page.texts else []
     lead_words = words(page.lead)
-    html_words = {origin: [words(t) for t in texts] for origin, texts in page.html_titles.items()}
-    near = range(max(1, page.body_start - REACH), min(len(page.texts), page.body_start + BELOW))
-    near_words = [(i, words(page.texts[i])) for i in near]
-    counts: dict[str, int] = {}
-    for text in page.texts:
-        counts[text] = counts.get(text, 0) + 1
-    ranks = page.headline_ranks
-    rows = []
-    for c in found:
-        tokens = c.text.split()
-        cw = words(c.text)
-        content = {w for w in cw if w not in stop} or cw
-        above = page.body_start - c.index if c.index is not None else 0
-        capitals = sum(t[:1].isupper() for t in tokens) / len(tokens)
-        row = {f"from_{o}": float(o in c.origins) for o in ORIGINS}
-        row.update(
-            no_line=float(c.index is None),
-            above=float(min(max(above, 0), REACH)),
-            log_above=math.log1p(max(above, 0)),
-            below=float(above <= 0 and c.index is not None),
-            rank=float(ranks.get(c.index, 10) if c.index is not None else 10),
-            log_words=math.log(len(tokens)),
-            words_1_2=float(len(tokens) <= 2),
-            words_over_20=float(len(tokens) > 20),
-            sentence_end=float(c.text.rstrip().endswith((".", ",", ";"))),
-            question=float(c.text.rstrip().endswith(("?", "!"))),
-            colon=float(":" in c.text),
-            separator=float(len(metadata.split_page_title(c.text)) > 1),
-            capital_share=capitals,
-            all_caps=float(c.text.isupper()),
-            stop_share=sum(t.lower() in stop for t in tokens) / len(tokens),
-            digits=float(any(ch.isdigit() for ch in c.text)),
-            date=float(find_date(c.text) is not None),
-            clock=float(bool(_CLOCK.search(c.text))),
-            byline=float(bool(metadata.byline_names(c.text))),
-            lone_name=float(metadata.lone_name(c.text) is not None),
-            furniture=float(c.index in page.furniture),
-            prose=float(c.index in page.prose),
-            repeats=math.log(counts.get(c.text, 1) or 1),
-            in_page_title=len(cw & title_words) / len(cw) if cw else 0.0,
-            page_title_in=len(cw & title_words) / len(title_words) if title_words else 0.0,
-            page_title_jaccard=len(cw & title_words) / len(cw | title_words) if cw | title_words else 0.0,
-            lead_share=len(content & lead_words) / len(content) if content else 0.0,
-            rule_title=float(c.text == page.rule_title),
-            anchor=float(c.index is not None and c.index == page.anchor),
-            first_line=float(c.index == 0),
-            html_agree=max((_jaccard(cw, h) for hs in html_words.values() for h in hs), default=0.0),
-            og_agree=max((_jaccard(cw, h) for h in html_words.get("og_title", [])), default=0.0),
-            h1_agree=max((_jaccard(cw, h) for h in html_words.get("h1", [])), default=0.0),
-            html_title_agree=max((_jaccard(cw, h) for h in html_words.get("html_title", [])), default=0.0),
-            html_page=float(any(page.html_titles.values())),
-            furniture_text=float(furniture_kind(c.text) is not None),
-            nav_phrase=float(bool(_NAVIGATION.search(c.text))),
-            part_first=float(len(parts) > 1 and c.text == parts[0]),
-            part_last=float(len(parts) > 1 and c.text == parts[-1]),
-            lower_start=float(c.text[:1].islower()),
-            in_lines=max((_jaccard(cw, w) for i, w in near_words if i != c.index), default=0.0),
-        )
-        rows.append([row[name] for name in FEATURES[: -len(RELATIVE)]])
-    x = np.array(rows, dtype=float).reshape(len(rows), len(FEATURES) - len(RELATIVE))
-    columns = [FEATURES.index(name) for name in RELATIVE]
-    gaps = x[:, columns] - x[:, columns].max(axis=0, initial=0.0) if len(x) else x[:, columns]
-    return np.hstack([x, gaps])
+    counts = Counter(page.texts)
+    html = [(origin, words(t)) for origin, titles in page.html_titles.items() for t in titles]
+    similar = _jaccards(sets, [h for _, h in html] + [word_sets[page.texts[i]] for i in near])
+    to_html, to_lines = similar[:, : len(html)], similar[:, len(html) :]
+
+    def agree(origin: str) -> list[float]:
+        return np.where([o == origin for o, _ in html], to_html, 0.0).max(axis=1, initial=0.0).tolist()
+
+    own_line = np.array(near)[None, :] == np.array([-1 if c.index is None else c.index for c in found])[:, None]
+    contents = [{w for w in cw if w not in stop} or cw for cw in sets]
+    return {
+        "repeats": [math.log(counts[t] or 1) for t in texts],
+        "in_page_title": [len(cw & title_words) / len(cw) if cw else 0.0 for cw in sets],
+        "page_title_in": [len(cw & title_words) / len(title_words) if title_words else 0.0 for cw in sets],
+        "page_title_jaccard": [
+            len(cw & title_words) / len(cw | title_words) if cw | title_words else 0.0 for cw in sets
+        ],
+        "lead_share": [len(content & lead_words) / len(content) if content else 0.0 for content in contents],
+        "rule_title": [t == page.rule_title for t in texts],
+        "html_agree": to_html.max(axis=1, initial=0.0).tolist(),
+        "og_agree": agree("og_title"),
+        "h1_agree": agree("h1"),
+        "html_title_agree": agree("html_title"),
+        "html_page": [any(page.html_titles.values())] * len(found),
+        "part_first": [len(parts) > 1 and t == parts[0] for t in texts],
+        "part_last": [len(parts) > 1 and t == parts[-1] for t in texts],
+        "in_lines": np.where(own_line, 0.0, to_lines).max(axis=1, initial=0.0).tolist(),
+    }
 
 
 @cache
