@@ -196,3 +196,29 @@ def test_a_candidate_named_in_the_quotes_own_sentence_says_so():
     )
     (named,) = recorded(body).named
     assert "named_in_sentence" in named["Oren Vask"] and "named_in_sentence" not in named["Lena Ortiz"]
+
+
+def test_a_pronoun_follows_its_chain_of_sentences_back_to_the_named_speaker():
+    body = (
+        "Ada Brannock, an analyst at Fenwick, said the grant Tomas Vrell held was modest.\n"
+        "But she doubted that the targets were demanding.\n"
+        "“It is what every board pays these days,” she said."
+    )
+    seen = recorded(body).seen[-1]
+    assert {"rule", "cue_pronoun_chain"} <= seen["Ada Brannock"]
+    with rules.switched_off("pronoun_chains"):
+        seen = recorded(body).seen[-1]
+    assert "rule" in seen["Tomas Vrell"] and "rule" not in seen["Ada Brannock"]
+
+
+def test_a_role_noun_that_speaks_is_the_person_named_with_that_role():
+    body = (
+        "Gov. Mara Quillan signed the ferry bill on Monday.\n"
+        "Farmers in the valley welcomed it.\n"
+        "“It is a fair law for the islands,” the Republican governor said."
+    )
+    (seen,) = recorded(body).seen
+    assert {"rule", "cue_titled"} <= seen["Mara Quillan"]
+    with rules.switched_off("titled_speakers"):
+        (seen,) = recorded(body).seen
+    assert "rule" in seen["the Republican governor"]

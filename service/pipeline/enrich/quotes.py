@@ -16,6 +16,7 @@ from spacy.attrs import LOWER, POS
 from spacy.parts_of_speech import AUX, VERB
 from spacy.tokens import Doc, Token
 
+from service.pipeline.enrich.antecedents import Antecedents
 from service.pipeline.enrich.entities import Entities, Entity
 from service.pipeline.enrich.mentions import SUBJECT_DEPS
 from service.pipeline.enrich.names import ORG_WORDS, TITLES
@@ -215,6 +216,15 @@ class Attributor:
         self.cue_starts = [t.idx for t in self.cues]
         self._restated: dict[int, Token | None] = {}
         self._recent: dict[str, tuple[list[int], list[int], list[Entity]]] = {}
+        self._cue_speakers: list[tuple[int, Entity]] | None = None
+        self._antecedents: Antecedents | None = None
+
+    @property
+    def antecedents(self) -> Antecedents:
+        """Pronoun chains and role holders of the article, worked out when first asked for."""
+        if self._antecedents is None:
+            self._antecedents = Antecedents(self.doc, self.entities, self.quoted, self.cue_speakers())
+        return self._antecedents
 
     # -- sentences -------------------------------------------------------------------------
     def sentence(self, span: Span) -> tuple[int, int]:
@@ -324,6 +334,8 @@ class Attributor:
     def cue_speakers(self) -> list[tuple[int, Entity]]:
         """The unquoted cue verbs of the article whose subject is named (not a pronoun), in text
         order: each cue's offset and the entity of its subject, apposition or compound."""
+        if self._cue_speakers is not None:
+            return self._cue_speakers
         found = []
         for cue in self.cues:
             subject = self.subject(cue)
@@ -335,6 +347,7 @@ class Attributor:
                     ent = ent or self.entities.at(child.idx, child.idx + len(child))
             if ent is not None:
                 found.append((cue.idx, ent))
+        self._cue_speakers = found
         return found
 
     @staticmethod
@@ -364,6 +377,24 @@ class Attributor:
         text = self.describe(tok, at)
         return [*found, (text, kind, "descriptor"), (text, kind, f"head_{_head_class(tok)}")]
 
+    def chained(self, pronoun: Token) -> list[tuple[str, str, str]]:
+        """The names a pronoun's chain of sentences reaches (`Antecedents.chain`), of its type
+        (he/she a person, it an organisation), as (name, kind, "chain")."""
+        found = self.antecedents.chain(pronoun)
+        if found is None:
+            return []
+        if isinstance(found, Entity):
+            readings = [(found.name, "person" if found.type == "person" else "organization", "own")]
+        else:
+            readings = self.readings(found, found.idx)
+        wanted = {"he": "person", "she": "person", "it": "organization"}.get(pronoun.lower_)
+        return [
+            (name, kind, "chain")
+            for name, kind, how in readings
+            if (how in ("own", "appos", "compound", "head_name") or how.endswith("_surname"))
+            and (wanted is None or kind == wanted or (how == "head_name" and wanted == "person"))
+        ]
+
     def describe(self, tok: Token, at: int) -> str:
         """The descriptor of a subject ("a WeWork spokesperson"), an owning pronoun replaced by the
         latest person or organisation as a pronoun subject would be ("her lawyers" -> "Ann Lee's lawyers")."""
@@ -377,10 +408,11 @@ class Attributor:
 
     def name(self, tok: Token, at: int) -> tuple[str | None, str]:
         """Speaker name and kind for the head token of a subject."""
-        if on("pronoun_speakers") and tok.lower_ in PERSON_PRONOUNS:
-            return self.recent("person", at)
-        if on("pronoun_speakers") and tok.lower_ in ORG_PRONOUNS:
-            return self.recent("organization", at)
+        if on("pronoun_speakers") and tok.lower_ in PERSON_PRONOUNS | ORG_PRONOUNS:
+            chained = self.chained(tok) if on("pronoun_chains") else []
+            if chained:
+                return chained[0][:2]
+            return self.recent("person" if tok.lower_ in PERSON_PRONOUNS else "organization", at)
         if tok.pos_ == "PRON":
             return None, "unknown"
         # a name qualifying a common noun is the speaker's organisation, not the speaker: "a Google spokesperson"
@@ -391,6 +423,9 @@ class Attributor:
                 ent = self.entities.named(cand.text)  # a surname the model did not tag here
             if ent is not None:
                 return ent.name, "person" if ent.type == "person" else "organization"
+        holder = self.antecedents.title_holder(tok, at) if on("titled_speakers") else None
+        if holder is not None:
+            return holder.name, "person"
         return self.describe(tok, at), "organization" if lemma(tok).lower() in ORG_WORDS else "unnamed"
 
     def recent(self, type_: str, at: int) -> tuple[str | None, str]:

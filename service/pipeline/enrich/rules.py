@@ -51,6 +51,8 @@ RULES = {
     "names_after_quotes": "a cue after its quote with no parsed subject, or one in the quote, takes the name between",
     "same_line_speakers": "a cue's subject parsed on an earlier line (a joined caption) yields to a name on its line",
     "pronoun_speakers": "he/she (it/they) say: the latest person (organisation) before, subjects first",
+    "pronoun_chains": "he/she says after sentences whose subject is the same pronoun: the name that chain starts from",
+    "titled_speakers": "a role noun that speaks (the governor) is the person the article names with that role",
     "untagged_surname_speakers": "a speaker's surname the model did not tag names the entity that ends with it",
     "inherited_speakers": "an unattributed quote takes the speaker of the quote it continues or sits beside",
     "ranked_speakers": "each quote's speaker is the best of its candidates by the learned speaker ranking",

@@ -113,9 +113,8 @@ class Gatherer:
         for i in range(len(contexts) - 2, -1, -1):
             self.next_cued[i] = i + 1 if contexts[i + 1].cue is not None else self.next_cued[i + 1]
         # each sentence's start and root, for the subject of the sentence before a quote
-        sentences = list(attributor.doc.sents)
-        self.sentence_starts = [sent.start_char for sent in sentences]
-        self.roots = [sent.root for sent in sentences]
+        self.sentence_starts = attributor.antecedents.sentence_starts
+        self.roots = attributor.antecedents.roots
         self.main_subjects = self._main_subjects()
 
     def candidates(self, i: int) -> list[Candidate]:
@@ -135,6 +134,9 @@ class Gatherer:
             readings = [*self.attributor.readings(ctx.subject, at), *self._pronoun_speaker(ctx.subject, at)]
             for name, kind, how in readings:
                 yield name, kind, f"cue_{how}"
+            holder = self.attributor.antecedents.title_holder(ctx.subject, at)
+            if holder is not None:
+                yield holder.name, "person", "cue_titled"
         after_cue = self.attributor.cue_in(ctx.span.end, ctx.sentence_end, ctx.span.end)
         if after_cue is not None and after_cue is not ctx.cue:
             speaker = self.attributor.speaker_token(after_cue, ctx.span.end)
@@ -204,6 +206,8 @@ class Gatherer:
         k = bisect_left(starts, at)
         if k:
             yield entities[k - 1].name, type_, "pronoun_main"
+        for name, kind, _ in self.attributor.chained(tok):
+            yield name, kind, "pronoun_chain"
 
     def _readings(self, subject: Token, spoke: bool) -> list[tuple[str, str, str]]:
         """The readings of a subject away from a cue; a descriptor only when it speaks or names a
