@@ -52,15 +52,29 @@ class Trees:
 
     def _block(self, x: np.ndarray) -> np.ndarray:
         trees, width = self.feature.shape
-        feature, threshold, children = self.feature.ravel(), self.threshold.ravel(), self._children
-        # Every (row, tree) pair walks down at once, by flat indices into the node tables and x.
+        # Every (row, tree) pair walks down at once, by flat indices into the node tables and x;
+        # halfway down, the pairs already at a leaf (most: the trees are lopsided) stop walking.
         node = np.tile(np.arange(trees) * width, len(x))
         cells = np.repeat(np.arange(len(x)) * x.shape[1], trees)
         flat_x = np.ascontiguousarray(x).ravel()
-        for _ in range(self.depth):
-            node = children[2 * node + (flat_x[cells + feature[node]] <= threshold[node])]
+        half = self.depth // 2
+        node = self._descend(node, cells, flat_x, half)
+        walking = np.flatnonzero(~self._leaf[node])
+        node[walking] = self._descend(node[walking], cells[walking], flat_x, self.depth - half)
         raw = self.baseline + self.value.ravel()[node].reshape(len(x), trees).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
+
+    def _descend(self, node: np.ndarray, cells: np.ndarray, flat_x: np.ndarray, steps: int) -> np.ndarray:
+        """The nodes `steps` levels below `node` for the rows starting at `cells` of `flat_x`."""
+        feature, threshold, children = self.feature.ravel(), self.threshold.ravel(), self._children
+        for _ in range(steps):
+            node = children[2 * node + (flat_x[cells + feature[node]] <= threshold[node])]
+        return node
+
+    @cached_property
+    def _leaf(self) -> np.ndarray:
+        """Whether each node (flat index) is a leaf."""
+        return self.left.ravel() == np.arange(self.left.size)
 
     @cached_property
     def _children(self) -> np.ndarray:
