@@ -35,10 +35,11 @@ _SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)\]]*$")
 _PUNCT = re.compile(r"[^\w\s]")
 _DIGIT = re.compile(r"\d")
 _UPPER = re.compile(r"[A-ZА-Я]")
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTERS = re.compile(r"[^\W\d_]+")  # runs: fewer matches than one a letter
 _LIST_MARK = re.compile(r"^\W*[•·|»›>\-–—*]")
 _COMMENT_CUE = re.compile(r"\b(reply|says|said on|wrote|posted|am|pm|ago)\b|@", re.I)
 _QUOTES = frozenset('"“”«»')
+INITIAL = (pagelines.GOOD, pagelines.NEAR, pagelines.SHORT, pagelines.BAD)
 
 OWN = [
     "loglen",
@@ -147,45 +148,55 @@ def read(raw: str) -> Reading:
     return Reading(texts, lines, initial, language, script, anchor, start, end, body, title, title_index)
 
 
-def _own(page: Reading, i: int, first_parts: set[str], longest: int) -> list[float]:
-    line, text = page.lines[i], page.lines[i].text
+def _text_shape(text: str) -> tuple:
+    """The OWN columns that depend on a line's text alone (sent_end ... quote)."""
     chars = len(text) or 1
     words = text.split()
-    kind, initial = line.furniture, page.initial[i]
-    return [
-        math.log1p(line.length),
-        math.log1p(line.words),
-        line.stopword_density,
-        line.prose,
-        line.repeated,
-        line.script is not None and page.script is not None and line.script != page.script,
-        line.script is None,
+    letters = sum(map(len, _LETTERS.findall(text)))
+    return (
         bool(_SENTENCE_END.search(text)),
         text.endswith(":"),
         text.endswith(","),
         sum(w[0].isupper() for w in words) / len(words) if words else 0.0,
         len(_DIGIT.findall(text)) / chars,
-        len(_UPPER.findall(text)) / (len(_LETTER.findall(text)) or 1),
+        len(_UPPER.findall(text)) / (letters or 1),
         len(_PUNCT.findall(text)) / chars,
         text.count("|"),
         bool(_LIST_MARK.match(text)),
         bool(_COMMENT_CUE.search(text)),
         not _QUOTES.isdisjoint(text),
-        line.length / longest,
-        kind is not None,
-        kind in BOUNDARIES,
-        *[kind == k for k in KINDS],
-        initial == pagelines.GOOD,
-        initial == pagelines.NEAR,
-        initial == pagelines.SHORT,
-        initial == pagelines.BAD,
-        line.kind == pagelines.GOOD,
-        page.start <= i < page.end,
-        i in page.body,
-        i == page.anchor,
-        i == page.title_index,
-        i > 0 and text.lower() in first_parts,
+    )
+
+
+def _own(page: Reading) -> np.ndarray:
+    """The OWN columns of every line of `page`, built a column at a time."""
+    lines, texts, n = page.lines, page.texts, len(page.lines)
+    first_parts = {p.lower() for p in metadata.split_page_title(texts[0])}
+    longest = max(line.length for line in lines) or 1
+    shapes = {text: _text_shape(text) for text in set(texts)}  # a repeated line is measured once
+    kinds = [line.furniture for line in lines]
+    columns = [
+        [math.log1p(line.length) for line in lines],
+        [math.log1p(line.words) for line in lines],
+        [line.stopword_density for line in lines],
+        [line.prose for line in lines],
+        [line.repeated for line in lines],
+        [line.script is not None and page.script is not None and line.script != page.script for line in lines],
+        [line.script is None for line in lines],
+        *zip(*(shapes[text] for text in texts)),
+        [line.length / longest for line in lines],
+        [kind is not None for kind in kinds],
+        [kind in BOUNDARIES for kind in kinds],
+        *([kind == k for kind in kinds] for k in KINDS),
+        *([initial == k for initial in page.initial] for k in INITIAL),
+        [line.kind == pagelines.GOOD for line in lines],
+        [page.start <= i < page.end for i in range(n)],
+        [i in page.body for i in range(n)],
+        [i == page.anchor for i in range(n)],
+        [i == page.title_index for i in range(n)],
+        [i > 0 and text.lower() in first_parts for i, text in enumerate(texts)],
     ]
+    return np.array(columns, dtype=np.float32).T
 
 
 def matrix(page: Reading) -> np.ndarray:
@@ -198,9 +209,7 @@ def base_matrix(page: Reading) -> np.ndarray:
     n = len(page.lines)
     if not n:
         return np.zeros((0, len(BASE)), dtype=np.float32)
-    first_parts = {p.lower() for p in metadata.split_page_title(page.texts[0])}
-    longest = max(line.length for line in page.lines) or 1
-    own = np.array([_own(page, i, first_parts, longest) for i in range(n)], dtype=np.float32)
+    own = _own(page)
     parts = [own]
     reach = max(OFFSETS)
     pad = np.zeros((reach, len(NEIGHBOUR)), dtype=np.float32)
