@@ -222,3 +222,5 @@ def test_a_role_noun_that_speaks_is_the_person_named_with_that_role():
     with rules.switched_off("titled_speakers"):
         (seen,) = recorded(body).seen
     assert "rule" in seen["the Republican governor"]
+    (seen,) = recorded(body.replace("the Republican governor", "the Quillan spokesman")).seen
+    assert "cue_titled" not in seen.get("Mara Quillan", set())  # someone's spokesman is not that someone

@@ -22,46 +22,55 @@ MODIFIERS = ("compound", "amod")
 class Antecedents:
     """The sentences, named cue speakers and titled people of one article, looked up per quote."""
 
-    def __init__(self, doc: Doc, entities: Entities, quoted: bytearray, cue_speakers: list[tuple[int, Entity]]):
+    def __init__(self, doc: Doc, entities: Entities, quoted: bytearray, cues: list[tuple[int, Token | None]]):
         self.doc, self.entities, self.quoted = doc, entities, quoted
         sentences = list(doc.sents)
         self.sentence_starts = [sent.start_char for sent in sentences]
         self.sentence_ends = [sent.end_char for sent in sentences]
         self.roots = [sent.root for sent in sentences]
-        self.cue_starts = [at for at, _ in cue_speakers]
-        self.cue_speakers = [ent for _, ent in cue_speakers]
+        self.cue_starts = [at for at, _ in cues]
+        self.cue_subjects = [subject for _, subject in cues]
         self._titled: list[tuple[int, set[str], Entity]] | None = None
 
-    def chain(self, pronoun: Token) -> Entity | Token | None:
+    def chain(self, pronoun: Token) -> Token | None:
         """A pronoun's antecedent along a chain of sentences: from the sentence before its own
-        backwards, the last named speaker of a cue in it (an entity), else the subject of its main
-        verb (a token, None when a pronoun); a sentence whose subject is the same pronoun, or that
-        lies inside a quote, passes on to the one before."""
+        backwards, the speaker of the last cue in it, else the subject of its main verb (None when
+        another pronoun); a sentence whose main subject or speaker is the same pronoun, or that lies
+        inside a quote, passes on to the one before."""
         own = bisect_right(self.sentence_starts, pronoun.idx) - 1
         for k in range(own - 1, max(-1, own - 1 - CHAIN_REACH), -1):
             root = self.roots[k]
-            if self.quoted[root.idx]:
+            main = None if self.quoted[root.idx] else self._subject_of(root)
+            if main is not None and main.lower_ == pronoun.lower_:
                 continue
             lo = bisect_left(self.cue_starts, self.sentence_starts[k])
             hi = bisect_left(self.cue_starts, self.sentence_ends[k])
-            if hi > lo:
-                return self.cue_speakers[hi - 1]
-            subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS and not self.quoted[c.idx]), None)
+            spoken = [t for t in self.cue_subjects[lo:hi] if t is not None and not self.quoted[t.idx]]
+            subject = spoken[-1] if spoken else main
+            if subject is None and self.quoted[root.idx]:
+                continue
             if subject is None or subject.lower_ != pronoun.lower_:
                 return subject if subject is not None and subject.pos_ != "PRON" else None
         return None
 
+    def _subject_of(self, verb: Token) -> Token | None:
+        return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and not self.quoted[c.idx]), None)
+
     def title_holder(self, subject: Token, at: int) -> Entity | None:
         """The person a role noun stands for ("the Fed chief" for "Fed Chairman Ann Lee"): of the
         people named with the role or one of its modifiers ("gov" abbreviating "governor"), the one
-        sharing most of those words, the nearest before `at`, else the first after it."""
+        sharing most of those words and every name among them, the nearest before `at`, else the
+        first after it; none for a role someone owns ("his spokesman")."""
         role = lemma(subject).lower()
-        if role not in TITLES:
-            return None
+        if role not in TITLES or any(c.dep_ == "poss" for c in subject.children):
+            return None  # "his spokesman", "Ann Lee's lawyer": someone else's role
         words = {role} | {c.lower_ for c in subject.children if c.dep_ in MODIFIERS}
+        names = {c.lower_ for c in subject.children if c.dep_ == "compound" and c.pos_ == "PROPN"}
         best: tuple[int, bool, int] | None = None
         holder = None
         for start, titles, ent in self._titles():
+            if not names <= titles:
+                continue  # "the Nunes spokesman" is not the one of the White House
             shared = sum(any(w == t or (t in TITLES and len(t) > 2 and w.startswith(t)) for t in titles) for w in words)
             key = (shared, start < at, start if start < at else -start)
             if shared and (best is None or key > best):

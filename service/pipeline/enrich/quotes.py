@@ -223,7 +223,8 @@ class Attributor:
     def antecedents(self) -> Antecedents:
         """Pronoun chains and role holders of the article, worked out when first asked for."""
         if self._antecedents is None:
-            self._antecedents = Antecedents(self.doc, self.entities, self.quoted, self.cue_speakers())
+            cues = [(cue.idx, self.subject(cue)) for cue in self.cues]
+            self._antecedents = Antecedents(self.doc, self.entities, self.quoted, cues)
         return self._antecedents
 
     # -- sentences -------------------------------------------------------------------------
@@ -381,12 +382,7 @@ class Attributor:
         """The names a pronoun's chain of sentences reaches (`Antecedents.chain`), of its type
         (he/she a person, it an organisation), as (name, kind, "chain")."""
         found = self.antecedents.chain(pronoun)
-        if found is None:
-            return []
-        if isinstance(found, Entity):
-            readings = [(found.name, "person" if found.type == "person" else "organization", "own")]
-        else:
-            readings = self.readings(found, found.idx)
+        readings = self.readings(found, found.idx) if found is not None else []
         wanted = {"he": "person", "she": "person", "it": "organization"}.get(pronoun.lower_)
         return [
             (name, kind, "chain")
