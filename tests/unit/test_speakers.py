@@ -133,6 +133,9 @@ def test_a_pronoun_also_names_its_latest_antecedent_that_speaks_in_the_article()
 def test_a_cue_after_the_quote_names_a_candidate_beside_the_nearer_cue_before_it():
     body = "Officials will urge residents to “stay indoors until the water falls,” the mayor said."
     (seen,) = recorded(body).seen
+    assert "rule" in seen["the mayor"]  # its subject follows the closing comma: the quote's cue
+    with rules.switched_off("closing_cues"):
+        (seen,) = recorded(body).seen
     assert "rule" in seen["Officials"]
     assert {"after_descriptor", "after_head_title"} <= seen["the mayor"]
 
@@ -224,3 +227,20 @@ def test_a_role_noun_that_speaks_is_the_person_named_with_that_role():
     assert "rule" in seen["the Republican governor"]
     (seen,) = recorded(body.replace("the Republican governor", "the Quillan spokesman")).seen
     assert "cue_titled" not in seen.get("Mara Quillan", set())  # someone's spokesman is not that someone
+
+
+def test_an_inverted_cue_after_the_quote_takes_the_name_the_parser_read_as_its_object():
+    doc = parse("“Is the ferry safe?” asked Harbour Weekly magazine, in a long report.")
+    entities = extract_entities(doc)
+    assert [q.speaker for q in extract_quotes(doc, entities, Recorder({"rule": 1.0}))] == ["Harbour Weekly"]
+    with rules.switched_off("inverted_speakers"):
+        assert [q.speaker for q in extract_quotes(doc, entities, Recorder({"rule": 1.0}))] == [None]
+
+
+def test_an_unnamed_speaker_given_a_name_is_that_name():
+    body = "“The pier is shaking,” the man, identified only as Tobin, told the radio station."
+    (seen,) = recorded(body).seen
+    assert "rule" in seen["Tobin"] and "cue_named" in seen["Tobin"]
+    with rules.switched_off("named_speakers"):
+        (seen,) = recorded(body).seen
+    assert "rule" in seen["the man"]

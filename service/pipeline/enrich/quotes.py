@@ -32,6 +32,8 @@ OPENERS = {"“": "”", "„": "“”", "«": "»", '"': '"', "‘": "’"}
 CUE_LEMMAS = words("cue_lemmas")
 # Nouns before a quote that make it a name rather than speech: the slogan "We're on it".
 NAMING_NOUNS = words("naming_nouns")
+# Verbs that name an unnamed speaker: "the man, identified only as Charlie".
+NAMING_LEMMAS = words("naming_lemmas")
 FUNCTION_WORDS = words("title_function_words")
 PERSON_PRONOUNS = frozenset({"he", "she"})
 ORG_PRONOUNS = frozenset({"it", "they"})
@@ -267,6 +269,19 @@ class Attributor:
         around = [self.cues[j] for j in (k - 1, k) if lo <= j < hi]
         return min(around, key=lambda t: abs(t.idx - near), default=None)
 
+    def closing(self, span: Span, end: int) -> Token | None:
+        """A cue right after a quote's closing comma whose subject starts the text after it
+        ('... urge them to "...," the official said'), over a nearer cue before the quote."""
+        cue = self.cue_in(span.end, end, span.end)
+        if cue is None:
+            return None
+        subject = self.subject(cue)
+        if subject is None or subject.idx < span.end:
+            return None
+        first = min((t.idx for t in subject.subtree), default=subject.idx)
+        gap = self.body[span.end : min(first, cue.idx)]
+        return cue if gap.strip(" ,”\"’'") == "" and "\n" not in gap else None
+
     def introduced(self, span: Span) -> Token | None:
         """The cue of a paragraph ending in a colon just before a quote that opens the next one:
         "In a statement, a spokesman said:"."""
@@ -308,6 +323,8 @@ class Attributor:
         missing or inside the quote, the name between the two ("...," Ann Lee, who ..., told
         reporters: the parser may take the quote for the subject)."""
         subject = self.subject(cue)
+        if on("inverted_speakers") and subject is None and cue.idx >= quote_end:
+            subject = _inverted(cue, self.body[quote_end : cue.idx])
         if on("names_after_quotes") and cue.idx >= quote_end and (subject is None or self.quoted[subject.idx]):
             return self._name_after(quote_end, cue) or subject
         return subject
@@ -374,9 +391,29 @@ class Attributor:
                 ent, how = self.entities.named(cand.text), how + "_surname"
             if ent is not None:
                 found.append((ent.name, "person" if ent.type == "person" else "organization", how))
+        named = self.named(tok)
+        if named is not None:
+            found.append((*named, "named"))
         kind = "organization" if lemma(tok).lower() in ORG_WORDS else "unnamed"
         text = self.describe(tok, at)
         return [*found, (text, kind, "descriptor"), (text, kind, f"head_{_head_class(tok)}")]
+
+    def named(self, tok: Token) -> tuple[str, str] | None:
+        """The name a clause gives an unnamed subject ("the man, identified only as Charlie", "a
+        woman named Ann Lee"), as (name, kind): its entity's, else the name as written."""
+        for clause in tok.children:
+            if clause.dep_ not in ("acl", "relcl") or lemma(clause).lower() not in NAMING_LEMMAS:
+                continue
+            for child in clause.children:
+                name = child if child.dep_ == "oprd" else None
+                if child.dep_ == "prep" and child.lower_ == "as":
+                    name = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if name is not None and name.pos_ == "PROPN":
+                    ent = self.entities.at(name.idx, name.idx + len(name))
+                    if ent is not None:
+                        return ent.name, "person" if ent.type == "person" else "organization"
+                    return _descriptor(name), "person"
+        return None
 
     def chained(self, pronoun: Token) -> list[tuple[str, str, str]]:
         """The names a pronoun's chain of sentences reaches (`Antecedents.chain`), of its type
@@ -419,6 +456,9 @@ class Attributor:
                 ent = self.entities.named(cand.text)  # a surname the model did not tag here
             if ent is not None:
                 return ent.name, "person" if ent.type == "person" else "organization"
+        named = self.named(tok) if on("named_speakers") else None
+        if named is not None:
+            return named
         holder = self.antecedents.title_holder(tok, at) if on("titled_speakers") else None
         if holder is not None:
             return holder.name, "person"
@@ -515,6 +555,18 @@ def _subject(cue: Token) -> Token | None:
     return None
 
 
+def _inverted(cue: Token, between: str) -> Token | None:
+    """The speaker of a cue right after its quote that the parser read as the cue's object
+    ('"Is it over?" asked Ann Lee': inverted, the subject after the verb), when a name (or a noun
+    a name qualifies: "asked Harbour magazine")."""
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.idx > cue.idx), None)
+    if obj is None or between.strip(" ,”\"’'?!") or "\n" in between:
+        return None
+    if obj.pos_ == "PROPN":
+        return obj
+    return next((c for c in obj.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)  # "X magazine"
+
+
 def _agent(verb: Token) -> Token | None:
     by = next((c for c in verb.children if c.dep_ == "agent"), None)
     return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
@@ -579,6 +631,8 @@ def extract_quotes(doc: Doc, entities: Entities, ranker: Ranker | None = None) -
         quote = Quote(body[start:end], start, end)
         s_start, s_end = attributor.sentence(span)
         cue = attributor.cue_in(s_start, s_end, span.open_at)
+        if on("closing_cues"):
+            cue = attributor.closing(span, s_end) or cue
         if on("restated_speakers"):
             cue = attributor.restated(s_end) or cue
         if cue is None and on("colon_speakers"):
