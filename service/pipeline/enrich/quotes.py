@@ -218,14 +218,14 @@ class Attributor:
         self.cue_starts = [t.idx for t in self.cues]
         self._restated: dict[int, Token | None] = {}
         self._recent: dict[str, tuple[list[int], list[int], list[Entity]]] = {}
-        self._cue_speakers: list[tuple[int, Entity]] | None = None
+        self._cue_subjects: list[Token | None] | None = None
         self._antecedents: Antecedents | None = None
 
     @property
     def antecedents(self) -> Antecedents:
         """Pronoun chains and role holders of the article, worked out when first asked for."""
         if self._antecedents is None:
-            cues = [(cue.idx, self.subject(cue)) for cue in self.cues]
+            cues = list(zip(self.cue_starts, self.cue_subjects()))
             self._antecedents = Antecedents(self.doc, self.entities, self.quoted, cues)
         return self._antecedents
 
@@ -349,14 +349,17 @@ class Attributor:
             k += 1
         return doc[k]
 
+    def cue_subjects(self) -> list[Token | None]:
+        """The parsed speaker (`subject`) of each unquoted cue verb, worked out once."""
+        if self._cue_subjects is None:
+            self._cue_subjects = [self.subject(cue) for cue in self.cues]
+        return self._cue_subjects
+
     def cue_speakers(self) -> list[tuple[int, Entity]]:
         """The unquoted cue verbs of the article whose subject is named (not a pronoun), in text
         order: each cue's offset and the entity of its subject, apposition or compound."""
-        if self._cue_speakers is not None:
-            return self._cue_speakers
         found = []
-        for cue in self.cues:
-            subject = self.subject(cue)
+        for cue, subject in zip(self.cues, self.cue_subjects()):
             if subject is None or subject.pos_ == "PRON":
                 continue
             ent = self.entities.at(subject.idx, subject.idx + len(subject))
@@ -365,7 +368,6 @@ class Attributor:
                     ent = ent or self.entities.at(child.idx, child.idx + len(child))
             if ent is not None:
                 found.append((cue.idx, ent))
-        self._cue_speakers = found
         return found
 
     @staticmethod
