@@ -140,6 +140,7 @@ def _dateline(text: str) -> bool:
 
 
 def _nearer(index: int, than: int, start: int) -> bool:
+    """Whether line `index` is nearer line `start` than line `than` is."""
     return abs(index - start) < abs(than - start)
 
 
@@ -153,9 +154,7 @@ def candidates(page: Page) -> list[Candidate]:
             return
         candidate = found.setdefault(text, Candidate(text))
         candidate.origins.add(origin)
-        if index is not None and (
-            candidate.index is None or abs(index - page.body_start) < abs(candidate.index - page.body_start)
-        ):
+        if index is not None and (candidate.index is None or _nearer(index, candidate.index, page.body_start)):
             candidate.index = index
 
     low, high = max(1, page.body_start - REACH), min(len(page.texts), page.body_start + BELOW)
