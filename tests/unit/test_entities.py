@@ -376,3 +376,13 @@ def test_an_acronym_joins_the_name_it_abbreviates():
 def test_untagged_run_ending_in_an_organisation_noun_is_an_organisation_widened_by_its_place():
     doc = stipulated("Members of the Lantern Club of Nova Ruritania met on Tuesday.", ("Nova Ruritania", "GPE", 0))
     assert rules_reading(doc)["Lantern Club of Nova Ruritania"] == "organization"
+
+
+def test_a_name_shouted_in_capitals_is_named_as_the_text_writes_it():
+    doc = stipulated(
+        "HARBOURVALE STEELWORKS\nHarbourvale Steelworks laid off 200 workers on Monday.",
+        ("HARBOURVALE STEELWORKS", "ORG", 0),
+        ("Harbourvale Steelworks", "ORG", 0),
+    )
+    names = [c.name for c in candidates(doc)]
+    assert "Harbourvale Steelworks" in names and "HARBOURVALE STEELWORKS" not in names

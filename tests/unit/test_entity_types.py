@@ -108,3 +108,19 @@ def test_acronyms_the_article_spells_out():
     assert initials("Bureau of Inland Shipping") == "BIS"
     assert expanded(doc) == {"BIS"}  # two capitals are too short to tell from chance
     assert is_acronym("B.I.S.") and not is_acronym("Bis") and not is_acronym("PU")
+
+
+def test_features_read_the_kind_of_thing_a_name_is_said_to_be():
+    of = features_of(
+        "He praised the band Velvet Orchard on stage. Storms hit towns like Kallowby. "
+        "Brennick Row, a village near the coast, flooded. Musk has a startup called Zintaro that builds robots."
+    )
+    assert of("Velvet Orchard")["described=org"] > 0
+    assert of("Kallowby")["described=place"] > 0
+    assert of("Brennick Row")["described=place"] > 0
+    assert of("Zintaro")["described=org"] > 0
+
+
+def test_a_name_ending_in_a_kind_of_place_says_so():
+    of = features_of("Flights left from Marrowby International Airport on Friday.")
+    assert of("Marrowby International Airport")["placeword"] == 1.0

@@ -422,7 +422,9 @@ def _type(members: list[Mention]) -> str:
 
 
 def _canonical(members: list[Mention], type_: str) -> str:
-    """The most complete form: most words, then most frequent, then first seen."""
+    """The most complete form: written as the text writes it rather than shouted in capitals (a
+    heading's "HARBOURVALE STEELWORKS"; acronyms of up to three letters count as written), then most
+    words, then most frequent, then first seen."""
     forms = Counter(m.text for m in members)
     first = {m.text: -m.start for m in sorted(members, key=lambda m: -m.start)}
-    return max(forms, key=lambda f: (len(f.split()), forms[f], first[f]))
+    return max(forms, key=lambda f: (not f.isupper() or len(f) < 4, len(f.split()), forms[f], first[f]))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from service.pipeline.enrich.acronyms import expanded, initials, is_acronym
 from service.pipeline.enrich.gazetteer import PLACES
@@ -33,6 +33,8 @@ from service.pipeline.vocabulary import words as vocabulary
 MODEL_FILE = "entity_typing.json"
 NOT_AN_ENTITY = "none"
 PUBLISHING_LEMMAS = vocabulary("publishing_lemmas")
+PLACE_NOUNS = vocabulary("place_nouns")
+ORGANISATION_KINDS = vocabulary("organisation_kinds") | ORG_WORDS
 CUE_LEMMAS = frozenset("say tell add write explain note claim warn argue insist ask reply".split())
 PLACE_PREPOSITIONS = frozenset("in at from to near".split())
 PROSE_ENDS = '.!?"”’:'
@@ -97,6 +99,8 @@ def features(doc: Doc, cand: Candidate, lower_words: frozenset[str]) -> dict[str
         add("personal_name")
     if words[-1].lower() in ORG_WORDS:
         add("orgword")
+    if words[-1].lower() in PLACE_NOUNS:
+        add("placeword")
     if words[-1].lower() in EVENT_WORDS:
         add("eventword")
     if any(has_legal_form(m.text) for m in members):
@@ -153,10 +157,13 @@ def _usage(doc: Doc, members: list[Mention], add) -> None:
             if c.ent_type_:
                 add(f"conj={c.ent_type_}", 1.0 / n)
         # what the text calls it: "Kestrel, a mining firm", "the chain's owner, Kestrel"
-        described = [c for c in root.children if c.dep_ == "appos"] + ([head] if root.dep_ == "appos" else [])
+        described = [c for c in root.children if c.dep_ == "appos"] + _described_by(root)
         for noun in described:
             if noun.pos_ == "NOUN":
                 add(f"appos={lemma(noun).lower()}", 1.0 / n)
+                kind = _noun_kind(lemma(noun).lower())
+                if kind:
+                    add(f"described={kind}", 1.0 / n)
         if root.dep_ == "pobj" and head.lower_ in PLACE_PREPOSITIONS:
             add("pobj_place", 1.0 / n)
         # the nouns and verbs around it: "shares of", "the network reported", "the singer's tour"
@@ -178,6 +185,36 @@ def _usage(doc: Doc, members: list[Mention], add) -> None:
         add("all_aside")
     if all(m.opens_sentence for m in members):
         add("all_opens")
+
+
+def _described_by(root: Token) -> list[Token]:
+    """The nouns a name (or the first of the names it is coordinated with) stands beside as an
+    instance: "the band Kestrel", "Kestrel, a band", "towns like Ayr and Bowen", "firms such as
+    Kestrel", "a company called Kestrel"."""
+    while root.dep_ == "conj" and root.head.i < root.i:
+        root = root.head
+    before = [c for c in root.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.is_lower]
+    if before:
+        return before
+    head = root.head
+    if root.dep_ == "appos":
+        return [head]
+    if root.dep_ == "pobj" and head.lower_ in ("like", "as", "including") and head.head.pos_ == "NOUN":
+        return [head.head]
+    if root.dep_ == "oprd" and head.dep_ == "acl" and head.head.pos_ == "NOUN":
+        return [head.head]
+    return []
+
+
+def _noun_kind(noun: str) -> str | None:
+    """The kind of thing a common noun names, by the vocabulary: a place, an organisation, a person."""
+    if noun in PLACE_NOUNS:
+        return "place"
+    if noun in ORGANISATION_KINDS:
+        return "org"
+    if noun in ROLES:
+        return "person"
+    return None
 
 
 def _layout(doc: Doc, members: list[Mention], add) -> None:
