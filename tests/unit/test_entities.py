@@ -386,3 +386,13 @@ def test_a_name_shouted_in_capitals_is_named_as_the_text_writes_it():
     )
     names = [c.name for c in candidates(doc)]
     assert "Harbourvale Steelworks" in names and "HARBOURVALE STEELWORKS" not in names
+
+
+def test_a_name_ending_in_a_kind_of_place_is_a_place_whatever_the_model_said():
+    doc = stipulated(
+        "Flights to Marrowby International Airport resumed, and the shop on Lantern Drive reopened.",
+        ("Marrowby International Airport", "ORG", 0),
+        ("Lantern Drive", "PERSON", 0),
+    )
+    reading = rules_reading(doc)
+    assert reading["Marrowby International Airport"] == "location" and reading["Lantern Drive"] == "location"

@@ -21,7 +21,8 @@ def corrected(ent: Span) -> Span:
 
 def _by_its_place(ent: Span) -> Span:
     """A name used as a place is a place, whatever the model said: it names the kind of place
-    after it ("the Rukban camp", "the al-Tanf base") or follows "in"/"near" ("a base in al-Tanf")."""
+    after it ("the Rukban camp", "the al-Tanf base"), ends in one ("Kestrel Airport") or follows
+    "in"/"near" ("a base in al-Tanf")."""
     if ent.label_ not in ("PERSON", "ORG"):
         return ent
     end = ent.end
@@ -30,6 +31,9 @@ def _by_its_place(ent: Span) -> Span:
     root = ent.root
     placed = (
         end < ent.end
+        or len(ent) > 1
+        and ent[-1].is_title
+        and ent[-1].lower_ in PLACE_NOUNS  # its own name says so: "Marrowby International Airport"
         or root.dep_ == "compound"
         and root.head.is_lower
         and root.head.lower_ in PLACE_NOUNS
