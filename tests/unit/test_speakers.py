@@ -244,3 +244,15 @@ def test_an_unnamed_speaker_given_a_name_is_that_name():
     with rules.switched_off("named_speakers"):
         (seen,) = recorded(body).seen
     assert "rule" in seen["the man"]
+
+
+def test_a_quote_left_without_a_speaker_takes_the_named_subject_of_the_sentence_before():
+    body = (
+        "Harbour master Oren Vask reopened the quay on Friday.\n"
+        "He doubted the repairs would last. “The wall is still cracked.”"
+    )
+    (seen,) = recorded(body).seen
+    assert "rule" in seen["Oren Vask"]
+    with rules.switched_off("sentence_before_speakers"):
+        (seen,) = recorded(body).seen
+    assert "rule" not in seen["Oren Vask"]

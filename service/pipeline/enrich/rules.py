@@ -49,6 +49,7 @@ RULES = {
     "closing_cues": 'a cue whose subject follows the quote\'s closing comma ("...," the official said) is its cue',
     "inverted_speakers": 'a cue right after its quote with no subject takes its object ("...?" asked Ann Lee)',
     "named_speakers": "an unnamed speaker given a name (the man, identified only as Charlie) is that name",
+    "sentence_before_speakers": "a quote left without a speaker takes the named subject of the sentence before it",
     "restated_speakers": "a passive cue in the next sentence names the speaker (This was stated by X)",
     "colon_speakers": "a quote opening the paragraph after one that ends 'a spokesman said:' has that cue",
     "names_after_quotes": "a cue after its quote with no parsed subject, or one in the quote, takes the name between",

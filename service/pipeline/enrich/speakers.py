@@ -16,7 +16,7 @@ service/pipeline/data/) are read once per process.
 
 import json
 import math
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -162,7 +162,7 @@ class Gatherer:
             for ent, how in ((subject, "latest_subject"), (latest, "latest")):
                 if ent is not None:
                     yield ent.name, type_, f"{how}_{type_}"
-        before = self._subject_before(ctx.sentence_start)
+        before = self.attributor.subject_before(ctx.sentence_start)
         if before is not None:
             colon = self.attributor.body[max(0, at - 200) : at].rstrip().endswith(":")  # "..., she said:" then it
             spoke = self.attributor.is_cue(before.head)
@@ -260,18 +260,6 @@ class Gatherer:
             if tok.dep_ in SUBJECT_DEPS and not quoted[tok.idx] and not quoted[tok.head.idx]:
                 return tok
         return None
-
-    def _subject_before(self, start: int) -> Token | None:
-        """The subject of the main verb of the sentence ending before `start`, outside quotes."""
-        doc, att = self.attributor.doc, self.attributor
-        k = bisect_left(token_starts(doc), start) - 1
-        while k >= 0 and (doc[k].is_space or doc[k].is_punct):
-            k -= 1
-        if k < 0:
-            return None
-        root = self.roots[bisect_right(self.sentence_starts, doc[k].idx) - 1]
-        subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
-        return subject if subject is not None and not att.quoted[subject.idx] else None
 
     def features(self, i: int, cand: Candidate) -> dict[str, float]:
         """Features of one candidate of quote i: how it was found (also split by whether the quote
