@@ -24,7 +24,7 @@ from service.pipeline.enrich.names import (
     name_key,
     strip_titles,
 )
-from service.pipeline.enrich.nlp import lower_case_words, text_of
+from service.pipeline.enrich.nlp import lower_case_words, text_of, untagged_proper_nouns
 from service.pipeline.enrich.retyping import corrected
 from service.pipeline.enrich.rules import active, on
 from service.pipeline.text.layout import Lines
@@ -167,21 +167,23 @@ def _other(ent: Span, lines: Lines) -> list[Mention]:
 def _proper_noun_runs(doc: Doc, lines: Lines, mentions: list[Mention]) -> list[Mention]:
     """Capitalised runs of proper nouns outside every entity and mention found so far."""
     taken = _Ranges([(m.start, m.end) for m in mentions])
+    capitalised = {k for k in untagged_proper_nouns(doc) if doc[k].text[:1].isupper()}
     found = []
-    i = 0
-    while i < len(doc):
-        j = i
-        while j < len(doc) and doc[j].pos_ == "PROPN" and not doc[j].ent_type_ and doc[j].text[:1].isupper():
-            j += 1
-        if j > i and not taken.cover(doc[i].idx):
-            if on("organisation_runs") and doc[j - 1].lower_ in ORG_WORDS:
+    end = 0  # where the last run (or the organisation it widened to) ends
+    for start in sorted(capitalised):
+        if start < end:
+            continue
+        end = start
+        while end in capitalised:
+            end += 1
+        if not taken.cover(doc[start].idx):
+            if on("organisation_runs") and doc[end - 1].lower_ in ORG_WORDS:
                 # "the Harbour Club of Ruritania": named as an organisation, widened as the model's are
-                run = corrected(Span(doc, i, j, label="ORG"))
+                run = corrected(Span(doc, start, end, label="ORG"))
                 found += [_labelled(m, "propn_org") for m in _mentions(run, lines)]
-                j = max(j, run.end)
-            elif mention := _mention(doc, list(doc[i:j]), OTHER, lines):
+                end = max(end, run.end)
+            elif mention := _mention(doc, list(doc[start:end]), OTHER, lines):
                 found.append(_labelled(mention, "propn"))
-        i = max(j, i + 1)
     return found
 
 

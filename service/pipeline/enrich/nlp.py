@@ -29,6 +29,7 @@ PIECE_CHARS = 10_000
 # Longer runs reach it in pieces of this many characters.
 MAX_RUN = 100
 _LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
+_NEWLINE = re.compile("\n")
 
 
 @lru_cache(maxsize=1)
@@ -140,7 +141,7 @@ def lower_case_words(doc: Doc) -> frozenset[str]:
 
 def line_starts(doc: Doc) -> list[int]:
     """The character offset at which each line of the text starts (ascending)."""
-    return _per_doc(doc, "line_starts", lambda d: [0] + [i + 1 for i, c in enumerate(text_of(d)) if c == "\n"])
+    return _per_doc(doc, "line_starts", lambda d: [0] + [m.end() for m in _NEWLINE.finditer(text_of(d))])
 
 
 def text_of(doc: Doc) -> str:
