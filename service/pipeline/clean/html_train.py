@@ -11,9 +11,9 @@ page's blocks as for the text model (`train.gold_labels`). Two stages as for the
 around each block and in the markup (`html_context`), fitted on first-stage probabilities from
 models that never saw the page's source; evaluation is nested (a held-out source touches neither
 stage). Prints body F1 and pages below 0.5 per source (`score.py body`) for trafilatura's text
-without furniture lines (the fallback), the models in-sample and leave-one-source-out (trained
-on the other sources; also the first stage alone), then writes both models trained on every
-page. Needs scikit-learn (the `train` extra); fixed seed, one thread.
+without furniture lines (the fallback), the models in-sample, leave-one-source-out (trained
+on the other sources; also the first stage alone) and 5-fold by page, then writes both models
+trained on every page. Needs scikit-learn (the `train` extra); fixed seed, one thread.
 """
 
 import argparse
@@ -135,6 +135,9 @@ def run(args: argparse.Namespace) -> int:
         folds = list(by_source.values())
         train.report("l-1-s, first", scored(bodies(examples, train.predict_held_out(fitted, folds, second=False))))
         train.report("leave-1-source", scored(bodies(examples, train.predict_held_out(fitted, folds))))
+        order = np.random.default_rng(train.SEED).permutation(len(keys))
+        pages = [[keys[i] for i in order[f::5]] for f in range(5)]
+        train.report("5-fold", scored(bodies(examples, train.predict_held_out(fitted, pages))))
     for trees, name in ((first, html_lines.MODEL_FILE), (second, html_context.MODEL_FILE)):
         trees.save(args.out / name)
         print(f"wrote {args.out / name} ({(args.out / name).stat().st_size // 1024} KB)")
