@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from service.pipeline.clean.furniture import furniture_kind
+from service.pipeline.clean.html import unmarked
 from service.pipeline.clean.page import clean_html, clean_text
 
 REPO = Path(__file__).resolve().parents[2]
@@ -352,3 +353,21 @@ def test_a_single_paragraph_of_prose_is_the_body():
     prose = "\u201cThe ferry will run again in May,\u201d the harbour master, Ole Dahl, said on Friday."
     assert clean_text(prose).body == prose
     assert clean_text("Home\nSport\nShare this article").body == ""
+
+
+def test_page_source_handed_over_as_text_is_read_from_its_visible_text():
+    # a scraper that gave the page's markup as its text, on one line, with a script's tail before it
+    paras = "".join(f'<p class="story"><span>{p}</span></p> ' for p in ENGLISH_PARAS)
+    links = "".join(f'<li><a href="/section/{n}" class="nav-link">Section {n}</a></li>' for n in range(12))
+    raw = (
+        'Council expands bus network - The Daily Example"); obj.style.fontSize = "12pt"; } </script> '
+        f'<div id="header"><ul class="menu">{links}</ul></div> <div id="story">{paras}</div> '
+        '<div id="footer"><a href="/about">About us</a> <a href="/contact">Contact</a></div>'
+    )
+    assert "\n" not in raw
+    assert clean_text(raw).body.split("\n") == ENGLISH_PARAS
+
+
+def test_text_quoting_a_little_markup_stays_text():
+    text = "Write <b>bold</b> with the b element and <i>italics</i> with the i element, the tutorial says."
+    assert unmarked(text) == text

@@ -115,3 +115,15 @@ def test_second_stage_learns_from_first_stage_models_that_never_saw_the_page_sou
     assert set(p) == {"c/0"} and len(p["c/0"]) == 5
     assert {"a", "b"} in fitted_on and {"a"} in fitted_on and {"b"} in fitted_on
     assert all("c" not in sources for sources in fitted_on)
+
+
+def test_a_page_sampled_on_its_own_keeps_its_sample_when_another_page_changes():
+    rows = {k: np.arange(n, dtype=float)[:, None] + 1000 * i for i, (k, n) in enumerate((("a/1", 200), ("b/2", 300)))}
+    labels = {k: np.zeros(len(r), dtype=np.int8) for k, r in rows.items()}
+    x, _ = train.sampled([rows["a/1"], rows["b/2"]], [labels["a/1"], labels["b/2"]], ["a/1", "b/2"])
+    longer = np.arange(260, dtype=float)[:, None]  # page a/1 now reads 260 lines
+    x2, _ = train.sampled([longer, rows["b/2"]], [np.zeros(260, dtype=np.int8), labels["b/2"]], ["a/1", "b/2"])
+    assert np.array_equal(x[x[:, 0] >= 1000], x2[x2[:, 0] >= 1000])  # b/2's sample as it was
+    pooled, _ = train.sampled([longer, rows["b/2"]], [np.zeros(260, dtype=np.int8), labels["b/2"]])
+    assert not np.array_equal(x[x[:, 0] >= 1000], pooled[pooled[:, 0] >= 1000])  # one draw over all lines moves it
+    assert 0.2 < len(x) / 500 < 0.4

@@ -22,6 +22,9 @@ _META_CONTENT = re.compile(r"\bcontent\s*=\s*[\"']([^\"']+)[\"']", re.I)
 _JSON_LD_DATE = re.compile(r"\"datePublished\"\s*:\s*\"([^\"]+)\"")
 _JSON_LD = re.compile(r"<script[^<>]*application/ld\+json[^<>]*>(.*?)</script>", re.I | re.S)
 META, JSON_LD, TRAFILATURA = "meta", "json-ld", "trafilatura"
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+MARKUP_TAGS = 20  # a text with fewer tags than this is text
+MARKUP_SHARE = 0.5  # share of a text's characters inside tags from which it is markup
 
 
 @dataclass
@@ -148,6 +151,18 @@ _BLOCK_TAGS = (
     "dt",
     "pre",
 )
+
+
+def unmarked(raw: str) -> str:
+    """`raw` as given, unless it is mostly HTML markup (a scraper that handed over the page's
+    source as its text: MARKUP_SHARE of its characters in MARKUP_TAGS or more tags); then its
+    visible text, one block per line."""
+    if raw.count("<") < MARKUP_TAGS:
+        return raw
+    tags = _TAG.findall(raw)
+    if len(tags) < MARKUP_TAGS or sum(map(len, tags)) < MARKUP_SHARE * len(raw):
+        return raw
+    return visible_page(raw, HtmlDocument(text=""))[0]
 
 
 def parse(html: str) -> lxml_html.HtmlElement | None:

@@ -23,12 +23,14 @@ import argparse
 import json
 import runpy
 import sys
+import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from service.pipeline.clean import context, features, model
+from service.pipeline.clean.html import unmarked
 from service.pipeline.text.language import folded_words
 
 SEED = 7
@@ -93,7 +95,7 @@ class Dataset:
     def __init__(self, pages: dict[str, dict]):
         self.pages = pages
         self.keys = list(pages)
-        self.readings = {k: features.read(p["raw_text"]) for k, p in pages.items()}
+        self.readings = {k: features.read(unmarked(p["raw_text"])) for k, p in pages.items()}
         self.x = {k: features.matrix(r) for k, r in self.readings.items()}
         self.y = {k: gold_labels(r, pages[k]) for k, r in self.readings.items()}
 
@@ -104,11 +106,19 @@ class Dataset:
         return self.pages[key]["source"]
 
 
-def sampled(rows: Sequence[np.ndarray], labels: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """The pages' feature rows and labels stacked, a fixed random SAMPLE of them."""
-    x, y = np.vstack(rows), np.concatenate(labels)
-    keep = np.random.default_rng(SEED).random(len(y)) < SAMPLE
-    return x[keep], y[keep]
+def sampled(
+    rows: Sequence[np.ndarray], labels: Sequence[np.ndarray], keys: Sequence[str] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pages' feature rows and labels stacked, a fixed random SAMPLE of them: drawn over all
+    the lines at once, or with the pages' `keys` for each page on its own (seeded by its key, so
+    that a page whose lines change leaves every other page's sample as it was)."""
+    if keys is None:
+        x, y = np.vstack(rows), np.concatenate(labels)
+        keep = np.random.default_rng(SEED).random(len(y)) < SAMPLE
+        return x[keep], y[keep]
+    draws = (np.random.default_rng([SEED, zlib.crc32(k.encode())]).random(len(y)) for k, y in zip(keys, labels))
+    masks = [d < SAMPLE for d in draws]
+    return np.vstack([x[m] for x, m in zip(rows, masks)]), np.concatenate([y[m] for y, m in zip(labels, masks)])
 
 
 def fit(x: np.ndarray, y: np.ndarray, names: Sequence[str] = features.FEATURES) -> model.Trees:
@@ -126,7 +136,9 @@ class Stages:
 
     `data` holds the pages' `keys`, first-stage rows `x`, labels `y` and `source(key)`; the second stage
     reads `rows(key, p)` (its rows of a page given first-stage P(body) `p`, named `names`) and
-    its P(body) passes through `revise(key, first, second)`; by default the text cleaner's (`context`)."""
+    its P(body) passes through `revise(key, first, second)`; by default the text cleaner's (`context`).
+    With `by_page` each page's lines are sampled on their own (`sampled`; the text cleaner's models);
+    the HTML block models were trained on one draw over all the lines."""
 
     def __init__(
         self,
@@ -135,8 +147,10 @@ class Stages:
         names: Sequence[str] = context.CONTEXT,
         first_names: Sequence[str] = features.FEATURES,
         revise: Callable[[str, np.ndarray, np.ndarray], np.ndarray] | None = None,
+        by_page: bool = False,
     ):
         self.data = data
+        self.by_page = by_page
         if rows is None:  # the text cleaner's
             rows = lambda k, p: context.matrix(data.readings[k], data.x[k], p)  # noqa: E731
             revise = revise or (lambda k, first, p: context.without_foreign_ui(data.readings[k], p))
@@ -147,7 +161,7 @@ class Stages:
     def first(self, keys: Sequence[str]) -> model.Trees:
         key = tuple(keys)
         if key not in self._first:
-            x, y = sampled([self.data.x[k] for k in keys], [self.data.y[k] for k in keys])
+            x, y = self._sampled(keys, [self.data.x[k] for k in keys])
             self._first[key] = fit(x, y, self.first_names)
         return self._first[key]
 
@@ -161,8 +175,11 @@ class Stages:
 
     def second(self, keys: Sequence[str]) -> model.Trees:
         first = self.out_of_source(keys)
-        x, y = sampled([self.rows(k, first[k]) for k in keys], [self.data.y[k] for k in keys])
+        x, y = self._sampled(keys, [self.rows(k, first[k]) for k in keys])
         return fit(x, y, self.names)
+
+    def _sampled(self, keys: Sequence[str], rows: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        return sampled(rows, [self.data.y[k] for k in keys], keys if self.by_page else None)
 
     def predict(self, train: Sequence[str], held: Sequence[str], second: bool = True) -> dict[str, np.ndarray]:
         """P(body) of the `held` pages from the stages fitted on the `train` pages."""
@@ -259,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
 def run(args: argparse.Namespace) -> int:
     """Train, print the cross-validated table unless `args.no_cv`, and write both models to `args.out`."""
     data = Dataset(load_pages(args.eval_dir))
-    stages = Stages(data)
+    stages = Stages(data, by_page=True)
     print(f"{len(data.keys)} pages, {sum(map(len, data.y.values()))} lines", flush=True)
     first, second = stages.first(data.keys), stages.second(data.keys)
     if not args.no_cv:
