@@ -85,7 +85,7 @@ def clean_text(raw: str, url: str | None = None, html_titles: dict[str, list[str
     and, from HTML, the page's own titles (`html_titles`), without the outlet's name."""
     page, lines, first = _read(raw)
     chosen, _ = titles.choose(_title_page(page, model.body_lines(page, first), html_titles or {}))
-    lines = lines[1:] if chosen and lines and lines[0] == chosen.text else lines
+    lines = lines[1:] if chosen and len(lines) > 1 and lines[0] == chosen.text else lines  # said once, as title
     body = "\n".join(lines)
     authors, author_from = metadata.find_authors(page.texts, page.start, page.end, page.title_index)
     published, published_from = metadata.find_published(page.texts, page.start, page.end, url)
