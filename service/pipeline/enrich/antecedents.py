@@ -53,6 +53,18 @@ class Antecedents:
                 return subject if subject is not None and subject.pos_ != "PRON" else None
         return None
 
+    def subject_before(self, start: int) -> Token | None:
+        """The subject of the main verb of the sentence ending before `start`, outside quotes."""
+        doc = self.doc
+        k = bisect_left(token_starts(doc), start) - 1
+        while k >= 0 and (doc[k].is_space or doc[k].is_punct):
+            k -= 1
+        if k < 0:
+            return None
+        root = self.roots[bisect_right(self.sentence_starts, doc[k].idx) - 1]
+        subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+        return subject if subject is not None and not self.quoted[subject.idx] else None
+
     def _subject_of(self, verb: Token) -> Token | None:
         return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and not self.quoted[c.idx]), None)
 

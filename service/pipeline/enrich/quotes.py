@@ -282,18 +282,6 @@ class Attributor:
         gap = self.body[span.end : min(first, cue.idx)]
         return cue if gap.strip(" ,”\"’'") == "" and "\n" not in gap else None
 
-    def subject_before(self, start: int) -> Token | None:
-        """The subject of the main verb of the sentence ending before `start`, outside quotes."""
-        doc, att, ante = self.doc, self, self.antecedents
-        k = bisect_left(token_starts(doc), start) - 1
-        while k >= 0 and (doc[k].is_space or doc[k].is_punct):
-            k -= 1
-        if k < 0:
-            return None
-        root = ante.roots[bisect_right(ante.sentence_starts, doc[k].idx) - 1]
-        subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
-        return subject if subject is not None and not att.quoted[subject.idx] else None
-
     def introduced(self, span: Span) -> Token | None:
         """The cue of a paragraph ending in a colon just before a quote that opens the next one:
         "In a statement, a spokesman said:"."""
@@ -664,7 +652,7 @@ def extract_quotes(doc: Doc, entities: Entities, ranker: Ranker | None = None) -
         for ctx in contexts:
             if ctx.quote.speaker or ctx.cue is not None:
                 continue
-            before = attributor.subject_before(ctx.sentence_start)
+            before = attributor.antecedents.subject_before(ctx.sentence_start)
             if before is None or "\n" in body[before.idx : ctx.span.open_at]:
                 continue
             named = before.lower_ in PERSON_PRONOUNS | ORG_PRONOUNS or attributor.entities.at(

@@ -112,9 +112,6 @@ class Gatherer:
         self.next_cued: list[int | None] = [None] * len(contexts)
         for i in range(len(contexts) - 2, -1, -1):
             self.next_cued[i] = i + 1 if contexts[i + 1].cue is not None else self.next_cued[i + 1]
-        # each sentence's start and root, for the subject of the sentence before a quote
-        self.sentence_starts = attributor.antecedents.sentence_starts
-        self.roots = attributor.antecedents.roots
         self.main_subjects = self._main_subjects()
 
     def candidates(self, i: int) -> list[Candidate]:
@@ -162,7 +159,7 @@ class Gatherer:
             for ent, how in ((subject, "latest_subject"), (latest, "latest")):
                 if ent is not None:
                     yield ent.name, type_, f"{how}_{type_}"
-        before = self.attributor.subject_before(ctx.sentence_start)
+        before = self.attributor.antecedents.subject_before(ctx.sentence_start)
         if before is not None:
             colon = self.attributor.body[max(0, at - 200) : at].rstrip().endswith(":")  # "..., she said:" then it
             spoke = self.attributor.is_cue(before.head)
@@ -182,7 +179,7 @@ class Gatherer:
         order, with their offsets (a pronoun's likeliest antecedent, "Ann Lee said ... He ...")."""
         found: dict[str, tuple[list[int], list[Entity]]] = {"person": ([], []), "organization": ([], [])}
         att = self.attributor
-        for root in self.roots:
+        for root in att.antecedents.roots:
             for child in root.children:
                 if child.dep_ not in SUBJECT_DEPS or att.quoted[child.idx] or child.pos_ == "PRON":
                     continue
