@@ -5,7 +5,8 @@ from spacy.tokens import Doc
 
 from service.pipeline.enrich.article import enrich
 from service.pipeline.enrich.entities import candidates, extract_entities
-from service.pipeline.enrich.missed_mentions import institutions
+from service.pipeline.enrich.entity_types import features
+from service.pipeline.enrich.missed_mentions import institutions, party_districts
 from service.pipeline.enrich.names import clean_surface, fold_alias, has_legal_form, strip_titles
 from service.pipeline.enrich.nlp import get_nlp, parse
 from service.pipeline.text.layout import Lines
@@ -334,6 +335,29 @@ def test_an_institution_named_after_a_nations_adjective_is_found():
     names = [m.text for m in institutions(doc, Lines(doc.text))]
     assert names == ["Danish parliament", "Danish defence ministry"]
     assert all(m.type == "organization" for m in institutions(doc, Lines(doc.text)))
+
+
+@pytest.mark.parametrize(
+    ("body", "places"),
+    [
+        ("Rep. Dana Holt, R-Oregon, voted against the bill on Tuesday.", ["Oregon"]),
+        ("Sen. Mira Castell (D-Vt.) and Rep. Lou Brandt (R-New Mexico) wrote the letter.", ["Vermont", "New Mexico"]),
+        # no party tag: a hyphenated word, or a tag not set off by brackets or commas
+        ("The D-Day film and an R-rated comedy opened in T-Mobile stores.", []),
+    ],
+)
+def test_the_state_in_a_politicians_party_tag_is_a_place(body, places):
+    doc = parse(body)
+    found = party_districts(doc, Lines(doc.text))
+    assert [m.text for m in found] == places
+    assert all(m.type == "location" for m in found)
+
+
+def test_where_a_person_works_is_marked_as_an_affiliation():
+    doc = parse("Paul Danner of Brightwater Analytics said it was late. Tom Hale, an economist at Kestrel, agreed.")
+    feats = {c.name: features(doc, c, frozenset()) for c in candidates(doc)}
+    assert feats["Brightwater Analytics"].get("affiliation") and feats["Kestrel"].get("affiliation")
+    assert not feats["Paul Danner"].get("affiliation")
 
 
 def test_an_organisations_branch_in_a_place_takes_the_place_into_its_name():

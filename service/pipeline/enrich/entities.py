@@ -44,6 +44,7 @@ FINDERS = (
     ("missed_speakers", missed.missed_speakers),
     ("institutions", missed.institutions),
     ("titled_names", missed.titled_names),
+    ("party_districts", missed.party_districts),
 )
 
 

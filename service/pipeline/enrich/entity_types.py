@@ -37,6 +37,7 @@ PLACE_NOUNS = vocabulary("place_nouns")
 ORGANISATION_KINDS = vocabulary("organisation_kinds") | ORG_WORDS
 CUE_LEMMAS = frozenset("say tell add write explain note claim warn argue insist ask reply".split())
 PLACE_PREPOSITIONS = frozenset("in at from to near".split())
+AFFILIATION_PREPOSITIONS = frozenset("of for at with".split())  # "Ann Lee of Kestrel", "a reporter for Kestrel"
 PROSE_ENDS = '.!?"”’:'
 WINDOW = 3  # words either side, inside the sentence, whose nouns and verbs describe a mention
 
@@ -166,6 +167,8 @@ def _usage(doc: Doc, members: list[Mention], add) -> None:
                     add(f"described={kind}", 1.0 / n)
         if root.dep_ == "pobj" and head.lower_ in PLACE_PREPOSITIONS:
             add("pobj_place", 1.0 / n)
+        if root.dep_ == "pobj" and head.lower_ in AFFILIATION_PREPOSITIONS and _is_person(head.head):
+            add("affiliation", 1.0 / n)  # where a person works: "Ann Lee of Kestrel", "an analyst at Kestrel"
         # the nouns and verbs around it: "shares of", "the network reported", "the singer's tour"
         sent = span.sent
         for tok in (
@@ -204,6 +207,11 @@ def _described_by(root: Token) -> list[Token]:
     if root.dep_ == "oprd" and head.dep_ == "acl" and head.head.pos_ == "NOUN":
         return [head.head]
     return []
+
+
+def _is_person(tok: Token) -> bool:
+    """A person's name, or a role noun: "Ann Lee", "reporter"."""
+    return tok.ent_type_ == "PERSON" or tok.pos_ == "NOUN" and lemma(tok).lower() in ROLES
 
 
 def _noun_kind(noun: str) -> str | None:

@@ -5,12 +5,13 @@ from spacy.tokens import Doc
 
 from service.pipeline.enrich.gazetteer import PLACES
 from service.pipeline.enrich.mentions import MISREAD_LABELS, Mention, mention_of
-from service.pipeline.enrich.names import ROLES, clean_surface
+from service.pipeline.enrich.names import ROLES, clean_surface, fold_alias
 from service.pipeline.enrich.nlp import lemma, untagged_proper_nouns
 from service.pipeline.text.layout import Lines
 from service.pipeline.vocabulary import words
 
 SPEECH_LEMMAS = words("speech_lemmas")
+PARTY_LETTERS = frozenset({"R", "D", "I"})  # Republican, Democrat, independent
 INSTITUTION_NOUNS = words("institution_nouns")
 
 
@@ -73,4 +74,23 @@ def missed_speakers(doc: Doc, lines: Lines) -> list[Mention]:
     for tok in [*map(doc.__getitem__, untagged_proper_nouns(doc)), *misread]:
         if tok.dep_ == "nsubj" and tok.is_title and lemma(tok.head) in SPEECH_LEMMAS and not tok.is_sent_start:
             found.append(mention_of(doc[tok.i : tok.i + 1], tok.text, "person", lines))
+    return found
+
+
+def party_districts(doc: Doc, lines: Lines) -> list[Mention]:
+    """The state or district in a politician's party tag, set off by brackets or commas: "Sen. Ann
+    Lee (D-Vt.)", "Rep. Bo Ray, R-New Mexico, said": a place, an abbreviated state under its name."""
+    found = []
+    for tok in doc[1 : len(doc) - 2]:
+        dash = doc[tok.i + 1]
+        if tok.text not in PARTY_LETTERS or dash.text != "-" or tok.whitespace_ or dash.whitespace_:
+            continue
+        start = end = tok.i + 2
+        while end < len(doc) and (
+            doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() or doc[end].text == "." and end > start
+        ):
+            end += 1
+        if end > start and end < len(doc) and doc[tok.i - 1].text in ("(", ",") and doc[end].text in (")", ","):
+            span = doc[start:end]
+            found.append(mention_of(span, fold_alias(span.text), "location", lines))
     return found
