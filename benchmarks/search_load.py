@@ -31,6 +31,7 @@ STOP_TIMEOUT_S = 40
 P50_EXTRA_MS = 1.5  # target: service p50 <= direct p50 + this, at one client
 P99_RATIO = 1.3  # target: service p99 <= this x direct p99, at 32 clients
 INGEST_P99_RATIO = 3.0  # target: p99 during full-speed ingest <= this x idle p99
+ORDER = ("service", "direct", "direct", "service")  # halves of each level, compared side by side
 
 
 class Query(NamedTuple):
@@ -241,8 +242,8 @@ def _check(mix: list[Query], service: Service) -> None:
 # -- load ------------------------------------------------------------------------------------
 
 
-def _run(target: str, mix: list[Query], service: Service, clients: int, seconds: float) -> dict:
-    """Closed-loop load from `clients` threads for `seconds`; latency percentiles and rate."""
+def _load(target: str, mix: list[Query], service: Service, clients: int, seconds: float) -> tuple:
+    """Closed-loop load from `clients` threads for `seconds`: (latencies, errors, elapsed s, service CPU s)."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
     errors = [0] * clients
     go = threading.Barrier(clients + 1)
@@ -280,17 +281,36 @@ def _run(target: str, mix: list[Query], service: Service, clients: int, seconds:
     for t in threads:
         t.join(seconds + 150)
     elapsed = time.perf_counter() - started
-    cpu = cpu_seconds(pids) - cpu
-    values = sorted(x for per in latencies for x in per)
+    return [x for per in latencies for x in per], sum(errors), elapsed, cpu_seconds(pids) - cpu
+
+
+def _summary(target: str, latencies: list[float], errors: int, elapsed: float, cpu: float) -> dict:
+    """Latency percentiles, rate and (for the service) its CPU a request of one or more loads."""
+    values = sorted(latencies)
     extra = {"service_cpu_ms_per_req": round(cpu * 1000 / max(len(values), 1), 2)} if target == "service" else {}
     return {
         "requests": len(values),
-        "errors": sum(errors),
+        "errors": errors,
         "per_s": round(len(values) / elapsed, 1),
         **extra,
         **{f"p{p}_ms": round(_percentile(values, p) * 1000, 2) for p in (50, 95, 99)},
         "mean_ms": round(sum(values) / max(len(values), 1) * 1000, 2),
     }
+
+
+def _blocks(loads: list[tuple]) -> tuple:
+    """Several loads of one target as one: latencies joined, errors, time and CPU added."""
+    return (
+        [x for load in loads for x in load[0]],
+        sum(load[1] for load in loads),
+        sum(load[2] for load in loads),
+        sum(load[3] for load in loads),
+    )
+
+
+def _run(target: str, mix: list[Query], service: Service, clients: int, seconds: float) -> dict:
+    """Closed-loop load from `clients` threads for `seconds`; latency percentiles and rate."""
+    return _summary(target, *_load(target, mix, service, clients, seconds))
 
 
 def _percentile(sorted_values: list[float], p: float) -> float:
@@ -300,15 +320,19 @@ def _percentile(sorted_values: list[float], p: float) -> float:
 
 
 def compare(mix: list[Query], service: Service, es_url: str, levels: list[int], seconds: float, warmup: float) -> dict:
-    """Per client level: the service, the same queries sent directly, and their ratios."""
+    """Per client level: the service, the same queries sent directly, and their ratios. Each side
+    runs `seconds` in two halves, in the order service, direct, direct, service (ABBA), so that a
+    change in the machine's load during the level weighs on both sides alike."""
     out = {}
     for clients in levels:
-        level = {}
-        for target in ("service", "direct"):
-            if warmup > 0:
-                _run(target, mix, service, clients, warmup)
-            level[target] = _run(target, mix, service, clients, seconds)
-            r = level[target]
+        runs: dict[str, list[tuple]] = {"service": [], "direct": []}
+        if warmup > 0:
+            for target in runs:
+                _load(target, mix, service, clients, warmup)
+        for target in ORDER:
+            runs[target].append(_load(target, mix, service, clients, seconds / 2))
+        level = {target: _summary(target, *_blocks(loads)) for target, loads in runs.items()}
+        for target, r in level.items():
             cpu = f", service CPU {r['service_cpu_ms_per_req']:.2f} ms/req" if "service_cpu_ms_per_req" in r else ""
             print(
                 f"  {clients:>3} clients {target:>7}: {r['per_s']:>7.1f} req/s  p50 {r['p50_ms']:.1f}  "
@@ -379,9 +403,11 @@ def post_articles(service: Service, payloads: list[dict], clients: int) -> int:
 def during_ingest(
     mix: list[Query], service: Service, payloads: list[dict], clients: int, seconds: float, writers: int, batch: int = 8
 ) -> dict:
-    """Searches at `clients` idle, then again while `writers` threads POST /articles/bulk batches
-    back to back (full-speed ingest); latency of both and the ratio of their p99."""
-    idle = _run("service", mix, service, clients, seconds)
+    """Searches at `clients` while `writers` threads POST /articles/bulk batches back to back
+    (full-speed ingest) and idle, `seconds` each; latency of both and the ratio of their p99. The
+    idle time is split around the ingest (half before, half after the writers stopped), so that a
+    change in the machine's load weighs on both alike."""
+    idle = [_load("service", mix, service, clients, seconds / 2)]
     stop, lock, posted, failed = threading.Event(), threading.Lock(), [0], [0]
     headers = {"Content-Type": "application/json", "Authorization": f"Bearer {API_KEY}"}
 
@@ -413,13 +439,15 @@ def during_ingest(
     stop.set()
     for t in threads:
         t.join(300)
+    idle.append(_load("service", mix, service, clients, seconds / 2))
+    idle_summary = _summary("service", *_blocks(idle))
     return {
         "clients": clients,
         "writers": writers,
-        "idle": idle,
+        "idle": idle_summary,
         "during_ingest": busy,
         "ingest_articles_per_s": round(posted[0] / elapsed, 2),
         "ingest_failed_requests": failed[0],
-        "p99_ratio": round(busy["p99_ms"] / idle["p99_ms"], 3),
-        "p50_ratio": round(busy["p50_ms"] / idle["p50_ms"], 3),
+        "p99_ratio": round(busy["p99_ms"] / idle_summary["p99_ms"], 3),
+        "p50_ratio": round(busy["p50_ms"] / idle_summary["p50_ms"], 3),
     }

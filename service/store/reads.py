@@ -1,6 +1,7 @@
 """Searches and entity lookups, answered as plain dicts in the shape the API returns them."""
 
 from collections.abc import Callable
+from urllib.parse import quote
 
 from service.store import cursors
 from service.store.names import resolve, resolve_filters
@@ -15,6 +16,18 @@ from service.store.queries import (
 )
 from service.store.repository import Repository
 from service.store.story_queries import statement_search, story_members, story_search, timeline, timeline_buckets
+
+_JSON = {"accept": "application/json", "content-type": "application/json"}
+
+
+def _search(repo: Repository, index: str, body: dict) -> dict:
+    """POST /{index}/_search with `body`, through the client's generic request: the same request,
+    errors (ApiError subclasses) and transport (retries on another node) as `es.search`, without
+    its keyword rewriting (about 0.1 ms of CPU a search, measured in process)."""
+    path = f"/{quote(index, safe=',')}/_search"
+    return repo.es.perform_request(
+        "POST", path, headers=_JSON, body=body, endpoint_id="search", path_parts={"index": index}
+    ).body
 
 
 def default_sort(q: str | None) -> str:
@@ -62,12 +75,12 @@ def _search_resolving(
     """The search `build(filters)`, and the names it resolved (param -> {given: stored}). Names are
     searched as given; only when nothing matches are the parameters of `names` (param -> (index,
     field)) resolved, a surname to the one stored name containing it, and the search run again."""
-    result = repo.es.search(index=index, body=build(filters)).body
+    result = _search(repo, index, build(filters))
     if result["hits"]["total"]["value"] or not any(filters.get(param) for param in names):
         return result, {}
     stored, resolved = resolve_filters(repo, filters, names)
     if resolved:
-        result = repo.es.search(index=index, body=build(stored)).body
+        result = _search(repo, index, build(stored))
     return result, resolved
 
 
@@ -76,7 +89,7 @@ def search_stories(repo: Repository, q=None, sort=None, limit=10, cursor=None, *
     sort = sort or default_sort(q)
     params = {"q": q, "sort": sort, **filters}
     after = cursors.decode(cursor, "/stories", params) if cursor else None
-    result = repo.es.search(index=repo.names.stories, body=story_search(q, sort, limit, after=after, **filters)).body
+    result = _search(repo, repo.names.stories, story_search(q, sort, limit, after=after, **filters))
     return _page(result, limit, "/stories", params)
 
 
@@ -98,13 +111,13 @@ def search_statements(repo: Repository, q=None, sort=None, limit=10, cursor=None
     params = {"q": q, "sort": sort, **filters}
     after = cursors.decode(cursor, "/statements", params) if cursor else None
     body = statement_search(q, sort, limit, after=after, **filters)
-    return _page(repo.es.search(index=repo.names.statements, body=body).body, limit, "/statements", params)
+    return _page(_search(repo, repo.names.statements, body), limit, "/statements", params)
 
 
 def timeline_counts(repo: Repository, interval: str = "day", **filters) -> dict:
     """{interval, buckets: [{date, articles, stories}]} for a query, entities or a speaker."""
     index = repo.names.quotes if filters.get("speaker") else repo.names.articles
-    result = repo.es.search(index=index, body=timeline(interval, **filters)).body
+    result = _search(repo, index, timeline(interval, **filters))
     return {"interval": interval, "buckets": timeline_buckets(result)}
 
 
@@ -129,7 +142,7 @@ def _page(result: dict, limit: int, search: str, params: dict) -> dict:
 def entity_names(repo: Repository, types: tuple[str, ...], prefix: str | None = None, limit: int = 10) -> dict:
     """{items: [{name, type, count}]}: names of the given entity types (with a word starting with
     `prefix`), most mentioned first, with their article counts."""
-    aggs = repo.es.search(index=repo.names.articles, body=names_query(types, prefix, limit))["aggregations"]
+    aggs = _search(repo, repo.names.articles, names_query(types, prefix, limit))["aggregations"]
     items = [{**b, "type": t} for t in types for b in buckets(aggs[t])]
     return {"items": sorted(items, key=lambda i: -i["count"])[:limit]}
 
@@ -139,7 +152,7 @@ def entity_profile(repo: Repository, entity_type: str, name: str, limit: int = 1
     any case or, given a surname or shorter form, resolved to the one stored name containing it
     (`resolved_from` then says what was given); None when no article mentions it."""
     stored = resolve(repo, repo.names.articles, entity_type, name, "name")
-    result = repo.es.search(index=repo.names.articles, body=profile_query(entity_type, stored, limit))
+    result = _search(repo, repo.names.articles, profile_query(entity_type, stored, limit))
     articles = result["hits"]["total"]["value"]
     if not articles:
         return None
@@ -157,7 +170,7 @@ def entity_profile(repo: Repository, entity_type: str, name: str, limit: int = 1
 
 def outlets(repo: Repository, prefix: str | None = None, limit: int = 20) -> dict:
     """{items: [{name, domain, count}]}: outlets with their article counts, most articles first."""
-    aggs = repo.es.search(index=repo.names.articles, body=outlets_query(prefix, limit))["aggregations"]
+    aggs = _search(repo, repo.names.articles, outlets_query(prefix, limit))["aggregations"]
     items = [
         {"name": next((n["key"] for n in b["names"]["buckets"]), None), "domain": b["key"], "count": b["doc_count"]}
         for b in aggs["domains"]["buckets"]
