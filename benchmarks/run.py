@@ -9,9 +9,11 @@
 2. ingest: `--articles` articles through `service.ingestion.loader.load` into a real node, under an
    isolated index prefix deleted at the end;
 3. search: a fixed query mix at each `--clients` level against `articles serve` (gunicorn on
-   a free loopback port) and the identical queries sent straight to Elasticsearch;
-4. reads during ingest: the query mix at `--mixed-clients` (8) clients idle, then while bulk
-   ingest runs at full speed (one writer per gunicorn worker, batches back to back); p99 ratio;
+   a free loopback port) and the identical queries sent straight to Elasticsearch, in halves
+   ordered service, direct, direct, service;
+4. reads during ingest: the query mix at `--mixed-clients` (8) clients while bulk ingest runs at
+   full speed (one writer per gunicorn worker, batches back to back) and idle (half before, half
+   after); p99 ratio;
 5. memory: VmRSS (and PSS, USS) of the gunicorn master and workers.
 
 `--latency-only` runs phases 3 and 4 alone (after ingesting the articles they search) and their targets.
