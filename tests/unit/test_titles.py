@@ -85,3 +85,24 @@ def test_a_page_of_sentences_has_no_title_and_keeps_its_first_sentence():
     text = "\n".join(PROSE)
     cleaned = clean_text(text)
     assert cleaned.title is None and cleaned.body.startswith(PROSE[0])
+
+
+def test_a_short_text_keeps_its_opening_sentence_in_the_body():
+    opening = "The ferry captain, Ola Nord, spoke on Monday about the new timetable for the island route."
+    text = f"{opening}\n\n\u201cWe will sail twice a day from May,\u201d Nord said at the quay."
+    cleaned = clean_text(text)
+    assert cleaned.title is None and cleaned.body.startswith(opening)
+
+
+def test_a_posted_text_keeps_its_headline_as_title():
+    cleaned = clean_text("\n\n".join([HEADLINE, *PROSE]))
+    assert cleaned.title == HEADLINE
+    assert cleaned.body.startswith(PROSE[0])
+
+
+def test_headline_less_training_texts_start_at_the_first_line_of_prose():
+    from service.pipeline.clean import title_train
+
+    lines = [HEADLINE, "By Cape Courier staff", "Friday, 14 March 2025", *PROSE]
+    assert title_train._from_prose(lines) == PROSE
+    assert title_train._from_prose([HEADLINE]) == []

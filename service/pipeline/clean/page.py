@@ -39,8 +39,9 @@ class Cleaned:
         return asdict(self)
 
 
-def _title_page(page: features.Reading, body: list[str], html_titles: dict[str, list[str]]) -> titles.Page:
-    """What the title model reads of a page whose body (lines) the line model chose."""
+def _title_page(page: features.Reading, p: np.ndarray, html_titles: dict[str, list[str]]) -> titles.Page:
+    """What the title model reads of a page, from the body (lines) the first line model's P(body) `p` gives."""
+    body = model.body_lines(page, p)
     first = page.texts.index(body[0]) if body and body[0] in page.texts else page.start
     return titles.Page(
         texts=page.texts,
@@ -51,6 +52,7 @@ def _title_page(page: features.Reading, body: list[str], html_titles: dict[str, 
         furniture={i for i, line in enumerate(page.lines) if line.furniture},
         prose={i for i, line in enumerate(page.lines) if line.prose},
         html_titles=html_titles,
+        p_body=p.tolist(),
     )
 
 
@@ -67,7 +69,7 @@ def _read(raw: str) -> tuple[features.Reading, list[str], np.ndarray]:
 def title_page(raw: str, html_titles: dict[str, list[str]] | None = None) -> titles.Page:
     """The title model's view of a page (what `articles train-titles` learns from)."""
     page, _, first = _read(raw)
-    return _title_page(page, model.body_lines(page, first), html_titles or {})
+    return _title_page(page, first, html_titles or {})
 
 
 def _title_evidence(chosen: titles.Candidate) -> str:
@@ -84,7 +86,7 @@ def clean_text(raw: str, url: str | None = None, html_titles: dict[str, list[str
     headline is the title model's choice among the lines above the body, the page title's parts
     and, from HTML, the page's own titles (`html_titles`), without the outlet's name."""
     page, lines, first = _read(raw)
-    chosen, _ = titles.choose(_title_page(page, model.body_lines(page, first), html_titles or {}))
+    chosen, _ = titles.choose(_title_page(page, first, html_titles or {}))
     lines = lines[1:] if chosen and len(lines) > 1 and lines[0] == chosen.text else lines  # said once, as title
     body = "\n".join(lines)
     authors, author_from = metadata.find_authors(page.texts, page.start, page.end, page.title_index)
