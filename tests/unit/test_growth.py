@@ -34,6 +34,16 @@ def distinct_names(n: int) -> str:
     return HEAD + "".join(parts)
 
 
+def same_initials(n: int) -> str:
+    """Ever new full names that share their initials, so each could be another's spelling."""
+    parts, i = [], 0
+    while sum(map(len, parts)) < n:
+        a, b, c = (chr(97 + (i // k) % 26) for k in (1, 26, 676))
+        parts.append(f"Anna B{a}{b}{c}er met Anna Bo{c}{a}{b}er. ")
+        i += 1
+    return HEAD + "".join(parts)
+
+
 def acronyms(n: int) -> str:
     parts, i = [], 0
     while sum(map(len, parts)) < n:
@@ -57,6 +67,7 @@ CASES = [
     ("quotes-unclosed", "enrich", lambda n: repeat("“He went on\n", n), 4_000),
     ("names-one-paragraph", "enrich", lambda n: repeat("Jane Smith met John Doe in Paris. ", n), 4_000),
     ("names-distinct", "enrich", distinct_names, 4_000),
+    ("names-same-initials", "enrich", same_initials, 8_000),
     ("acronyms", "enrich", acronyms, 4_000),
     ("abbreviations", "enrich", lambda n: repeat("Mr. ", n), 4_000),
     ("open-quote-run", "tokenize", lambda n: repeat("“", n), 4_000),

@@ -3,9 +3,9 @@
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, islice
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from spacy.tokens import Doc, Span, Token
 
 from service.pipeline.enrich import missed_mentions as missed
@@ -31,6 +31,7 @@ from service.pipeline.text.layout import Lines
 from service.pipeline.vocabulary import words
 
 ENTITY_TYPES = ("person", "organization", "location")
+MAX_VARIANTS = 5  # close forms of one name beyond which none is chosen (a page of look-alike names)
 VARIANT_RATIO = 85  # rapidfuzz ratio (0-100) from which two spellings of one person's name are one
 NAME_LABELS = frozenset({*LABEL_TYPES, "NORP", "PERSON", "ORG"})
 OTHER_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
@@ -316,6 +317,11 @@ def _group(mentions: list[Mention]) -> list[list[Mention]]:
         for n in range(1, len(parts)):
             by_end.setdefault(tuple(parts[-n:]), []).append(name)
             by_start.setdefault(tuple(parts[:n]), []).append(name)
+    spellings: dict[tuple, dict[str, str]] = {}  # full names by initials, for spelling variants
+    for name in full_names:
+        parts = name.split()
+        spellings.setdefault((parts[-1][0],), {})[name] = parts[-1]
+        spellings.setdefault((parts[0][0], parts[-1][0], len(parts)), {})[name] = name
     orgs_by_first: dict[str, list[str]] = {}
     orgs_by_last: dict[str, list[str]] = {}
     for org in orgs:
@@ -347,7 +353,7 @@ def _group(mentions: list[Mention]) -> list[list[Mention]]:
         elif (
             on("spelling_variants")
             and not (vote["organization"] or vote["location"])  # a person, or a name of no type yet
-            and (variant := _variant(key, full_names, by_key))
+            and (variant := _variant(key, spellings, by_key))
         ):
             target[key] = variant  # "Volodymyr Zelenskyy" for "Volodymyr Zelensky", "Zelensky" for either
         elif (
@@ -373,11 +379,12 @@ def _group(mentions: list[Mention]) -> list[list[Mention]]:
     return list(groups.values())
 
 
-def _variant(key: str, full_names: list[str], by_key: dict[str, list[Mention]]) -> str | None:
+def _variant(key: str, spellings: dict[tuple, dict[str, str]], by_key: dict[str, list[Mention]]) -> str | None:
     """The person name that `key` (a full name, or a surname alone) spells differently: same
     initials, nearly the same letters (rapidfuzz ratio >= VARIANT_RATIO). A full name joins a
     more used (then larger) one, so two forms never point at each other; when several close forms
-    qualify and they are all variants of each other, the most used one."""
+    qualify and they are all variants of each other, the most used one. `spellings` holds the full
+    names by their last initial (as a surname) and by first initial, last initial and length."""
     words = key.split()
     if len(words[-1]) < 4:
         return None
@@ -385,22 +392,13 @@ def _variant(key: str, full_names: list[str], by_key: dict[str, list[Mention]]) 
     def rank(name: str) -> tuple[int, str]:
         return len(by_key[name]), name
 
-    found = []
-    for name in full_names:
-        parts = name.split()
-        if name == key or parts[-1][0] != words[-1][0]:
-            continue
-        if len(words) == 1:
-            close = fuzz.ratio(key, parts[-1]) >= VARIANT_RATIO  # a surname alone
-        else:
-            close = (
-                rank(name) > rank(key)
-                and len(parts) == len(words)
-                and parts[0][0] == words[0][0]
-                and fuzz.ratio(key, name) >= VARIANT_RATIO
-            )
-        if close:
-            found.append(name)
+    alone = len(words) == 1
+    choices = spellings.get((words[-1][0],) if alone else (words[0][0], words[-1][0], len(words)), {})
+    matches = process.extract_iter(key, choices, scorer=fuzz.ratio, score_cutoff=VARIANT_RATIO)
+    close = [name for _, _, name in islice(matches, MAX_VARIANTS + 2) if name != key]
+    if len(close) > MAX_VARIANTS:
+        return None  # a page of look-alike names: too many to choose from
+    found = [name for name in close if alone or rank(name) > rank(key)]
     if not found or any(fuzz.ratio(found[0], other) < VARIANT_RATIO for other in found[1:]):
         return None
     return max(found, key=rank)
