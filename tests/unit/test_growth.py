@@ -6,6 +6,7 @@ best of a few runs, so that other work on a busy machine does not fail it.
 """
 
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -24,33 +25,27 @@ def repeat(unit: str, n: int, head: str = HEAD, tail: str = "") -> str:
     return head + unit * max(1, (n - len(head) - len(tail)) // len(unit)) + tail
 
 
-def distinct_names(n: int) -> str:
-    """A paragraph of n characters naming ever new people and organisations."""
-    parts, i = [], 0
-    while sum(map(len, parts)) < n:
-        a, b, c = (chr(65 + (i // k) % 26) for k in (1, 26, 676))
-        parts.append(f"Mr {a}{b.lower()}{c.lower()}son met the {b}{c.lower()}{a.lower()} Group. ")
-        i += 1
+def lettered(n: int, sentence: Callable[[str, str, str], str]) -> str:
+    """HEAD, then `sentence(a, b, c)` for ever new capitals a, b, c, to about n characters."""
+    parts, length, i = [], 0, 0
+    while length < n:
+        parts.append(sentence(*(chr(65 + (i // k) % 26) for k in (1, 26, 676))))
+        length, i = length + len(parts[-1]), i + 1
     return HEAD + "".join(parts)
+
+
+def distinct_names(n: int) -> str:
+    """A paragraph naming ever new people and organisations."""
+    return lettered(n, lambda a, b, c: f"Mr {a}{b.lower()}{c.lower()}son met the {b}{c.lower()}{a.lower()} Group. ")
 
 
 def same_initials(n: int) -> str:
     """Ever new full names that share their initials, so each could be another's spelling."""
-    parts, i = [], 0
-    while sum(map(len, parts)) < n:
-        a, b, c = (chr(97 + (i // k) % 26) for k in (1, 26, 676))
-        parts.append(f"Anna B{a}{b}{c}er met Anna Bo{c}{a}{b}er. ")
-        i += 1
-    return HEAD + "".join(parts)
+    return lettered(n, lambda a, b, c: f"Anna B{(a + b + c).lower()}er met Anna Bo{(c + a + b).lower()}er. ")
 
 
 def acronyms(n: int) -> str:
-    parts, i = [], 0
-    while sum(map(len, parts)) < n:
-        a, b, c = (chr(65 + (i // k) % 26) for k in (1, 26, 676))
-        parts.append(f"The {a}ood {b}ort {c}ouncil ({a}{b}{c}) met. ")
-        i += 1
-    return HEAD + "".join(parts)
+    return lettered(n, lambda a, b, c: f"The {a}ood {b}ort {c}ouncil ({a}{b}{c}) met. ")
 
 
 # (id, step, input of about n characters, n)
