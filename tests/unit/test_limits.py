@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from service.pipeline.clean import page
 from service.pipeline.limits import MAX_BODY_CHARS, BodyTooLong, OutOfTime, Unprocessable
 from service.pipeline.run import analyze, analyze_many
 
@@ -45,3 +46,26 @@ def test_an_analysis_over_its_budget_stops_naming_the_field(field):
 def test_no_budget_means_no_limit():
     (result,) = analyze_many([{"text": ARTICLE}], budget_s=None)
     assert "harbour board" in result["body"]
+
+
+HTML_PAGE = (
+    '<html><head><meta property="og:title" content="Harbour plan approved"></head><body>'
+    "<h1>Harbour plan approved</h1>" + f"<p>{PARAGRAPH}</p>" * 12 + "</body></html>"
+)
+
+
+@pytest.mark.parametrize("limit, read_as", [(None, "html"), (10, "text")])
+def test_a_page_of_more_elements_than_the_maximum_is_cleaned_as_its_visible_text(monkeypatch, limit, read_as):
+    if limit is not None:
+        monkeypatch.setattr(page, "MAX_HTML_ELEMENTS", limit)
+    cleaned = page.clean_html(HTML_PAGE)
+    assert cleaned.body.count("harbour board") == 12
+    assert (cleaned.evidence["title"] == "meta") == (read_as == "html")  # og:title is read on the HTML path only
+
+
+@pytest.mark.slow
+def test_two_megabytes_of_table_rows_clean_in_seconds_not_minutes():
+    rows = "<tr><td>a</td></tr>" * (2 * 1024 * 1024 // 19)  # 220,000 elements: 50 s of CPU on the HTML path
+    started = time.process_time()
+    page.clean_html(f"<html><body><table>{rows}</table></body></html>")
+    assert time.process_time() - started < 25

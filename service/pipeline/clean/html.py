@@ -23,6 +23,7 @@ _JSON_LD_DATE = re.compile(r"\"datePublished\"\s*:\s*\"([^\"]+)\"")
 _JSON_LD = re.compile(r"<script[^<>]*application/ld\+json[^<>]*>(.*?)</script>", re.I | re.S)
 META, JSON_LD, TRAFILATURA = "meta", "json-ld", "trafilatura"
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+_START_TAG = re.compile(r"<[a-zA-Z]")
 MARKUP_TAGS = 20  # a text with fewer tags than this is text
 MARKUP_SHARE = 0.5  # share of a text's characters inside tags from which it is markup
 
@@ -162,7 +163,17 @@ def unmarked(raw: str) -> str:
     tags = _TAG.findall(raw)
     if len(tags) < MARKUP_TAGS or sum(map(len, tags)) < MARKUP_SHARE * len(raw):
         return raw
-    return visible_page(raw, HtmlDocument(text=""))[0]
+    return visible_text(raw)[0]
+
+
+def element_count(html: str) -> int:
+    """How many elements the page opens (its start tags), without parsing it."""
+    return len(_START_TAG.findall(html))
+
+
+def visible_text(html: str) -> tuple[str, dict[str, list[str]]]:
+    """`visible_page` without trafilatura's reading: the visible text and the page's own headlines."""
+    return visible_page(html, HtmlDocument(text=""))
 
 
 def parse(html: str) -> lxml_html.HtmlElement | None:

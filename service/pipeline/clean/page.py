@@ -9,6 +9,7 @@ from service.pipeline.clean import context, features, html_context, metadata, mo
 from service.pipeline.clean import html as htmlpage
 from service.pipeline.clean import lines as pagelines
 from service.pipeline.clean.furniture import furniture_kind
+from service.pipeline.limits import MAX_HTML_ELEMENTS
 from service.pipeline.text.domains import registered_domain
 from service.pipeline.text.language import detect_language
 
@@ -145,7 +146,12 @@ def read_html(html: str, url: str | None = None) -> tuple[Cleaned, str, HtmlElem
 def clean_html(html: str, url: str | None = None) -> Cleaned:
     """Return the article in an HTML page with its metadata (`read_html`): the HTML block models
     (`html_lines`, then `html_context`) choose the body among the page's blocks, with trafilatura's
-    choices among their evidence; the headline is chosen among the page's own titles and its visible text's lines."""
+    choices among their evidence; the headline is chosen among the page's own titles and its visible text's lines.
+    A page of more than MAX_HTML_ELEMENTS elements is cleaned as its visible text: the HTML path
+    costs about 0.4 ms an element (100 s for 2 MB of empty paragraphs), the text path a seventh."""
+    if htmlpage.element_count(html) > MAX_HTML_ELEMENTS:
+        visible, html_titles = htmlpage.visible_text(html)
+        return clean_text(visible, url, html_titles)
     cleaned, precision, tree = read_html(html, url)
     cleaned.body = html_context.body(html, precision, cleaned.title, cleaned.body, url, tree)
     cleaned.language = detect_language(cleaned.body)
