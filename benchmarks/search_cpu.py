@@ -44,7 +44,9 @@ def _in_process(paths: list[str], url: str, prefix: str, requests: int, rounds: 
     def run(n: int) -> None:
         status: list[str] = []
         for i in range(n):
-            b"".join(app(dict(environs[i % len(environs)]), lambda s, h, e=None: status.append(s)))
+            body = app(dict(environs[i % len(environs)]), lambda s, h, e=None: status.append(s))
+            b"".join(body)
+            body.close()  # as a server does: work the app defers to close() is counted
             if not status.pop().startswith("200"):
                 raise RuntimeError(f"{paths[i % len(paths)]} failed")
 

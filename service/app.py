@@ -7,7 +7,7 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
 from service import logs
-from service.api import guards, observability, spec
+from service.api import guards, observability, quick_search, spec
 from service.settings import Settings
 from service.store.connection import connect
 
@@ -49,4 +49,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     observability.install(app)
     guards.install(app, api_keys(settings), settings.reads_require_key)
     app.extensions["articles.api"] = spec.register(app)
+    quick_search.install(app)
     return app

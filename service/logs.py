@@ -16,8 +16,11 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        if has_request_context() and "request_id" in g:
-            entry["request_id"] = g.request_id
+        request_id = getattr(record, "request_id", None)  # given by the access log, also outside Flask
+        if request_id is None and has_request_context() and "request_id" in g:
+            request_id = g.request_id
+        if request_id is not None:
+            entry["request_id"] = request_id
         entry.update(getattr(record, "fields", {}))
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)

@@ -25,6 +25,12 @@ def one_segment(sock: socket.socket) -> Iterator[None]:
     try:
         yield
     finally:
+        send_held(sock)
+
+
+def send_held(sock: socket.socket) -> None:
+    """Send now what a `one_segment` block holds back (the block's end then has nothing left to send)."""
+    if _CORK is not None:
         try:
             sock.setsockopt(socket.IPPROTO_TCP, _CORK, 0)
         except OSError:  # closed meanwhile: closing sent what was held

@@ -33,7 +33,7 @@ from gunicorn import http, util
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
 from service.settings import Settings
-from service.tcp import one_segment
+from service.tcp import one_segment, send_held
 
 READ_TIMEOUT_S = 30.0  # a request's head and body must arrive within this (else 408)
 MAX_HEAD_BYTES = 64 * 1024
@@ -218,6 +218,36 @@ def _write_problem(sock, status: int, reason: str, message: str) -> None:
     util.write_nonblock(sock, _problem(status, reason, message or "internal error; the logs tell more"))
 
 
+class _SentFirst:
+    """An answer's body whose close() (where the app may still do work, e.g. its access log) runs
+    after the answer has left: gunicorn calls close() once it has written the body, but inside
+    BufferingWorker.handle's one_segment block, which would hold the answer back until then."""
+
+    def __init__(self, body, sock: socket.socket):
+        self.body, self.sock = body, sock
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self) -> None:
+        send_held(self.sock)
+        close = getattr(self.body, "close", None)
+        if close is not None:
+            close()
+
+
+def _sent_before_close(app):
+    """The WSGI app with its bodies wrapped in _SentFirst (a file gunicorn sends itself, left as it is)."""
+
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        if isinstance(body, environ["wsgi.file_wrapper"]):
+            return body
+        return _SentFirst(body, environ["gunicorn.socket"])
+
+    return wsgi
+
+
 class _Balance:
     """Open connections per worker, in memory shared by the workers of one server: (pid, count) slots."""
 
@@ -290,6 +320,10 @@ class BufferingWorker(ThreadWorker):
         self.writes = ThreadPoolExecutor(max_workers=self.cfg.threads)
         self.balance.join()
         super().init_process()
+
+    def load_wsgi(self):
+        super().load_wsgi()
+        self.wsgi = _sent_before_close(self.wsgi)  # type: ignore[has-type]  # set by gunicorn's load_wsgi
 
     def run(self):
         try:

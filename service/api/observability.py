@@ -49,37 +49,47 @@ def metrics_view() -> Response:
     return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
 
 
+def request_id(incoming: str) -> str:
+    """The client's X-Request-ID when it is a sane token, else a new one."""
+    return incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+
+
+def record(method: str, path: str, route: str, status: int, elapsed: float, request_id: str | None) -> None:
+    """A request's metrics and its access log line."""
+    REQUESTS.labels(method, route, str(status)).inc()
+    LATENCY.labels(method, route).observe(elapsed)
+    log.info(
+        "%s %s %s",
+        method,
+        path,
+        status,
+        extra={
+            "request_id": request_id,
+            "fields": {
+                "method": method,
+                "path": path,
+                "route": route,
+                "status": status,
+                "duration_ms": round(elapsed * 1000, 1),
+            },
+        },
+    )
+
+
 def install(app) -> None:
     app.add_url_rule("/metrics", endpoint="metrics", view_func=metrics_view)
 
     @app.before_request
     def start_request():
-        incoming = request.headers.get("X-Request-ID", "")
-        g.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        g.request_id = request_id(request.headers.get("X-Request-ID", ""))
         g.started = time.perf_counter()
 
     @app.after_request
     def finish_request(response):
         req = request._get_current_object()  # type: ignore[attr-defined]  # once: each proxy use costs a lookup
         elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+        rid = g.get("request_id")
+        response.headers["X-Request-ID"] = rid or ""
         route = req.url_rule.rule if req.url_rule else "unmatched"
-        status = response.status_code
-        REQUESTS.labels(req.method, route, str(status)).inc()
-        LATENCY.labels(req.method, route).observe(elapsed)
-        response.headers["X-Request-ID"] = g.get("request_id", "")
-        log.info(
-            "%s %s %s",
-            req.method,
-            req.path,
-            status,
-            extra={
-                "fields": {
-                    "method": req.method,
-                    "path": req.path,
-                    "route": route,
-                    "status": status,
-                    "duration_ms": round(elapsed * 1000, 1),
-                }
-            },
-        )
+        record(req.method, req.path, route, response.status_code, elapsed, rid)
         return response
