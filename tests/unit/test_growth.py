@@ -64,6 +64,7 @@ CASES = [
     ("quotes-unclosed", "enrich", lambda n: repeat("“He went on\n", n), 4_000),
     ("names-one-paragraph", "enrich", lambda n: repeat("Jane Smith met John Doe in Paris. ", n), 4_000),
     ("names-distinct", "enrich", distinct_names, 4_000),
+    ("names-coordinated", "enrich", lambda n: repeat("Jo Li, ", n), 2_500),
     ("names-same-initials", "enrich", same_initials, 8_000),
     ("acronyms", "enrich", acronyms, 4_000),
     ("abbreviations", "enrich", lambda n: repeat("Mr. ", n), 4_000),
