@@ -8,7 +8,15 @@ from html import escape
 from service.pipeline.clean.page import Cleaned, clean
 from service.pipeline.enrich.article import enrich_doc
 from service.pipeline.enrich.nlp import parse_many
-from service.pipeline.limits import MAX_BODY_CHARS, TIME_BUDGET_S, BodyTooLong, Budget, Unprocessable
+from service.pipeline.limits import (
+    MAX_BODY_CHARS,
+    MAX_BODY_TOKENS,
+    TIME_BUDGET_S,
+    BodyTooLong,
+    Budget,
+    TooManyTokens,
+    Unprocessable,
+)
 
 # A short article of our own that reaches every model and table the analysis reads (see `load_models`).
 _SAMPLE = (
@@ -35,7 +43,8 @@ def analyze(text: str | None = None, html: str | None = None, url: str | None = 
 
     Returns the fields `articles analyze` writes: title, author (list), published_at,
     source, language, body, quotes, entities (type -> canonical names) and entity_details.
-    Raises Unprocessable when the body is too long or the analysis runs past its budget.
+    Raises Unprocessable when the body is too long (characters or tokens) or the analysis runs past
+    its budget.
     """
     result = next(analyze_many([{"text": text, "html": html, "url": url}]))
     if isinstance(result, Unprocessable):
@@ -51,12 +60,16 @@ def analyze_many(
     inputs = list(inputs)
     budgets = [Budget("html" if i.get("html") else "text", budget_s) for i in inputs]
     cleaned = [_cleaned(i, b) for i, b in zip(inputs, budgets)]
-    docs = parse_many((c.body if isinstance(c, Cleaned) else "" for c in cleaned), batch_size=batch_size)
+    bodies = (c.body if isinstance(c, Cleaned) else "" for c in cleaned)
+    docs = parse_many(bodies, batch_size=batch_size, max_tokens=MAX_BODY_TOKENS)
     for article, budget in zip(cleaned, budgets):
         started = time.monotonic()
         doc = next(docs)
         if isinstance(article, Unprocessable):
             yield article
+            continue
+        if len(doc) > MAX_BODY_TOKENS:  # tokenized, not parsed
+            yield TooManyTokens(budget.field, len(doc))
             continue
         try:
             budget.charge(time.monotonic() - started)  # its parse, or the batch it opened

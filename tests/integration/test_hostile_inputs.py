@@ -9,6 +9,7 @@ import pytest
 
 from service import logs
 from service.ingestion.documents import build_document
+from service.pipeline.limits import MAX_BODY_TOKENS
 from service.store.repository import WriteFailed
 from tests.conftest import API_KEY, keyed_client
 from tests.integration.articles import article_text
@@ -414,6 +415,16 @@ def test_an_oversize_bulk_item_fails_alone(roomy):
     first, huge, last = response.json["items"]
     assert (first["status"], huge["status"], last["status"]) == (201, 422, 201)
     assert "text" in huge["problem"]["errors"]["json"] and "at most" in huge["problem"]["detail"]
+
+
+def test_a_body_of_too_many_tokens_is_a_422_naming_the_field_and_stores_nothing(roomy):
+    dense = "Harbour plan approved\n" + "x-q-z-w-k-v-j-y-p-m " * (MAX_BODY_TOKENS // 19 + 100)  # 19 tokens each
+    before = stored_count(roomy.application)
+    for path in ("/analyze", "/articles"):
+        body = assert_problem(roomy.post(path, json={"text": dense}), 422, "json", "text")
+        assert f"at most {MAX_BODY_TOKENS:,}" in body["detail"]
+    refresh(roomy.application)
+    assert stored_count(roomy.application) == before
 
 
 def test_an_analysis_over_its_time_budget_is_a_422_and_stores_nothing(es_url):

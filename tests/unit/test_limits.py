@@ -6,7 +6,14 @@ import time
 import pytest
 
 from service.pipeline.clean import page
-from service.pipeline.limits import MAX_BODY_CHARS, BodyTooLong, OutOfTime, Unprocessable
+from service.pipeline.limits import (
+    MAX_BODY_CHARS,
+    MAX_BODY_TOKENS,
+    BodyTooLong,
+    OutOfTime,
+    TooManyTokens,
+    Unprocessable,
+)
 from service.pipeline.run import analyze, analyze_many
 
 PARAGRAPH = "The harbour board met on Monday and approved the new plan for the eastern quay, officials said.\n"
@@ -33,6 +40,17 @@ def test_a_body_over_a_million_characters_is_refused_quickly_not_a_model_error()
 def test_in_a_batch_the_oversize_article_fails_alone():
     results = list(analyze_many([{"text": ARTICLE}, {"text": long_text(MAX_BODY_CHARS + 2000)}, {"text": ARTICLE}]))
     assert isinstance(results[1], BodyTooLong)
+    assert [isinstance(r, dict) and "harbour board" in r["body"] for r in (results[0], results[2])] == [True, True]
+
+
+def test_a_body_of_more_tokens_than_the_maximum_is_refused_unparsed_and_alone():
+    dense = "Harbour plan approved\n" + "x-q-z-w-k-v-j-y-p-m " * (MAX_BODY_TOKENS // 19 + 100)  # 19 tokens each
+    assert len(dense) < MAX_BODY_CHARS / 3
+    started = time.process_time()
+    results = list(analyze_many([{"text": ARTICLE}, {"text": dense}, {"text": ARTICLE}]))
+    assert time.process_time() - started < 8  # parsing it took 13 s (and 0.74 GB; 200,000 characters 53 s, 2.3 GB)
+    assert isinstance(results[1], TooManyTokens) and results[1].field == "text"
+    assert f"{MAX_BODY_TOKENS:,}" in str(results[1])
     assert [isinstance(r, dict) and "harbour board" in r["body"] for r in (results[0], results[2])] == [True, True]
 
 

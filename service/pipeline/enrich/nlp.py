@@ -154,18 +154,34 @@ def parse(text: str) -> Doc:
     return next(parse_many([text]))
 
 
-def parse_many(texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
+def parse_many(texts: Iterable[str], batch_size: int = 16, max_tokens: int | None = None) -> Iterator[Doc]:
     """Parse many texts lazily in batches (nlp.pipe), in input order, each in pieces of whole
-    paragraphs (see PIECE_CHARS); each doc keeps its text (see text_of)."""
+    paragraphs (see PIECE_CHARS); each doc keeps its text (see text_of). A text of more than
+    `max_tokens` tokens is only tokenized: its doc, longer than that, has no parse."""
+    nlp = get_nlp()
+
+    def pieces() -> Iterator[tuple[Doc, tuple[str, Doc | None] | None]]:
+        for text in texts:
+            docs = [nlp.tokenizer(piece) for piece, _ in _pieces(text)]
+            if max_tokens is not None and sum(map(len, docs)) > max_tokens:
+                yield Doc(nlp.vocab), (text, _joined(docs))  # an empty doc keeps its place in the batch
+                continue
+            for n, doc in enumerate(docs, 1):
+                yield doc, (text, None) if n == len(docs) else None
+
     parts: list[Doc] = []
-    pieces = ((piece, text if last else None) for text in texts for piece, last in _pieces(text))
-    for doc, text in get_nlp().pipe(pieces, as_tuples=True, batch_size=batch_size):
+    for doc, last in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
         parts.append(doc)
-        if text is not None:
-            whole = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+        if last is not None:
+            text, unparsed = last
+            whole = _joined(parts) if unparsed is None else unparsed
             whole.user_data["text"] = text
             parts = []
             yield whole
+
+
+def _joined(docs: list[Doc]) -> Doc:
+    return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def _pieces(text: str, size: int = PIECE_CHARS) -> Iterator[tuple[str, bool]]:
