@@ -2,17 +2,17 @@
 
 from marshmallow import Schema, fields, validate
 
-from service.api.schemas import MAX_QUERY_CHARS, PageArgsSchema, QueryArgsSchema, ShapedList
+from service.api.schemas import MAX_QUERY_CHARS, PageArgsSchema, QueryArgsSchema, ShapedList, names_field
 from service.ingestion.payload import IsoDate
 from service.store.story_queries import INTERVALS
 
-_ENTITY = {"description": "Repeatable; every name must match an article of the story."}
+_ENTITY = "Repeatable; every name must match an article of the story."
 
 
 class StorySearchArgsSchema(PageArgsSchema):
-    person = fields.List(fields.String(), metadata=_ENTITY)
-    organization = fields.List(fields.String(), metadata=_ENTITY)
-    location = fields.List(fields.String(), metadata=_ENTITY)
+    person = names_field(_ENTITY)
+    organization = names_field(_ENTITY)
+    location = names_field(_ENTITY)
 
 
 class StorySummarySchema(Schema):
@@ -96,9 +96,9 @@ class StatementSearchSchema(Schema):
 
 class TimelineArgsSchema(QueryArgsSchema):
     q = fields.String(validate=validate.Length(max=MAX_QUERY_CHARS))
-    person = fields.List(fields.String(), metadata={"description": "Repeatable; every name must match."})
-    organization = fields.List(fields.String(), metadata={"description": "Repeatable; every name must match."})
-    location = fields.List(fields.String(), metadata={"description": "Repeatable; every name must match."})
+    person = names_field()
+    organization = names_field()
+    location = names_field()
     speaker = fields.String(metadata={"description": "Count the articles and stories quoting this speaker."})
     published_after = IsoDate(metadata={"description": "Inclusive lower bound (ISO 8601)."})
     published_before = IsoDate(metadata={"description": "Inclusive upper bound (ISO 8601)."})

@@ -8,6 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from service import logs
+from service.api.schemas import MAX_NAMES
 from service.ingestion.documents import build_document
 from service.pipeline.limits import MAX_BODY_TOKENS
 from service.store.repository import WriteFailed
@@ -197,6 +198,11 @@ QUERIES = [
     ("/articles?facets=person,bogus", 422, "facets"),
     ("/entities?type=planet", 422, "type"),
     ("/entities?type=person&prefix=" + "c" * 101, 422, "prefix"),
+    # each name a search that found nothing resolves costs a search of its own: 400 took 17 s
+    ("/articles?" + "&".join(f"person=Ann+Lee{i}" for i in range(MAX_NAMES + 1)), 422, "person"),
+    ("/articles?" + "&".join(f"entity=Oslo{i}" for i in range(MAX_NAMES + 1)), 422, "entity"),
+    ("/stories?" + "&".join(f"organization=Acme{i}" for i in range(MAX_NAMES + 1)), 422, "organization"),
+    ("/timeline?" + "&".join(f"location=Bergen{i}" for i in range(MAX_NAMES + 1)), 422, "location"),
 ]
 
 
