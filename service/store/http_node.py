@@ -7,7 +7,8 @@ pool, retries on another node, dead-node back-off) and only replaces the one HTT
 request leaves in one write (head and body together, so the node wakes once), and the answer is
 read with Content-Length or chunked framing. Connection failures are raised as the transport's
 ConnectionError or ConnectionTimeout so that failover works as before. TLS nodes keep the
-default node.
+default node. `search` sends a search straight to a node, past the client's and the transport's
+layers, and leaves everything but a plain 200 to the client.
 """
 
 import platform
@@ -15,6 +16,7 @@ import select
 import socket
 import time
 from queue import Empty, Full, LifoQueue
+from typing import NamedTuple
 
 from elastic_transport import (
     ApiResponseMeta,
@@ -26,6 +28,7 @@ from elastic_transport import (
 )
 from elastic_transport._models import DEFAULT, DefaultType
 from elastic_transport._node._base import NodeApiResponse
+from elasticsearch import Elasticsearch
 
 RECV_BYTES = 256 * 1024
 MAX_HEAD_BYTES = 64 * 1024
@@ -35,6 +38,12 @@ _SENDS_LENGTH = ("POST", "PUT", "PATCH")
 
 class ProtocolError(OSError):
     """The node's answer is not HTTP/1.1 as expected (or the connection ended inside it)."""
+
+
+class _Search(NamedTuple):
+    headers: str  # the request's header lines
+    mimetype: str
+    timeout: float | None
 
 
 class PlainHttpNode(BaseNode):
@@ -48,6 +57,7 @@ class PlainHttpNode(BaseNode):
             raise ValueError("PlainHttpNode speaks plain HTTP only")
         self._idle: LifoQueue[socket.socket] = LifoQueue(maxsize=config.connections_per_node)
         self._host_header = f"Host: {config.host}:{config.port}\r\n"
+        self.search_as: _Search | None = None  # how the client sent its first successful search
 
     def perform_request(
         self,
@@ -61,15 +71,52 @@ class PlainHttpNode(BaseNode):
         request_headers = self._headers.copy()
         if headers:
             request_headers.update(headers)
-        head = [f"{method} {self.path_prefix}{target} HTTP/1.1\r\n", self._host_header]
-        head += [f"{name}: {value}\r\n" for name, value in request_headers.items()]
-        if body or method in _SENDS_LENGTH:
-            head.append(f"Content-Length: {len(body or b'')}\r\n")
-        message = "".join(head).encode("latin-1") + b"\r\n" + (body or b"")
+        lines = "".join(f"{name}: {value}\r\n" for name, value in request_headers.items())
         start = time.time()
+        status, response_headers, data = self._exchange(method, target, lines, body, timeout)  # type: ignore[arg-type]
+        meta = ApiResponseMeta(
+            node=self.config,
+            duration=time.time() - start,
+            http_version="1.1",
+            status=status,
+            headers=HttpHeaders(response_headers),
+        )
+        if (
+            self.search_as is None
+            and status == 200
+            and method == "POST"
+            and target.endswith("/_search")
+            and meta.headers.get("x-elastic-product") == "Elasticsearch"
+        ):
+            self.search_as = _Search(lines, request_headers.get("content-type") or "", timeout)  # type: ignore[arg-type]
+        return NodeApiResponse(meta, data)
+
+    def search(self, target: str, body: bytes) -> bytes | None:
+        """POST `body` to `target` (a `_search`) with the headers and timeout of the client's first
+        successful search on this node: Elasticsearch's answer when it is a 200 without a warning,
+        else None (also before that first search, and when the connection fails). A timeout is
+        raised as the transport's ConnectionTimeout."""
+        if self.search_as is None:
+            return None
+        try:
+            status, headers, data = self._exchange("POST", target, self.search_as.headers, body, self.search_as.timeout)
+        except ConnectionError:
+            return None
+        if status != 200 or any(name.lower() == "warning" for name, _ in headers):
+            return None
+        return data
+
+    def _exchange(
+        self, method: str, target: str, header_lines: str, body: bytes | None, timeout: float | None
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        """One request and its answer on an idle keep-alive connection (or a new one)."""
+        head = f"{method} {self.path_prefix}{target} HTTP/1.1\r\n{self._host_header}{header_lines}"
+        if body or method in _SENDS_LENGTH:
+            head += f"Content-Length: {len(body or b'')}\r\n"
+        message = head.encode("latin-1") + b"\r\n" + (body or b"")
         sock = None
         try:
-            sock = self._connection(timeout)  # type: ignore[arg-type]
+            sock = self._connection(timeout)
             sock.sendall(message)
             status, response_headers, data, keep = _Response(sock).read(method == "HEAD")
         except TimeoutError as e:
@@ -78,13 +125,6 @@ class PlainHttpNode(BaseNode):
         except (OSError, ValueError) as e:
             _close(sock)
             raise ConnectionError(str(e) or type(e).__name__, errors=(e,)) from e
-        meta = ApiResponseMeta(
-            node=self.config,
-            duration=time.time() - start,
-            http_version="1.1",
-            status=status,
-            headers=HttpHeaders(response_headers),
-        )
         if keep:
             try:
                 self._idle.put_nowait(sock)
@@ -92,7 +132,7 @@ class PlainHttpNode(BaseNode):
                 sock.close()
         else:
             sock.close()
-        return NodeApiResponse(meta, data)
+        return status, response_headers, data
 
     def _connection(self, timeout: float | None) -> socket.socket:
         try:
@@ -195,6 +235,30 @@ class _Response:
         out = bytes(self.buf[self.pos :])
         self.pos = len(self.buf)
         return out
+
+
+def search(es: Elasticsearch, target: str, body: dict) -> dict | None:
+    """Elasticsearch's answer to POST `body` to `target` (a `_search`), sent straight to the node the
+    client's pool picks, without the client's and transport's request layers (about a third of a
+    search's CPU in the app); None when that node is not a PlainHttpNode that has answered a search
+    of the client, or the answer is not a plain 200: the caller then sends it through the client,
+    which retries, marks nodes dead and raises its errors as always. A timeout marks the node dead
+    and is raised as the transport raises it without a retry (the client's `retry_on_timeout=False`)."""
+    transport = es.transport
+    node = transport.node_pool.get()
+    if not isinstance(node, PlainHttpNode) or node.search_as is None:
+        return None
+    mimetype = node.search_as.mimetype
+    try:
+        data = node.search(target, transport.serializers.dumps(body, mimetype))
+    except ConnectionTimeout as e:
+        transport.node_pool.mark_dead(node)
+        e.errors = ()  # as the transport leaves it
+        raise
+    if data is None:
+        return None
+    transport.node_pool.mark_live(node)
+    return transport.serializers.loads(data, mimetype)
 
 
 def _close(sock: socket.socket | None) -> None:

@@ -1,4 +1,5 @@
-"""The plain-HTTP node under the Elasticsearch client: failover, timeouts, connections the node closed."""
+"""The plain-HTTP node under the Elasticsearch client: failover, timeouts, connections the node closed,
+searches sent straight to it."""
 
 import socket
 import threading
@@ -6,10 +7,15 @@ import time
 
 import pytest
 from elastic_transport import ConnectionError, ConnectionTimeout, HttpHeaders, NodeConfig
+from elasticsearch import BadRequestError, NotFoundError
 
 from service.settings import Settings
+from service.store import http_node
+from service.store import reads as reads_module
 from service.store.connection import connect
 from service.store.http_node import PlainHttpNode
+from service.store.indices import Indices
+from service.store.repository import Repository
 from tests.integration.helpers import free_port
 
 
@@ -110,3 +116,73 @@ def test_an_answer_cut_short_is_a_connection_error():
         _answer(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort")
     with pytest.raises(ConnectionError):
         _answer(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelloXX")
+
+
+def _fake_node(answers: list[bytes], reads: list[bytes]):
+    """A node on loopback answering each request it reads (one per connection read) with the next of
+    `answers`, the requests it read in `reads`; an answer of b"" stays silent."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve():
+        with listener:
+            peer, _ = listener.accept()
+            with peer:
+                for answer in answers:
+                    reads.append(peer.recv(65536))
+                    if not answer:
+                        time.sleep(1)
+                        return
+                    peer.sendall(answer)
+
+    threading.Thread(target=serve, daemon=True).start()
+    return f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+def _found(n: int, headers: str = "") -> bytes:
+    body = b'{"hits":{"total":{"value":%d}}}' % n
+    head = f"HTTP/1.1 200 OK\r\nX-elastic-product: Elasticsearch\r\n{headers}Content-Length: {len(body)}\r\n\r\n"
+    return head.encode() + body
+
+
+def test_searches_go_straight_to_the_node_as_the_client_sends_them():
+    """After the client's first search, http_node.search sends the same request bytes and decodes
+    the same answer; an answer with a warning or another status is left to the client."""
+    reads: list[bytes] = []
+    warned = _found(3, 'Warning: 299 Elasticsearch-9.2.0 "deprecated"\r\n')
+    es = _client(_fake_node([_found(1), _found(2), warned, _found(4)], reads))
+    body = {"query": {"match_all": {}}, "size": 0}
+    assert http_node.search(es, "/i/_search", body) is None  # nothing learned yet: no request sent
+    assert reads == []
+    assert reads_module._search(Repository(es, Indices("t")), "i", body)["hits"]["total"]["value"] == 1
+    assert http_node.search(es, "/i/_search", body) == {"hits": {"total": {"value": 2}}}
+    assert reads[1] == reads[0]  # byte for byte: head (client meta, compatibility headers) and body
+    assert http_node.search(es, "/i/_search", body) is None  # a warning: the client warns
+    assert len(reads) == 3
+
+
+def test_a_search_straight_to_the_node_times_out_as_through_the_client():
+    es = _client(_fake_node([_found(1), b""], []), ARTICLES_ES_TIMEOUT="0.3")
+    body = {"query": {"match_all": {}}}
+    es.perform_request("POST", "/i/_search", headers={"content-type": "application/json"}, body=body)
+    with pytest.raises(ConnectionTimeout):
+        http_node.search(es, "/i/_search", body)
+    assert list(es.transport.node_pool._alive_nodes) == []  # marked dead, as the transport does
+
+
+def test_searches_through_the_store_answer_and_fail_as_the_client(es_url):
+    es = _client(f"{es_url},http://127.0.0.1:{free_port()}")
+    repo = Repository(es, Indices("t"))
+    body = {"query": {"match_all": {}}, "size": 1}
+    es.indices.create(index="straight-to-node", mappings={"properties": {"n": {"type": "integer"}}})
+    try:
+        es.index(index="straight-to-node", document={"n": 1}, refresh=True)
+        first = reads_module._search(repo, "straight-to-node", body)
+        for _ in range(6):  # the dead node is picked in turn: the client fails over
+            again = reads_module._search(repo, "straight-to-node", body)
+            assert {**again, "took": 0} == {**first, "took": 0}
+        with pytest.raises(BadRequestError):
+            reads_module._search(repo, "straight-to-node", {"query": {"no_such_query": {}}})
+    finally:
+        es.indices.delete(index="straight-to-node")
+    with pytest.raises(NotFoundError):
+        reads_module._search(repo, "straight-to-node", body)
