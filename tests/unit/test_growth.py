@@ -102,7 +102,7 @@ def best_times(step: str, texts: list[str]) -> list[float]:
 
 
 @pytest.mark.parametrize("step, make, n", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_doubling_the_input_at_most_doubles_the_time(step, make, n):
+def test_time_grows_linearly_with_the_input(step, make, n):
     get_nlp()
     small, large = best_times(step, [make(n // 2), make(2 * n)])
     assert large <= GROWTH * max(small, 0.005), f"{step}: {small:.3f} s at {n // 2}, {large:.3f} s at {2 * n}"
