@@ -20,6 +20,11 @@ def resolve(repo: Repository, index: str, field: str, given: str, param: str) ->
     """The stored name `given` stands for: itself when stored (any case), else the one stored name
     containing it as whole words; a name matching nothing stays as given (and finds nothing)."""
     aggs = repo.es.search(index=index, body=name_query(field, given, CANDIDATES))["aggregations"]
+    return _stored(aggs, given, param)
+
+
+def _stored(aggs: dict, given: str, param: str) -> str:
+    """`resolve`'s answer from the aggregations of `name_query`."""
     if aggs["exact"]["doc_count"]:
         return given
     longer = [b["key"] for b in aggs["longer"]["buckets"] if b["key"].lower() != given.lower()]
@@ -30,20 +35,37 @@ def resolve(repo: Repository, index: str, field: str, given: str, param: str) ->
 
 def resolve_filters(repo: Repository, filters: dict, fields: dict[str, tuple[str, str]]) -> tuple[dict, dict]:
     """`filters` with the names of each parameter in `fields` (param -> (index, field)) resolved, and
-    what changed: param -> {given: stored}."""
-    resolved: dict[str, dict[str, str]] = {}
-    out = dict(filters)
-    for param, (index, field) in fields.items():
-        values = filters.get(param)
-        if not values:
-            continue
-        names = [values] if isinstance(values, str) else list(values)
-        stored = [resolve(repo, index, field, name, param) for name in names]
-        changes = {given: name for given, name in zip(names, stored, strict=True) if given != name}
+    what changed: param -> {given: stored}. All names are looked up in one multi-search; a lookup
+    that fails there is asked again alone, so that it raises the client's own error."""
+    asked = [(param, name) for param in fields for name in _names(filters.get(param))]
+    searches: list[dict] = []
+    for param, name in asked:
+        index, field = fields[param]
+        searches += [{"index": index}, name_query(field, name, CANDIDATES)]
+    responses = repo.es.msearch(searches=searches)["responses"] if asked else []
+    stored: dict[str, list[str]] = {}
+    for (param, name), response in zip(asked, responses, strict=True):
+        found = (
+            resolve(repo, *fields[param], name, param)
+            if "error" in response
+            else _stored(response["aggregations"], name, param)
+        )
+        stored.setdefault(param, []).append(found)
+    out, resolved = dict(filters), {}
+    for param, names in stored.items():
+        given = _names(filters[param])
+        changes = {g: name for g, name in zip(given, names, strict=True) if g != name}
         if changes:
             resolved[param] = changes
-            out[param] = stored[0] if isinstance(values, str) else stored
+            out[param] = names[0] if isinstance(filters[param], str) else names
     return out, resolved
+
+
+def _names(values: str | list[str] | None) -> list[str]:
+    """A filter's names: one string, a list of them, or none."""
+    if not values:
+        return []
+    return [values] if isinstance(values, str) else list(values)
 
 
 def types_of(repo: Repository, name: str) -> list[str]:

@@ -2,6 +2,7 @@
 autocomplete across types, and a name stored under another type says so. Against a real node."""
 
 import pytest
+from elasticsearch import Elasticsearch
 
 from tests.conftest import keyed_client
 from tests.integration.articles import article_text
@@ -37,6 +38,21 @@ def test_a_shorter_name_resolves_to_the_one_stored_name_and_says_so(named, url, 
     page = named.get(url).json
     assert page["total"] == 1, page
     assert page["resolved"] == {param: {given: stored}}
+
+
+def _actions(es: Elasticsearch) -> dict[str, int]:
+    """REST actions the node has answered since it started, by action name."""
+    return next(iter(es.nodes.usage(metric="rest_actions")["nodes"].values()))["rest_actions"]
+
+
+def test_the_names_of_a_search_are_looked_up_in_one_request(named, es_url):
+    es = Elasticsearch(es_url)
+    before = _actions(es)
+    page = named.get("/articles?person=Sharon&person=Lane&location=Leeds").json
+    after = _actions(es)
+    assert page["resolved"] == {"person": {"Sharon": "Sharon Graham", "Lane": "Mary Lane"}}, page
+    assert after.get("msearch_action", 0) - before.get("msearch_action", 0) == 1
+    assert after["search_action"] - before["search_action"] == 2  # the search, and again resolved
 
 
 def test_a_full_name_is_used_as_it_is(named):
