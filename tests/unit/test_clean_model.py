@@ -6,13 +6,14 @@ import pytest
 from service.pipeline.clean import context, features, model, train
 
 
-def test_exported_trees_give_scikit_learns_probabilities():
+@pytest.mark.parametrize("rows,leaves", [(400, 7), (model.ROWS_AT_ONCE + 300, 31)])  # deep trees, two blocks
+def test_exported_trees_give_scikit_learns_probabilities(rows, leaves):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     rng = np.random.default_rng(0)
-    x = rng.random((400, 3)).astype(np.float32)
-    y = (x[:, 0] + 0.3 * x[:, 1] > 0.7).astype(int)
-    booster = HistGradientBoostingClassifier(max_iter=20, max_leaf_nodes=7, random_state=0).fit(x, y)
+    x = rng.random((rows, 3)).astype(np.float32)
+    y = (x[:, 0] + 0.3 * x[:, 1] + 0.2 * rng.random(rows) > 0.7).astype(int)
+    booster = HistGradientBoostingClassifier(max_iter=20, max_leaf_nodes=leaves, random_state=0).fit(x, y)
     trees = train.export(booster)
     assert np.allclose(trees.probabilities(x), booster.predict_proba(x)[:, 1])
 

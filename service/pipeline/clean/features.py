@@ -99,6 +99,8 @@ BASE = (
 )
 FEATURES = BASE + comments.FEATURES + relative.FEATURES
 _COL = {name: j for j, name in enumerate(OWN)}
+_KIND: dict[str | None, int] = {kind: j for j, kind in enumerate(KINDS)}
+_INITIAL = {initial: j for j, initial in enumerate(INITIAL)}
 
 
 @dataclass
@@ -175,6 +177,7 @@ def _own(page: Reading) -> np.ndarray:
     longest = max(line.length for line in lines) or 1
     shapes = {text: _text_shape(text) for text in set(texts)}  # a repeated line is measured once
     kinds = [line.furniture for line in lines]
+    index = np.arange(n)
     columns = [
         [math.log1p(line.length) for line in lines],
         [math.log1p(line.words) for line in lines],
@@ -187,16 +190,29 @@ def _own(page: Reading) -> np.ndarray:
         [line.length / longest for line in lines],
         [kind is not None for kind in kinds],
         [kind in BOUNDARIES for kind in kinds],
-        *([kind == k for kind in kinds] for k in KINDS),
-        *([initial == k for initial in page.initial] for k in INITIAL),
-        [line.kind == pagelines.GOOD for line in lines],
-        [page.start <= i < page.end for i in range(n)],
-        [i in page.body for i in range(n)],
-        [i == page.anchor for i in range(n)],
-        [i == page.title_index for i in range(n)],
-        [i > 0 and text.lower() in first_parts for i, text in enumerate(texts)],
     ]
-    return np.array(columns, dtype=np.float32).T
+    return np.hstack(
+        [
+            np.array(columns, dtype=np.float32).T,
+            _one_hot([_KIND.get(kind, -1) for kind in kinds], len(KINDS)),
+            _one_hot([_INITIAL[initial] for initial in page.initial], len(INITIAL)),
+            np.column_stack(
+                [
+                    [line.kind == pagelines.GOOD for line in lines],
+                    (page.start <= index) & (index < page.end),
+                    np.isin(index, list(page.body)),
+                    index == (-1 if page.anchor is None else page.anchor),
+                    index == (-1 if page.title_index is None else page.title_index),
+                    [i > 0 and text.lower() in first_parts for i, text in enumerate(texts)],
+                ]
+            ).astype(np.float32),
+        ]
+    )
+
+
+def _one_hot(codes: list[int], size: int) -> np.ndarray:
+    """Columns 0 .. size - 1: whether each row's code is the column's (-1: none)."""
+    return (np.array(codes)[:, None] == np.arange(size)).astype(np.float32)
 
 
 def matrix(page: Reading) -> np.ndarray:

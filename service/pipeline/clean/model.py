@@ -52,34 +52,23 @@ class Trees:
 
     def _block(self, x: np.ndarray) -> np.ndarray:
         trees, width = self.feature.shape
-        # Every (row, tree) pair walks down at once, by flat indices into the node tables and x;
-        # halfway down, the pairs already at a leaf (most: the trees are lopsided) stop walking.
-        node = np.tile(np.arange(trees) * width, len(x))
+        # Every (row, tree) pair walks down at once, by indices into the node tables (`_walk`) and
+        # flat ones into x; halfway down, the pairs already at a leaf (most: the trees are lopsided)
+        # stop walking.
+        walk = self._walk
+        node = np.tile(np.arange(trees) * (2 * width), len(x))
         cells = np.repeat(np.arange(len(x)) * x.shape[1], trees)
         flat_x = np.ascontiguousarray(x).ravel()
         half = self.depth // 2
-        node = self._descend(node, cells, flat_x, half)
-        walking = np.flatnonzero(~self._leaf[node])
-        node[walking] = self._descend(node[walking], cells[walking], flat_x, self.depth - half)
-        raw = self.baseline + self.value.ravel()[node].reshape(len(x), trees).sum(axis=1)
+        node = walk.descend(node, cells, flat_x, half)
+        walking = np.flatnonzero(~walk.leaf.take(node))
+        node[walking] = walk.descend(node[walking], cells[walking], flat_x, self.depth - half)
+        raw = self.baseline + walk.value.take(node).reshape(len(x), trees).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
 
-    def _descend(self, node: np.ndarray, cells: np.ndarray, flat_x: np.ndarray, steps: int) -> np.ndarray:
-        """The nodes `steps` levels below `node` for the rows starting at `cells` of `flat_x`."""
-        feature, threshold, children = self.feature.ravel(), self.threshold.ravel(), self._children
-        for _ in range(steps):
-            node = children[2 * node + (flat_x[cells + feature[node]] <= threshold[node])]
-        return node
-
     @cached_property
-    def _leaf(self) -> np.ndarray:
-        """Whether each node (flat index) is a leaf."""
-        return self.left.ravel() == np.arange(self.left.size)
-
-    @cached_property
-    def _children(self) -> np.ndarray:
-        """Node n's right child at 2n, its left child at 2n + 1: one lookup per step of the walk."""
-        return np.stack([self.right.ravel(), self.left.ravel()], axis=1).ravel()
+    def _walk(self) -> "_Walk":
+        return _Walk.of(self)
 
     def save(self, path) -> None:
         np.savez_compressed(
@@ -107,6 +96,37 @@ class Trees:
                 depth=int(f["depth"]),
                 names=tuple(f["names"].tolist()),
             )
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """The node tables as one walk step reads them: node n is addressed as 2n, every table holds
+    its entry at 2n and 2n + 1, and `child` holds its right child at 2n and its left one at 2n + 1
+    (both addressed), so that a step is child[node + (x <= threshold)]."""
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    child: np.ndarray
+    leaf: np.ndarray
+    value: np.ndarray
+
+    @classmethod
+    def of(cls, trees: Trees) -> "_Walk":
+        def twice(table: np.ndarray) -> np.ndarray:
+            return np.repeat(table.ravel(), 2)
+
+        own = np.arange(trees.left.size)
+        child = 2 * np.stack([trees.right.ravel(), trees.left.ravel()], axis=1).ravel()
+        return cls(
+            twice(trees.feature), twice(trees.threshold), child, twice(trees.left.ravel() == own), twice(trees.value)
+        )
+
+    def descend(self, node: np.ndarray, cells: np.ndarray, flat_x: np.ndarray, steps: int) -> np.ndarray:
+        """The nodes `steps` levels below `node` for the rows starting at `cells` of `flat_x`."""
+        feature, threshold, child = self.feature, self.threshold, self.child
+        for _ in range(steps):
+            node = child.take(node + (flat_x.take(cells + feature.take(node)) <= threshold.take(node)))
+        return node
 
 
 def packaged(file: str, features: Sequence[str], retrain: str) -> Trees:
