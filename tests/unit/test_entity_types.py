@@ -124,3 +124,21 @@ def test_features_read_the_kind_of_thing_a_name_is_said_to_be():
 def test_a_name_ending_in_a_kind_of_place_says_so():
     of = features_of("Flights left from Marrowby International Airport on Friday.")
     assert of("Marrowby International Airport")["placeword"] == 1.0
+
+
+def test_the_name_of_a_news_site_says_so():
+    of = features_of("Slate and Al Jazeera both ran the interview, which Camille Salon gave in Boston on a wet Monday.")
+    assert of("Slate")["news_site"] == 1.0 and of("Slate")["news_site_plain"] == 1.0
+    outlet = of("Al Jazeera")
+    assert outlet["news_site"] == 1.0 and "news_site_plain" not in outlet  # "Al" is a given name too
+    person = of("Camille Salon")
+    assert "news_site" not in person  # "camillesalon" is no site's name
+    assert "news_site" not in of("Boston")  # boston.com names a city first: places are left out of the list
+
+
+def test_news_sites_are_the_label_before_the_public_suffix():
+    from benchmarks.news_sites import site_name
+
+    assert site_name("www.harbourgazette.com") == "harbourgazette"
+    assert site_name("harbourgazette.co.uk") == "harbourgazette"
+    assert site_name("blogs.harbourgazette.com") is None  # a subdomain names a section, not the site

@@ -35,6 +35,8 @@ MODEL_FILE = "entity_typing.json"
 NOT_AN_ENTITY = "none"
 PUBLISHING_LEMMAS = vocabulary("publishing_lemmas")
 PLACE_NOUNS = vocabulary("place_nouns")
+# The names of news sites' domains ("politico", "usatoday"), from newspaper4k (benchmarks/news_sites.py).
+NEWS_SITES = vocabulary("news_sites")
 ORGANISATION_KINDS = vocabulary("organisation_kinds") | ORG_WORDS
 CUE_LEMMAS = frozenset("say tell add write explain note claim warn argue insist ask reply".split())
 PLACE_PREPOSITIONS = frozenset("in at from to near".split())
@@ -114,7 +116,13 @@ def features(doc: Doc, cand: Candidate, lower_words: frozenset[str]) -> dict[str
     # a given or family name of some country opens or ends one of its forms ("Cooper"; not "Politico")
     forms = {m.text for m in members if " " not in m.text or is_personal_name(m.text)}
     ends = {w.lower() for form in forms for w in (form.split()[0], form.split()[-1])}
-    add("known_name" if ends & known_name_words() else "no_known_name")
+    known = bool(ends & known_name_words())
+    add("known_name" if known else "no_known_name")
+    site = re.sub(r"\W", "", low)
+    if site in NEWS_SITES or "the" + site in NEWS_SITES:
+        add("news_site")  # "Politico", "USA Today": the name of a news site's domain
+        if not known and not any(m.text in PLACES for m in members):
+            add("news_site_plain")  # ... and no given or family name, country or capital
     index = lemma_index()
     if len(words) == 1:
         for pos, vocabulary in index.items():
