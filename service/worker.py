@@ -22,6 +22,7 @@ import json
 import multiprocessing
 import os
 import re
+import select
 import selectors
 import socket
 import time
@@ -42,6 +43,7 @@ DRAIN_MAX_BYTES = 64 * 1024 * 1024  # ... up to this much, then close
 RECV_BYTES = 256 * 1024
 BALANCE_WAIT_S = 0.05  # how long a new connection may wait for a less-loaded worker to take it
 BALANCE_SLOTS = 64  # workers one server can balance over
+LINGER_S = 0.002  # a read thread, its connection the worker's only one, waits this long for the next request
 READS = (b"GET", b"HEAD", b"OPTIONS")
 _HEADER = re.compile(rb"^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*:[ \t]*(.*?)[ \t]*$")
 
@@ -292,6 +294,19 @@ class _Balance:
         return False
 
 
+class _Settled:
+    """A worker's gunicorn settings, each read once: they do not change in a worker's life, and its
+    parser, environ and response read them ~24 times a request, each through Config.__getattr__."""
+
+    def __init__(self, cfg):
+        self._cfg = cfg
+
+    def __getattr__(self, name: str):
+        value = getattr(self._cfg, name)
+        setattr(self, name, value)
+        return value
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -313,6 +328,7 @@ class BufferingWorker(ThreadWorker):
         self.balance = BufferingWorker._balance
 
     def init_process(self):
+        self.cfg = _Settled(self.cfg)  # type: ignore[has-type]  # gunicorn leaves it untyped
         util.write_error = _write_problem  # what Worker.handle_error answers with, in this worker process
         self.max_body = Settings.from_env().max_body_bytes
         self._reading: dict[BufferedConn, None] = {}  # connections with a request on its way
@@ -458,7 +474,34 @@ class BufferingWorker(ThreadWorker):
             self._end_drain(sock)
 
     def handle(self, conn):
-        with one_segment(conn.sock):  # the answer's head and body
-            keepalive, conn = super().handle(conn)
-        # bytes of a further request arrived with this one (pipelining): not kept, the connection closes
-        return keepalive and len(conn.buf) == conn.ready == 0, conn
+        while True:
+            with one_segment(conn.sock):  # the answer's head and body
+                keepalive, conn = super().handle(conn)
+            # bytes of a further request arrived with this one (pipelining): not kept, the connection closes
+            keepalive = keepalive and len(conn.buf) == conn.ready == 0
+            if not (keepalive and self._next_read(conn)):
+                return keepalive, conn
+
+    def _next_read(self, conn: BufferedConn) -> bool:
+        """Whether the connection's next request was taken for this thread to answer at once: a
+        whole read without a body, arriving within LINGER_S while this is the worker's only
+        connection (a client sending requests one after another, nothing else for the thread to
+        do). Handed back to the main loop instead, it waits for epoll, the dispatch and a thread to
+        wake. Anything else is left unread in the socket, for the main loop as before."""
+        if self.nr_conns != 1 or not self.alive:
+            return False
+        poller = select.poll()
+        poller.register(conn.sock, select.POLLIN)
+        if not poller.poll(LINGER_S * 1000):
+            return False
+        try:
+            data = conn.sock.recv(MAX_HEAD_BYTES, socket.MSG_PEEK)
+            end = data.find(b"\r\n\r\n")
+            if end < 0 or end + 4 != len(data) or data.split(b" ", 1)[0] not in READS:
+                return False
+            if conn._framing(data[:end]) != (0, False, False):
+                return False
+            conn.buf += conn.sock.recv(len(data))
+        except (OSError, _Rejected):
+            return False
+        return conn.complete()

@@ -84,6 +84,49 @@ def test_an_answer_arrives_in_one_read(served):
             assert head.startswith(b"HTTP/1.1 200") and json.loads(body) == {"status": "ok"}, head
 
 
+def read_answer(sock: socket.socket) -> tuple[int, bytes]:
+    """Status and body of one Content-Length answer on a keep-alive connection."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(65536)
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = int(next(ln for ln in head.split(b"\r\n") if ln.lower().startswith(b"content-length:")).split(b":")[1])
+    while len(body) < length:
+        body += sock.recv(65536)
+    assert len(body) == length, "no bytes beyond the answer"
+    return int(head.split()[1]), body
+
+
+def test_requests_sent_one_after_another_on_one_connection_are_each_answered(served):
+    """Reads the answering thread may take itself, and what it leaves to the main loop: a head that
+    arrives in two pieces, a read with a body, a write."""
+    steps = [
+        ([b"GET /articles?q=harbour HTTP/1.1\r\nHost: x\r\n\r\n"], 200),
+        ([b"GET /hea", b"lth HTTP/1.1\r\nHost: x\r\n\r\n"], 200),
+        ([b"GET /articles?limit=abc HTTP/1.1\r\nHost: x\r\n\r\n"], 422),
+        ([b"GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"], 200),
+        ([b"POST /articles HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"], 401),
+        ([b"GET /articles/no-such-id HTTP/1.1\r\nHost: x\r\n\r\n"], 404),
+    ]
+    with connect(served) as sock:
+        for pieces, status in steps * 2:
+            for n, piece in enumerate(pieces):
+                time.sleep(0.05 if n else 0)  # the rest of the head after the answering thread gave up waiting
+                sock.sendall(piece)
+            assert read_answer(sock)[0] == status, pieces
+
+
+def test_a_second_client_is_answered_while_the_first_ones_connection_idles(served):
+    with connect(served) as first:
+        first.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert read_answer(first)[0] == 200
+        started = time.monotonic()
+        with connect(served) as second:
+            second.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert read_answer(second)[0] == 200
+        assert time.monotonic() - started < 1.0
+
+
 def post_slowly(service, head: bytes, pieces, pause: float = 0.01) -> tuple[int, dict]:
     """Send `head`, then the body pieces with a pause between them, while the server may answer early."""
     with connect(service) as sock:
