@@ -45,6 +45,13 @@ BALANCE_WAIT_S = 0.05  # how long a new connection may wait for a less-loaded wo
 BALANCE_SLOTS = 64  # workers one server can balance over
 LINGER_S = 0.002  # a read thread, its connection the worker's only one, waits this long for the next request
 READS = (b"GET", b"HEAD", b"OPTIONS")
+
+
+def _is_read(request: bytes) -> bool:
+    """Whether a request (its first bytes at least) is a GET, HEAD or OPTIONS."""
+    return request.split(b" ", 1)[0] in READS
+
+
 _HEADER = re.compile(rb"^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*:[ \t]*(.*?)[ \t]*$")
 
 
@@ -349,7 +356,7 @@ class BufferingWorker(ThreadWorker):
 
     def enqueue_req(self, conn):
         conn.init()
-        reading = bytes(conn.buf[:8]).split(b" ", 1)[0] in READS
+        reading = _is_read(bytes(conn.buf[:8]))
         self._wrap_future((self.tpool if reading else self.writes).submit(self.handle, conn), conn)
 
     def handle_quit(self, sig, frame):
@@ -497,7 +504,7 @@ class BufferingWorker(ThreadWorker):
         try:
             data = conn.sock.recv(MAX_HEAD_BYTES, socket.MSG_PEEK)
             end = data.find(b"\r\n\r\n")
-            if end < 0 or end + 4 != len(data) or data.split(b" ", 1)[0] not in READS:
+            if end < 0 or end + 4 != len(data) or not _is_read(data):
                 return False
             if conn._framing(data[:end]) != (0, False, False):
                 return False

@@ -37,27 +37,27 @@ def resolve_filters(repo: Repository, filters: dict, fields: dict[str, tuple[str
     """`filters` with the names of each parameter in `fields` (param -> (index, field)) resolved, and
     what changed: param -> {given: stored}. All names are looked up in one multi-search; a lookup
     that fails there is asked again alone, so that it raises the client's own error."""
-    asked = [(param, name) for param in fields for name in _names(filters.get(param))]
-    searches: list[dict] = []
-    for param, name in asked:
-        index, field = fields[param]
-        searches += [{"index": index}, name_query(field, name, CANDIDATES)]
-    responses = repo.es.msearch(searches=searches)["responses"] if asked else []
-    stored: dict[str, list[str]] = {}
-    for (param, name), response in zip(asked, responses, strict=True):
-        found = (
-            resolve(repo, *fields[param], name, param)
-            if "error" in response
-            else _stored(response["aggregations"], name, param)
-        )
-        stored.setdefault(param, []).append(found)
+    asked = {param: _names(filters.get(param)) for param in fields}
+    searches = [
+        part
+        for param, names in asked.items()
+        for name in names
+        for part in ({"index": fields[param][0]}, name_query(fields[param][1], name, CANDIDATES))
+    ]
+    responses = iter(repo.es.msearch(searches=searches)["responses"] if searches else [])
     out, resolved = dict(filters), {}
-    for param, names in stored.items():
-        given = _names(filters[param])
-        changes = {g: name for g, name in zip(given, names, strict=True) if g != name}
+    for param, names in asked.items():
+        stored = []
+        for name in names:
+            response = next(responses)
+            if "error" in response:
+                stored.append(resolve(repo, *fields[param], name, param))
+            else:
+                stored.append(_stored(response["aggregations"], name, param))
+        changes = {given: name for given, name in zip(names, stored, strict=True) if given != name}
         if changes:
             resolved[param] = changes
-            out[param] = names[0] if isinstance(filters[param], str) else names
+            out[param] = stored[0] if isinstance(filters[param], str) else stored
     return out, resolved
 
 
