@@ -3,7 +3,9 @@
 Each case times one step at n/2 and 2n characters and fails when quadrupling the input more than
 GROWTH times the time: a linear step gives about 4, a quadratic one 16. The clock is the process's
 CPU time without garbage collection, the best of a few runs taken in turn, so that other work on a
-busy machine (which slows the larger input's cache-bound work the more) does not fail it.
+busy machine (which slows the larger input's cache-bound work the more) does not fail it; a ratio
+over GROWTH is measured again, up to RETRIES more times with the best times kept, before it fails:
+a burst of load can outlast one measurement, while a superlinear step stays over on every one.
 """
 
 import gc
@@ -19,6 +21,7 @@ from service.pipeline.enrich.nlp import get_nlp, parse
 
 GROWTH = 6.0
 RUNS = 3
+RETRIES = 3
 HEAD = "Harbour plan approved\n"
 
 
@@ -104,5 +107,10 @@ def best_times(step: str, texts: list[str]) -> list[float]:
 @pytest.mark.parametrize("step, make, n", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_time_grows_linearly_with_the_input(step, make, n):
     get_nlp()
-    small, large = best_times(step, [make(n // 2), make(2 * n)])
+    texts = [make(n // 2), make(2 * n)]
+    small, large = best_times(step, texts)
+    for _ in range(RETRIES):
+        if large <= GROWTH * max(small, 0.005):
+            break
+        small, large = (min(pair) for pair in zip((small, large), best_times(step, texts), strict=True))
     assert large <= GROWTH * max(small, 0.005), f"{step}: {small:.3f} s at {n // 2}, {large:.3f} s at {2 * n}"
