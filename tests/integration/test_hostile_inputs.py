@@ -146,6 +146,17 @@ def test_hostile_body_is_refused_with_a_problem_naming_the_field(
     assert_problem(send(hostile, path, body, content_type), status, location, field)
 
 
+@pytest.mark.parametrize("control", ["\x0b", "\x0c"], ids=["vertical-tab", "form-feed"])
+def test_white_space_controls_in_html_are_read_as_white_space(hostile, control):
+    """Validation lets them in (they are white space); lxml parses them but refuses to hold them: a 500 before."""
+    prose = [line for line in T.splitlines() if len(line) > 80]
+    paragraphs = "".join(f"<p>{control}{p}</p>" for p in prose)
+    html = f"<html><body><h1>Ferry route approved</h1>{paragraphs}</body></html>"
+    response = hostile.post("/analyze", json={"html": html})
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert control not in response.json["body"] and response.json["body"].split() == " ".join(prose).split()
+
+
 # One hostile NDJSON line between two good ones: (id, line, item status, field)
 BULK_LINES = [
     ("not-json", b"{broken", 400, None),

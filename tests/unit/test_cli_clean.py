@@ -66,3 +66,19 @@ def test_clean_writes_body_and_metadata_per_id(tmp_path, workers):
     assert out["a"]["evidence"] == where
     assert out["b"]["evidence"] == {**dict.fromkeys(where), "title": "h1", "source": "title suffix"}
     assert out["c"]["evidence"] == dict.fromkeys(where)
+
+
+def test_characters_no_parser_holds_are_read_as_spaces(tmp_path):
+    """A lone surrogate (JSON can carry one), control characters, and HTML's form feed and vertical
+    tab (which lxml parses and then refuses to hold): every page is cleaned, none stops the run."""
+    source, target = tmp_path / "in.json", tmp_path / "out.json"
+    dirty = [p.replace(" the ", " the\ud849 ", 1).replace(", ", ",\x00 ", 1) for p in PARAGRAPHS]
+    html = HTML_PAGE.replace("<p>", "<p>\x0c").replace(". ", ".\x0b ")
+    source.write_text(
+        json.dumps({"a": {"raw_text": TEXT_PAGE.replace(PARAGRAPHS[0], dirty[0])}, "b": {"html": html}}),
+        encoding="utf-8",
+    )
+    assert main(["clean", str(source), "-o", str(target), "--workers", "1"]) == 0
+    out = json.loads(target.read_text(encoding="utf-8"))
+    assert [p.split() for p in out["a"]["body"].split("\n")] == [p.split() for p in PARAGRAPHS]
+    assert [p.split() for p in out["b"]["body"].split("\n")] == [p.split() for p in PARAGRAPHS]

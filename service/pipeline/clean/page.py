@@ -10,6 +10,7 @@ from service.pipeline.clean import html as htmlpage
 from service.pipeline.clean import lines as pagelines
 from service.pipeline.clean.furniture import furniture_kind
 from service.pipeline.limits import MAX_HTML_ELEMENTS
+from service.pipeline.text.characters import readable
 from service.pipeline.text.domains import registered_domain
 from service.pipeline.text.language import detect_language
 
@@ -159,5 +160,8 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
 
 
 def clean(text: str | None = None, html: str | None = None, url: str | None = None) -> Cleaned:
-    """Clean one page given as scraped text or HTML (HTML wins when both are given)."""
-    return clean_html(html, url=url) if html else clean_text(text or "", url=url)
+    """Clean one page given as scraped text or HTML (HTML wins when both are given), read without
+    the characters no parser can hold (`characters.readable`)."""
+    if html:
+        return clean_html(readable(html, html=True), url=url)
+    return clean_text(readable(text or ""), url=url)
