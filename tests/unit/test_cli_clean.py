@@ -70,10 +70,11 @@ def test_clean_writes_body_and_metadata_per_id(tmp_path, workers):
 
 def test_characters_no_parser_holds_are_read_as_spaces(tmp_path):
     """A lone surrogate (JSON can carry one), control characters, and HTML's form feed and vertical
-    tab (which lxml parses and then refuses to hold): every page is cleaned, none stops the run."""
+    tab (which lxml parses, written or referenced, and then refuses to hold): every page is cleaned,
+    none stops the run."""
     source, target = tmp_path / "in.json", tmp_path / "out.json"
     dirty = [p.replace(" the ", " the\ud849 ", 1).replace(", ", ",\x00 ", 1) for p in PARAGRAPHS]
-    html = HTML_PAGE.replace("<p>", "<p>\x0c").replace(". ", ".\x0b ")
+    html = HTML_PAGE.replace("<p>", "<p>\x0c&#11;").replace(". ", ".\x0b&#x1B; ").replace(",", ",&#12;")
     source.write_text(
         json.dumps({"a": {"raw_text": TEXT_PAGE.replace(PARAGRAPHS[0], dirty[0])}, "b": {"html": html}}),
         encoding="utf-8",
