@@ -142,3 +142,40 @@ def test_news_sites_are_the_label_before_the_public_suffix():
     assert site_name("www.harbourgazette.com") == "harbourgazette"
     assert site_name("harbourgazette.co.uk") == "harbourgazette"
     assert site_name("blogs.harbourgazette.com") is None  # a subdomain names a section, not the site
+
+
+def test_what_wordnet_calls_a_name_is_a_feature():
+    of = features_of("Agents of the FBI met Dana Reyes in Pittsburgh, where Zintaro Holdings keeps an office.")
+    assert of("FBI")["wordnet=organization"] == 1.0
+    assert of("Pittsburgh")["wordnet=location"] == 1.0
+    assert not any(key.startswith("wordnet=") for key in of("Zintaro Holdings"))  # no name WordNet knows
+
+
+def test_wordnet_names_list_a_name_once_for_each_kind():
+    from service.pipeline.enrich.entity_types import wordnet_kinds
+
+    # the state and the city, the government, the president
+    assert wordnet_kinds()["Washington"] == {"location", "organization", "person"}
+    assert wordnet_kinds()["Congress"] == {"organization"}
+
+
+def test_wordnet_names_are_typed_by_their_synsets(tmp_path):
+    from benchmarks.wordnet_names import names, read_database, synsets
+
+    lexnames = ("06\tnoun.artifact", "14\tnoun.group", "15\tnoun.location", "18\tnoun.person")
+    (tmp_path / "lexnames").write_text("".join(f"{line}\t1\n" for line in lexnames))
+    (tmp_path / "data.noun").write_text(
+        "  1 licence lines start with spaces\n"
+        "08008335 14 n 01 organization 0 000 | a group of people\n"
+        "00000001 14 n 02 Kestrel_Agency 0 KA 0 001 @ 08008335 n 0000 | an agency\n"
+        "00000002 15 n 01 Ayrby 0 000 | a town\n"
+        "00000003 18 n 01 Dana_Reyes 0 000 | a person\n"
+        "00000004 06 n 01 Zintaro 0 000 | a machine\n"
+    )
+    found = names(synsets(read_database(tmp_path)))
+    assert found == {
+        ("Kestrel Agency", "organization"),
+        ("KA", "organization"),
+        ("Ayrby", "location"),
+        ("Dana Reyes", "person"),
+    }  # "organization" is no name; "Zintaro", an artifact, is left out

@@ -29,6 +29,7 @@ from service.pipeline.enrich.names import (
     known_name_words,
 )
 from service.pipeline.enrich.nlp import lemma, lemma_index, line_starts, text_of
+from service.pipeline.vocabulary import entries
 from service.pipeline.vocabulary import words as vocabulary
 
 MODEL_FILE = "entity_typing.json"
@@ -38,6 +39,7 @@ PLACE_NOUNS = vocabulary("place_nouns")
 # The names of news sites' domains ("politico", "usatoday"), from newspaper4k (benchmarks/news_sites.py).
 NEWS_SITES = vocabulary("news_sites")
 ORGANISATION_KINDS = vocabulary("organisation_kinds") | ORG_WORDS
+LEADING_THE = re.compile(r"^[Tt]he ")
 CUE_LEMMAS = frozenset("say tell add write explain note claim warn argue insist ask reply".split())
 PLACE_PREPOSITIONS = frozenset("in at from to near".split())
 AFFILIATION_PREPOSITIONS = frozenset("of for at with".split())  # "Ann Lee of Kestrel", "a reporter for Kestrel"
@@ -123,6 +125,10 @@ def features(doc: Doc, cand: Candidate, lower_words: frozenset[str]) -> dict[str
         add("news_site")  # "Politico", "USA Today": the name of a news site's domain
         if not known and not any(m.text in PLACES for m in members):
             add("news_site_plain")  # ... and no given or family name, country or capital
+    # what WordNet says the name is: an organisation ("FBI", "Congress"), a place, a person
+    forms = {LEADING_THE.sub("", form) for form in (name, *(m.text for m in members))}
+    for kind in sorted({kind for form in forms for kind in wordnet_kinds().get(form, ())}):
+        add(f"wordnet={kind}")
     index = lemma_index()
     if len(words) == 1:
         for pos, vocabulary in index.items():
@@ -133,6 +139,17 @@ def features(doc: Doc, cand: Candidate, lower_words: frozenset[str]) -> dict[str
     _usage(doc, members, add)
     _layout(doc, members, add)
     return f
+
+
+@lru_cache(maxsize=1)
+def wordnet_kinds() -> dict[str, frozenset[str]]:
+    """The proper names of WordNet 3.0 and the kinds of thing they name (`wordnet_names.txt`, written
+    by benchmarks/wordnet_names.py: 15,000 names), read once per process."""
+    kinds: dict[str, set[str]] = {}
+    for line in entries("wordnet_names"):
+        name, kind = line.split("\t")
+        kinds.setdefault(name, set()).add(kind)
+    return {name: frozenset(found) for name, found in kinds.items()}
 
 
 def _usage(doc: Doc, members: list[Mention], add) -> None:
