@@ -4,6 +4,7 @@ openapi, es."""
 import argparse
 import dataclasses
 import json
+import logging
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -15,6 +16,7 @@ import yaml
 from service import devstack, logs
 from service.pipeline.clean import html_train, title_train, train
 from service.pipeline.clean.page import clean
+from service.pipeline.limits import AnalysisFailed
 from service.pipeline.run import analyze_many
 from service.progress import Progress
 from service.settings import Settings, SettingsError
@@ -65,7 +67,13 @@ def cmd_analyze(args) -> int:
 
 
 def _clean_one(doc: dict) -> dict:
-    return clean(doc.get("raw_text") or doc.get("text"), doc.get("html"), doc.get("url")).as_dict()
+    """One page's cleaning, or {"error"} when it fails on a fault of ours (logged): the run goes on."""
+    text, html = doc.get("raw_text") or doc.get("text"), doc.get("html")
+    try:
+        return clean(text, html, doc.get("url")).as_dict()
+    except Exception as error:
+        logging.getLogger(__name__).exception("cleaning a page failed (url %s)", doc.get("url"))
+        return {"error": str(AnalysisFailed("html" if html else "text", error))}
 
 
 def cmd_clean(args) -> int:

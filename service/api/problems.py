@@ -9,7 +9,7 @@ from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from service.api.observability import ES_ERRORS
-from service.pipeline.limits import Unprocessable
+from service.pipeline.limits import AnalysisFailed, Unprocessable
 from service.store.cursors import CursorError
 from service.store.names import AmbiguousName
 from service.store.reads import SearchTimedOut
@@ -125,6 +125,11 @@ def handle_unprocessable(error: Unprocessable):
     return problem(422, "Unprocessable Entity", str(error), {"json": {error.field: [str(error)]}})
 
 
+def handle_analysis_failed(error: AnalysisFailed):
+    """The analysis failed on a fault of ours (logged with its traceback where it ran): a 500."""
+    return handle_http_exception(InternalServerError(original_exception=error))
+
+
 def handle_recursion(error: RecursionError):
     return problem(400, "Bad Request", "the JSON body is nested too deeply", {"json": {"body": ["Nested too deeply."]}})
 
@@ -134,6 +139,7 @@ def register(app) -> None:
     app.register_error_handler(RecursionError, handle_recursion)
     app.register_error_handler(CursorError, handle_cursor)
     app.register_error_handler(Unprocessable, handle_unprocessable)
+    app.register_error_handler(AnalysisFailed, handle_analysis_failed)
     app.register_error_handler(AmbiguousName, handle_ambiguous_name)
     app.register_error_handler(ApiError, handle_es_error)
     for exc in (ESConnectionError, ConnectionTimeout, SearchTimedOut):

@@ -12,7 +12,7 @@ from marshmallow import ValidationError
 
 from service.ingestion.documents import article_id, build_document, build_documents
 from service.ingestion.payload import ArticleInSchema
-from service.pipeline.limits import TIME_BUDGET_S, Unprocessable
+from service.pipeline.limits import TIME_BUDGET_S, AnalysisFailed, Unprocessable
 from service.pipeline.run import load_models
 from service.progress import Progress
 from service.store.repository import Repository, WriteFailed
@@ -164,7 +164,10 @@ def load(
         for offset, docs in build_chunks(analysers, [payloads[i] for i in indices], budget_s=budget_s):
             chunk, built = indices[offset : offset + len(docs)], {}
             for i, doc in zip(chunk, docs):
-                if isinstance(doc, Unprocessable):
+                if isinstance(doc, AnalysisFailed):
+                    detail = "internal error analysing this article; the service's log holds its traceback"
+                    results[i].update(status=500, error=failure("Internal Server Error", detail))
+                elif isinstance(doc, Unprocessable):
                     results[i].update(
                         status=422, error=failure("Unprocessable Entity", str(doc), {"json": {doc.field: [str(doc)]}})
                     )

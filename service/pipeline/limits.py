@@ -65,6 +65,15 @@ class OutOfTime(Unprocessable):
         super().__init__(field, f"analysing the article given as '{field}' took longer than its {seconds:g} s budget")
 
 
+class AnalysisFailed(Unprocessable):
+    """The analysis of this article failed on a fault of ours (its traceback is logged): the article
+    fails alone, not the batch or the run it was part of. The API answers it 500, not 422."""
+
+    def __init__(self, field: str, error: BaseException | str):
+        cause = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+        super().__init__(field, f"the analysis of the article given as '{field}' failed ({cause})")
+
+
 _current: ContextVar["Budget | None"] = ContextVar("budget", default=None)
 
 

@@ -1,5 +1,6 @@
 """The one entry point of the pipeline: clean, then enrich."""
 
+import logging
 import time
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -12,11 +13,14 @@ from service.pipeline.limits import (
     MAX_BODY_CHARS,
     MAX_BODY_TOKENS,
     TIME_BUDGET_S,
+    AnalysisFailed,
     BodyTooLong,
     Budget,
     TooManyTokens,
     Unprocessable,
 )
+
+log = logging.getLogger(__name__)
 
 # A short article of our own that reaches every model and table the analysis reads (see `load_models`).
 _SAMPLE = (
@@ -56,8 +60,31 @@ def analyze_many(
     inputs: Iterable[dict], batch_size: int = 16, budget_s: float | None = TIME_BUDGET_S
 ) -> Iterator[dict | Unprocessable]:
     """Analyse many articles ({text, html, url} each), parsing the bodies in batches; in order.
-    An article that cannot be analysed (see limits) is an Unprocessable in its place."""
-    inputs = list(inputs)
+    An article that cannot be analysed (see limits) is an Unprocessable in its place; one whose
+    analysis fails on a fault of ours an AnalysisFailed, the others analysed one at a time after it."""
+    inputs, done = list(inputs), 0
+    try:
+        for result in _batched(inputs, batch_size, budget_s):
+            yield result
+            done += 1
+        return
+    except Exception:
+        log.exception("a batch's analysis failed: its articles from number %d on are analysed one by one", done + 1)
+    for given in inputs[done:]:
+        yield _alone(given, budget_s)
+
+
+def _alone(given: dict, budget_s: float | None) -> dict | Unprocessable:
+    """One article's analysis, or AnalysisFailed (its traceback logged) when it fails on a fault of ours."""
+    try:
+        return next(_batched([given], 1, budget_s))
+    except Exception as error:
+        log.exception("the analysis of an article failed (url %s)", given.get("url"))
+        return AnalysisFailed("html" if given.get("html") else "text", error)
+
+
+def _batched(inputs: list[dict], batch_size: int, budget_s: float | None) -> Iterator[dict | Unprocessable]:
+    """The analyses of `inputs`, cleaned first, then parsed in batches and enriched in order."""
     budgets = [Budget("html" if i.get("html") else "text", budget_s) for i in inputs]
     cleaned = [_cleaned(i, b) for i, b in zip(inputs, budgets)]
     bodies = (c.body if isinstance(c, Cleaned) else "" for c in cleaned)

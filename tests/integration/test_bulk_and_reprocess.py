@@ -4,8 +4,11 @@ import json
 
 from service.ingestion.loader import analysis_pool
 from service.ingestion.reprocess import _copy, _drop_deleted, reprocess
+from service.pipeline import run
 from service.store.repository import Repository
+from tests.conftest import keyed_client
 from tests.integration.articles import article_text
+from tests.integration.helpers import isolated_app, refresh, stored_count
 
 
 def test_bulk_json_array_answers_each_item_in_order(client):
@@ -28,6 +31,31 @@ def test_bulk_json_array_answers_each_item_in_order(client):
     assert client.get("/articles").json["total"] == 2
     again = client.post("/articles/bulk", json=[items[0]]).json["items"]
     assert again[0]["status"] == 200 and again[0]["id"] == results[0]["id"]
+
+
+def test_an_item_whose_analysis_fails_on_a_fault_of_ours_fails_alone(es_url, monkeypatch):
+    """A 500 for that item (its traceback in the log), the others stored; alone, a 500 problem."""
+    enrich_doc = run.enrich_doc
+
+    def failing(doc):
+        if "Faultday" in doc.text:
+            raise KeyError("a fault of ours")
+        return enrich_doc(doc)
+
+    monkeypatch.setattr(run, "enrich_doc", failing)
+    faulty = {"text": article_text(7).replace("Tuesday", "Faultday")}
+    with isolated_app(es_url, ARTICLES_ANALYSIS_PROCESSES="0") as app:  # analysed in this process
+        client = keyed_client(app)
+        items = client.post("/articles/bulk", json=[{"text": article_text(8)}, faulty, {"text": article_text(9)}])
+        assert [r["status"] for r in items.json["items"]] == [201, 500, 201]
+        assert items.json["items"][1]["problem"]["title"] == "Internal Server Error"
+        refresh(app)
+        assert stored_count(app) == 2
+        for path in ("/articles", "/analyze"):
+            alone = client.post(path, json=faulty)
+            assert alone.status_code == 500 and alone.content_type == "application/problem+json"
+        refresh(app)
+        assert stored_count(app) == 2
 
 
 def test_bulk_ndjson_with_a_broken_line(client):

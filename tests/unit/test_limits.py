@@ -5,10 +5,12 @@ import time
 
 import pytest
 
+from service.pipeline import run
 from service.pipeline.clean import page
 from service.pipeline.limits import (
     MAX_BODY_CHARS,
     MAX_BODY_TOKENS,
+    AnalysisFailed,
     BodyTooLong,
     OutOfTime,
     TooManyTokens,
@@ -64,6 +66,29 @@ def test_an_analysis_over_its_budget_stops_naming_the_field(field):
 def test_no_budget_means_no_limit():
     (result,) = analyze_many([{"text": ARTICLE}], budget_s=None)
     assert "harbour board" in result["body"]
+
+
+FAULTY = "Harbour plan approved\n" + PARAGRAPH.replace("Monday", "Faultday") * 3  # the fault's trigger
+
+
+def _faulty(step):
+    """`step`, failing (as a bug of ours would) on the faulty article's text."""
+
+    def failing(given, *args, **kwargs):
+        if "Faultday" in (getattr(given, "text", given) or ""):  # a page's text, or a parsed Doc's
+            raise KeyError("a fault of ours")
+        return step(given, *args, **kwargs)
+
+    return failing
+
+
+@pytest.mark.parametrize("step", ["clean", "enrich_doc"])
+def test_an_analysis_that_fails_on_a_fault_of_ours_fails_alone(monkeypatch, caplog, step):
+    monkeypatch.setattr(run, step, _faulty(getattr(run, step)))
+    results = list(analyze_many([{"text": ARTICLE}, {"text": FAULTY, "url": "https://x.example/f"}, {"text": ARTICLE}]))
+    assert isinstance(results[1], AnalysisFailed) and results[1].field == "text"
+    assert "KeyError" in str(results[1]) and "a fault of ours" in caplog.text and "https://x.example/f" in caplog.text
+    assert [isinstance(r, dict) and "harbour board" in r["body"] for r in (results[0], results[2])] == [True, True]
 
 
 HTML_PAGE = (
