@@ -70,16 +70,20 @@ def test_clean_writes_body_and_metadata_per_id(tmp_path, workers):
 
 def test_characters_no_parser_holds_are_read_as_spaces(tmp_path):
     """A lone surrogate (JSON can carry one), control characters, and HTML's form feed and vertical
-    tab (which lxml parses, written or referenced, and then refuses to hold): every page is cleaned,
-    none stops the run."""
+    tab (which lxml parses, written or referenced, and then refuses to hold), also in HTML given as
+    text: every page is cleaned, none stops the run."""
     source, target = tmp_path / "in.json", tmp_path / "out.json"
     dirty = [p.replace(" the ", " the\ud849 ", 1).replace(", ", ",\x00 ", 1) for p in PARAGRAPHS]
     html = HTML_PAGE.replace("<p>", "<p>\x0c&#11;").replace(". ", ".\x0b&#x1B; ").replace(",", ",&#12;")
+    markup = html.replace("<nav>", '<nav><span class="menu-item"></span>' * 40)  # a page's source given as text
     source.write_text(
-        json.dumps({"a": {"raw_text": TEXT_PAGE.replace(PARAGRAPHS[0], dirty[0])}, "b": {"html": html}}),
+        json.dumps(
+            {"a": {"raw_text": TEXT_PAGE.replace(PARAGRAPHS[0], dirty[0])}, "b": {"html": html}, "c": {"text": markup}}
+        ),
         encoding="utf-8",
     )
     assert main(["clean", str(source), "-o", str(target), "--workers", "1"]) == 0
     out = json.loads(target.read_text(encoding="utf-8"))
     assert [p.split() for p in out["a"]["body"].split("\n")] == [p.split() for p in PARAGRAPHS]
     assert [p.split() for p in out["b"]["body"].split("\n")] == [p.split() for p in PARAGRAPHS]
+    assert [p.split() for p in out["c"]["body"].split("\n")] == [p.split() for p in PARAGRAPHS]  # markup as text

@@ -10,6 +10,7 @@ from html import unescape
 import trafilatura
 from lxml import html as lxml_html
 
+from service.pipeline.text.characters import readable
 from service.pipeline.text.dates import find_date
 from service.pipeline.text.domains import host_of
 from service.pipeline.vocabulary import entries
@@ -157,13 +158,13 @@ _BLOCK_TAGS = (
 def unmarked(raw: str) -> str:
     """`raw` as given, unless it is mostly HTML markup (a scraper that handed over the page's
     source as its text: MARKUP_SHARE of its characters in MARKUP_TAGS or more tags); then its
-    visible text, one block per line."""
+    visible text, one block per line (read without the characters lxml cannot hold, as HTML is)."""
     if raw.count("<") < MARKUP_TAGS:
         return raw
     tags = _TAG.findall(raw)
     if len(tags) < MARKUP_TAGS or sum(map(len, tags)) < MARKUP_SHARE * len(raw):
         return raw
-    return visible_text(raw)[0]
+    return visible_text(readable(raw, html=True))[0]
 
 
 def element_count(html: str) -> int:
