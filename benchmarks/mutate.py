@@ -1,8 +1,9 @@
 """Mutated pages through the pipeline: every exception other than Unprocessable, and the slowest pages.
 
-    .venv/bin/python -m benchmarks.mutate [--mode text|html] [--pages 300] [--seed 0] [--out DIR]
+    .venv/bin/python -m benchmarks.mutate [--mode text|html|source] [--pages 300] [--seed 0] [--out DIR]
 
-Takes the dev pages of ../shared/eval/boilerplate (raw text, or the gzipped HTML beside them),
+Takes the dev pages of ../shared/eval/boilerplate (raw text, or the gzipped HTML beside them, given
+as HTML or, `source`, as text: a scraper that hands over the page's source),
 damages each a random way (truncated, shuffled or joined lines, sprinkled control characters and
 odd marks, a slice repeated thousands of times, capitals, other quote marks, random Unicode, deep
 or unclosed markup) and analyses it as `articles analyze` does. Prints one line a crash (the
@@ -20,7 +21,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from service.pipeline.limits import Unprocessable
+from service.pipeline.limits import AnalysisFailed, Unprocessable
 from service.pipeline.run import analyze
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "boilerplate"
@@ -93,7 +94,7 @@ def mutate(rng: random.Random, page: str) -> str:
 
 
 def _pages(mode: str) -> list[str]:
-    if mode == "html":
+    if mode in ("html", "source"):
         return [gzip.open(f, "rt", encoding="utf-8", errors="replace").read() for f in sorted(EVAL.glob("html/*/*.gz"))]
     return [page["raw_text"] for f in sorted(EVAL.glob("*.json")) for page in json.loads(f.read_text()).values()]
 
@@ -103,6 +104,8 @@ def run_one(given: dict) -> tuple[str | None, float]:
     started = time.process_time()
     try:
         analyze(**given)
+    except AnalysisFailed as failed:  # a crash the pipeline caught (its traceback is logged)
+        return str(failed), time.process_time() - started
     except Unprocessable:
         pass
     except Exception:
@@ -112,7 +115,7 @@ def run_one(given: dict) -> tuple[str | None, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mode", choices=["text", "html"], default="text")
+    parser.add_argument("--mode", choices=["text", "html", "source"], default="text")
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path("mutated"))
@@ -125,9 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     rng, pages = random.Random(args.seed), _pages(args.mode)
     crashes, timings = 0, []
     for n in range(args.pages):
-        given = {args.mode: mutate(rng, rng.choice(pages))}
+        field = "html" if args.mode == "html" else "text"
+        given = {field: mutate(rng, rng.choice(pages))}
         crash, cpu = run_one(given)
-        timings.append((cpu, len(given[args.mode]), n))
+        timings.append((cpu, len(given[field]), n))
         if crash:
             crashes += 1
             args.out.mkdir(exist_ok=True)
