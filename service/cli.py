@@ -61,9 +61,18 @@ def cmd_analyze(args) -> int:
         for offset, analyses in build_chunks(pool, [docs[i] for i in ids], chunk, function=_analyze_chunk):
             out.update(zip(ids[offset : offset + len(analyses)], analyses))
             progress.advance(len(analyses))
-    with open(args.output, "w", encoding="utf-8") as fh:
-        json.dump(out, fh, ensure_ascii=False, indent=1)
+    _write_results(out, args.output, "analysed")
     return 0
+
+
+def _write_results(out: dict[str, dict], path: str, done: str) -> None:
+    """Write `out` as JSON to `path`, and say on stderr how many pages were not `done` and which."""
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(out, fh, ensure_ascii=False, indent=1)
+    failed = [doc_id for doc_id, result in out.items() if "error" in result]
+    if failed:
+        shown = ", ".join(failed[:5]) + (", ..." if len(failed) > 5 else "")
+        print(f'{len(failed)} of {len(out)} not {done} (their "error" says why): {shown}', file=sys.stderr)
 
 
 def _clean_one(doc: dict) -> dict:
@@ -84,8 +93,7 @@ def cmd_clean(args) -> int:
         for doc_id, result in zip(docs, results):
             out[doc_id] = result
             progress.advance()
-    with open(args.output, "w", encoding="utf-8") as fh:
-        json.dump(out, fh, ensure_ascii=False, indent=1)
+    _write_results(out, args.output, "cleaned")
     return 0
 
 
