@@ -61,7 +61,7 @@ def cmd_analyze(args) -> int:
         for offset, analyses in build_chunks(pool, [docs[i] for i in ids], chunk, function=_analyze_chunk):
             out.update(zip(ids[offset : offset + len(analyses)], analyses))
             progress.advance(len(analyses))
-    _write_results(out, args.output, "analysed")
+    _write_results(out, args.output, "analyzed")
     return 0
 
 

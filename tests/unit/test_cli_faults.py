@@ -38,5 +38,5 @@ def test_one_faulty_page_fails_alone(tmp_path, monkeypatch, capsys, command, mod
     out = json.loads(target.read_text(encoding="utf-8"))
     err = capsys.readouterr().err
     assert "KeyError" in out["b"]["error"] and "a fault of ours" in err  # the logged traceback
-    assert f"1 of 3 not {'analysed' if command == 'analyze' else 'cleaned'}" in err and err.rstrip().endswith(": b")
+    assert f"1 of 3 not {'analyzed' if command == 'analyze' else 'cleaned'}" in err and err.rstrip().endswith(": b")
     assert ["approved the new plan" in out[k]["body"] for k in "ac"] == [True, True]
