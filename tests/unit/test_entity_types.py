@@ -179,3 +179,55 @@ def test_wordnet_names_are_typed_by_their_synsets(tmp_path):
         ("Ayrby", "location"),
         ("Dana Reyes", "person"),
     }  # "organization" is no name; "Zintaro", an artifact, is left out
+
+
+# A hand-made model that types every candidate by its intercept alone.
+def _always(kind: str) -> Typer:
+    intercept = [2.0 if name == kind else 0.0 for name in TINY.classes]
+    return Typer(TINY.classes, intercept, {}, none_bias=0.0)
+
+
+def _all_names(doc, typer: Typer) -> list[str]:
+    from service.pipeline.enrich.entities import extract_entities
+
+    return [name for names in extract_entities(doc, typer).names().values() for name in names]
+
+
+def test_a_storm_is_no_entity_whatever_the_model_says():
+    from service.pipeline.enrich.rules import switched_off
+
+    doc = parse("Tropical Cyclone Marla crossed the coast near Dunmore on Tuesday. Marla flattened the pier.")
+    assert not [n for n in _all_names(doc, _always("person")) if "Marla" in n]
+    with switched_off("storms"):
+        assert [n for n in _all_names(doc, _always("person")) if "Marla" in n]
+
+
+def test_names_only_on_a_credit_line_are_no_entities():
+    from service.pipeline.enrich.entity_types import on_credit_lines
+    from service.pipeline.enrich.rules import switched_off
+
+    body = (
+        "The harbour board approved the new ferry timetable on Monday after a long debate.\n"
+        "(Reporting by Ana Vollmer and Piet Sandoval; editing by Kerry Lund)"
+    )
+    doc = parse(body)
+    by_name = {c.name: c for c in candidates(doc)}
+    assert on_credit_lines(doc, by_name["Piet Sandoval"].members)
+    assert "Piet Sandoval" not in _all_names(doc, _always("person"))
+    with switched_off("credit_lines"):
+        assert "Piet Sandoval" in _all_names(doc, _always("person"))
+    prose = parse("The timetable was drafted by Piet Sandoval, the board's planner, over the winter.")
+    assert not on_credit_lines(prose, {c.name: c for c in candidates(prose)}["Piet Sandoval"].members)
+    assert "Piet Sandoval" in _all_names(prose, _always("person"))
+
+
+def test_a_name_after_a_persons_title_is_a_person():
+    from service.pipeline.enrich.entities import extract_entities
+    from service.pipeline.enrich.rules import switched_off
+
+    doc = parse("President Garrow signed the harbour bill on Monday. Critics said Garrow had rushed it.")
+    assert extract_entities(doc, _always("organization")).names()["person"] == ["Garrow"]  # "President" is no name
+    with switched_off("titled_people"):
+        assert "Garrow" in extract_entities(doc, _always("organization")).names()["organization"]
+    untitled = parse("The harbour bill passed on Monday. Critics said Garrow had rushed it.")
+    assert extract_entities(untitled, _always("organization")).names()["person"] == []

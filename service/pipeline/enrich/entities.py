@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from service.pipeline.enrich import missed_mentions as missed
 from service.pipeline.enrich.acronyms import initials, is_acronym
-from service.pipeline.enrich.entity_types import Candidate, Typer, default_typer, features
+from service.pipeline.enrich.entity_types import Candidate, Typer, default_typer, features, on_credit_lines
 from service.pipeline.enrich.gazetteer import PLACES
 from service.pipeline.enrich.mentions import LABEL_TYPES, Mention, mention_of
 from service.pipeline.enrich.names import (
@@ -38,6 +38,8 @@ OTHER_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
 OTHER = "other"  # the rules' type of a candidate none of the three types fits
 # Nouns a person's name qualifies as that person's own: "the Trump administration", "Putin critics".
 FOLLOWING_NOUNS = words("following_nouns")
+# Words that open a storm's name ("Hurricane Ana", "Tropical Cyclone Ana").
+STORM_WORDS = words("storm_words")
 
 # Finders of the mentions the model misses, by rule name.
 FINDERS = (
@@ -111,10 +113,35 @@ def extract_entities(doc: Doc, typer: Typer | None = None) -> Entities:
         # no known name, every mention the subject of a publishing verb ("..., reports X"): an outlet
         publisher = feats.get("publishes", 0) > 0.999 and "no_known_name" in feats
         excluded = ("person",) if publisher and on("publishers_not_people") else ()
+        if on("storms") and _names_a_storm(cand) or on("credit_lines") and on_credit_lines(doc, cand.members):
+            continue  # "Hurricane Ana"; "(Reporting by Ann Lee)": no entity of the article
         type_ = typer.type_of(feats, excluded)
+        if type_ not in (None, "person") and on("titled_people") and _after_a_title(doc, cand):
+            type_ = "person"  # "President Kestrel": whatever the model made of "Kestrel" elsewhere
         if type_ is not None:
             entities.append(Entity(type_, cand.name, cand.members))
     return Entities(entities)
+
+
+def _names_a_storm(cand: Candidate) -> bool:
+    """A storm named after a storm word ("Hurricane Ana", "Tropical Cyclone Ana", and "Ana" grouped
+    with them): a weather event, whatever its name looks like."""
+    return any(w.lower() in STORM_WORDS for m in cand.members for w in m.text.split()[:-1])
+
+
+def _after_a_title(doc: Doc, cand: Candidate) -> bool:
+    """A name written at least once right after a capitalised title of a person ("President Kestrel",
+    "Mrs. Ayr"; `titles.txt`), itself no title and not ending in an organisation noun."""
+    words = cand.name.lower().split()
+    if any(w.rstrip(".") in TITLES for w in words) or words[-1] in ORG_WORDS:
+        return False
+    for m in cand.members:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and span.start > 0:
+            prev = doc[span.start - 1]
+            if prev.text[:1].isupper() and prev.lower_.rstrip(".") in TITLES:
+                return True
+    return False
 
 
 def candidates(doc: Doc) -> list[Candidate]:

@@ -44,6 +44,11 @@ CUE_LEMMAS = frozenset("say tell add write explain note claim warn argue insist 
 PLACE_PREPOSITIONS = frozenset("in at from to near".split())
 AFFILIATION_PREPOSITIONS = frozenset("of for at with".split())  # "Ann Lee of Kestrel", "a reporter for Kestrel"
 PROSE_ENDS = '.!?"”’:'
+# A byline's or credit line's lead and the names before the mention: "(Reporting by Ann Lee, Bo Ray",
+# "By ANN LEE and", "... shared by", "Credit... ".
+_NAMES_BEFORE = r"\s*[:：-]?\s+(?:[A-Z][\w.'’-]*[\s,;]+(?:and\s+|&\s+)?){0,8}$"
+CREDIT_LEAD = re.compile(r"^\W*(?i:" + "|".join(entries("byline_leads")) + ")" + _NAMES_BEFORE)
+CREDIT_BY = re.compile(r"\b(?i:by|from|credits?[.…:|/]+)" + _NAMES_BEFORE)
 WINDOW = 3  # words either side, inside the sentence, whose nouns and verbs describe a mention
 
 
@@ -313,6 +318,19 @@ def _layout(doc: Doc, members: list[Mention], add) -> None:
     add("last_pos", last)
     if first > 0.9:
         add("only_tail")
+
+
+def on_credit_lines(doc: Doc, members: list[Mention]) -> bool:
+    """Whether every mention is a name of a byline or credit line, one that does not end like a
+    sentence: "(Reporting by Ann Lee, Bo Ray)", "By ANN LEE and BO RAY, Staff Writers", "A photo shared
+    by Ann Lee (@annlee)"."""
+    facts, starts, text = _line_facts(doc), line_starts(doc), text_of(doc)
+    for m in members:
+        line = bisect_right(starts, m.start) - 1
+        before = text[starts[line] : m.start]
+        if facts[line][1] or not (CREDIT_LEAD.search(before) or CREDIT_BY.search(before)):
+            return False
+    return True
 
 
 def _line_facts(doc: Doc) -> list[tuple[bool, bool]]:
