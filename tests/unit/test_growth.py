@@ -71,6 +71,7 @@ CASES = [
     ("names-same-initials", "enrich", same_initials, 8_000),
     ("acronyms", "enrich", acronyms, 4_000),
     ("abbreviations", "enrich", lambda n: repeat("Mr. ", n), 4_000),
+    ("credit-line", "enrich", lambda n: repeat("Photo by Ann Lee from Kestrel Agency ", n), 8_000),
     ("open-quote-run", "tokenize", lambda n: repeat("“", n), 4_000),
     ("symbol-run", "tokenize", lambda n: repeat("$", n), 4_000),
     ("possessive-run", "tokenize", lambda n: repeat("'s", n), 4_000),

@@ -49,6 +49,7 @@ PROSE_ENDS = '.!?"”’:'
 _NAMES_BEFORE = r"\s*[:：-]?\s+(?:[A-Z][\w.'’-]*[\s,;]+(?:and\s+|&\s+)?){0,8}$"
 CREDIT_LEAD = re.compile(r"^\W*(?i:" + "|".join(entries("byline_leads")) + ")" + _NAMES_BEFORE)
 CREDIT_BY = re.compile(r"\b(?i:by|from|credits?[.…:|/]+)" + _NAMES_BEFORE)
+CREDIT_REACH = 400  # characters before a mention in which its line's credit lead is looked for
 WINDOW = 3  # words either side, inside the sentence, whose nouns and verbs describe a mention
 
 
@@ -327,8 +328,11 @@ def on_credit_lines(doc: Doc, members: list[Mention]) -> bool:
     facts, starts, text = _line_facts(doc), line_starts(doc), text_of(doc)
     for m in members:
         line = bisect_right(starts, m.start) - 1
-        before = text[starts[line] : m.start]
-        if facts[line][1] or not (CREDIT_LEAD.search(before) or CREDIT_BY.search(before)):
+        # The lead is at most eight names back: read no further (a long line of names was quadratic).
+        cut = max(starts[line], m.start - CREDIT_REACH)
+        before = text[cut : m.start]
+        lead = cut == starts[line] and CREDIT_LEAD.search(before)
+        if facts[line][1] or not (lead or CREDIT_BY.search(before)):
             return False
     return True
 
