@@ -8,6 +8,7 @@ import pytest
 from service import cli
 from service.cli import main
 from service.pipeline import run
+from tests.unit.faults import TRIGGER, failing_on_trigger
 
 PROSE = (
     "The harbour board met on {day} and approved the new plan for the eastern quay, officials said. "
@@ -19,20 +20,11 @@ def _page(day: str) -> str:
     return "Harbour plan approved\n" + "\n".join([PROSE.format(day=day)] * 3)
 
 
-def _failing_on_faultday(step):
-    def failing(given, *args, **kwargs):
-        if "Faultday" in (getattr(given, "text", given) or ""):  # a page's text, or a parsed Doc's
-            raise KeyError("a fault of ours")
-        return step(given, *args, **kwargs)
-
-    return failing
-
-
 @pytest.mark.parametrize("command, module, step", [("analyze", run, "enrich_doc"), ("clean", cli, "clean")])
 def test_one_faulty_page_fails_alone(tmp_path, monkeypatch, capsys, command, module, step):
-    monkeypatch.setattr(module, step, _failing_on_faultday(getattr(module, step)))
+    monkeypatch.setattr(module, step, failing_on_trigger(getattr(module, step)))
     source, target = tmp_path / "in.json", tmp_path / "out.json"
-    pages = {"a": {"text": _page("Monday")}, "b": {"text": _page("Faultday")}, "c": {"text": _page("Tuesday")}}
+    pages = {"a": {"text": _page("Monday")}, "b": {"text": _page(TRIGGER)}, "c": {"text": _page("Tuesday")}}
     source.write_text(json.dumps(pages), encoding="utf-8")
     assert main([command, str(source), "-o", str(target), "--workers", "1"]) == 0
     out = json.loads(target.read_text(encoding="utf-8"))

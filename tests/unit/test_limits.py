@@ -17,6 +17,7 @@ from service.pipeline.limits import (
     Unprocessable,
 )
 from service.pipeline.run import analyze, analyze_many
+from tests.unit.faults import TRIGGER, failing_on_trigger
 
 PARAGRAPH = "The harbour board met on Monday and approved the new plan for the eastern quay, officials said.\n"
 ARTICLE = "Harbour plan approved\n" + PARAGRAPH * 3
@@ -68,23 +69,12 @@ def test_no_budget_means_no_limit():
     assert "harbour board" in result["body"]
 
 
-FAULTY = "Harbour plan approved\n" + PARAGRAPH.replace("Monday", "Faultday") * 3  # the fault's trigger
-
-
-def _faulty(step):
-    """`step`, failing (as a bug of ours would) on the faulty article's text."""
-
-    def failing(given, *args, **kwargs):
-        if "Faultday" in (getattr(given, "text", given) or ""):  # a page's text, or a parsed Doc's
-            raise KeyError("a fault of ours")
-        return step(given, *args, **kwargs)
-
-    return failing
+FAULTY = "Harbour plan approved\n" + PARAGRAPH.replace("Monday", TRIGGER) * 3
 
 
 @pytest.mark.parametrize("step", ["clean", "enrich_doc"])
 def test_an_analysis_that_fails_on_a_fault_of_ours_fails_alone(monkeypatch, caplog, step):
-    monkeypatch.setattr(run, step, _faulty(getattr(run, step)))
+    monkeypatch.setattr(run, step, failing_on_trigger(getattr(run, step)))
     results = list(analyze_many([{"text": ARTICLE}, {"text": FAULTY, "url": "https://x.example/f"}, {"text": ARTICLE}]))
     assert isinstance(results[1], AnalysisFailed) and results[1].field == "text"
     assert "KeyError" in str(results[1]) and "a fault of ours" in caplog.text and "https://x.example/f" in caplog.text
