@@ -7,6 +7,7 @@ from service.ingestion.reprocess import _copy, _drop_deleted, reprocess
 from service.pipeline import run
 from service.store.repository import Repository
 from tests.conftest import keyed_client
+from tests.faults import TRIGGER, failing_on_trigger
 from tests.integration.articles import article_text
 from tests.integration.helpers import isolated_app, refresh, stored_count
 
@@ -35,15 +36,8 @@ def test_bulk_json_array_answers_each_item_in_order(client):
 
 def test_an_item_whose_analysis_fails_on_a_fault_of_ours_fails_alone(es_url, monkeypatch):
     """A 500 for that item (its traceback in the log), the others stored; alone, a 500 problem."""
-    enrich_doc = run.enrich_doc
-
-    def failing(doc):
-        if "Faultday" in doc.text:
-            raise KeyError("a fault of ours")
-        return enrich_doc(doc)
-
-    monkeypatch.setattr(run, "enrich_doc", failing)
-    faulty = {"text": article_text(7).replace("Tuesday", "Faultday")}
+    monkeypatch.setattr(run, "enrich_doc", failing_on_trigger(run.enrich_doc))
+    faulty = {"text": article_text(7).replace("Tuesday", TRIGGER)}
     with isolated_app(es_url, ARTICLES_ANALYSIS_PROCESSES="0") as app:  # analysed in this process
         client = keyed_client(app)
         items = client.post("/articles/bulk", json=[{"text": article_text(8)}, faulty, {"text": article_text(9)}])

@@ -8,7 +8,7 @@ import pytest
 from service import cli
 from service.cli import main
 from service.pipeline import run
-from tests.unit.faults import TRIGGER, failing_on_trigger
+from tests.faults import TRIGGER, failing_on_trigger
 
 PROSE = (
     "The harbour board met on {day} and approved the new plan for the eastern quay, officials said. "

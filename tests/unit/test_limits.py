@@ -17,7 +17,7 @@ from service.pipeline.limits import (
     Unprocessable,
 )
 from service.pipeline.run import analyze, analyze_many
-from tests.unit.faults import TRIGGER, failing_on_trigger
+from tests.faults import TRIGGER, failing_on_trigger
 
 PARAGRAPH = "The harbour board met on Monday and approved the new plan for the eastern quay, officials said.\n"
 ARTICLE = "Harbour plan approved\n" + PARAGRAPH * 3
