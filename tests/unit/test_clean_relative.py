@@ -22,7 +22,7 @@ _PAGE = [
 
 def _columns(texts: list[str]) -> dict[str, np.ndarray]:
     page = features.read("\n".join(texts))
-    rows = relative.matrix(page.texts, page.lines)
+    rows = relative.matrix(page.texts, page.lines, page.chars[:, features.CHARS.column["comma"]])
     assert rows.shape == (len(texts), len(relative.FEATURES))
     return {name: rows[:, j] for j, name in enumerate(relative.FEATURES)}
 
@@ -61,4 +61,4 @@ def test_prose_cues_hold_without_english_stopwords():
 
 
 def test_an_empty_page_has_no_rows():
-    assert relative.matrix([], []).shape == (0, len(relative.FEATURES))
+    assert relative.matrix([], [], np.zeros(0)).shape == (0, len(relative.FEATURES))

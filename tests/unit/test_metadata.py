@@ -4,8 +4,9 @@ import pytest
 
 from service.pipeline.clean.metadata import byline_names, find_source, split_page_title, strip_outlet, title_anchor
 from service.pipeline.clean.page import clean_text
+from service.pipeline.text.charclasses import CharClasses
 from service.pipeline.text.dates import date_from_url, find_date
-from service.pipeline.text.language import detect_language, script_of
+from service.pipeline.text.language import SCRIPT_CLASSES, detect_language, scripts_of
 
 DATES = [
     ("16 January 2026 11:37", "2026-01-16T11:37:00"),
@@ -202,11 +203,25 @@ def test_language(text, lang):
     assert detect_language(text) == lang
 
 
+_SCRIPT_CHARS = CharClasses(SCRIPT_CLASSES)
+
+
+def script_of(text, likely=None):
+    return scripts_of(_SCRIPT_CHARS.count([text]), _SCRIPT_CHARS.column, likely)[0]
+
+
 def test_script_of():
     assert script_of("Ссылка скопирована") == "cyrillic"
     assert script_of("صدى البلد") == "arabic"
     assert script_of("Follow us") == "latin"
     assert script_of("12 345") is None
+
+
+def test_scripts_of_many_lines_at_once_as_one_by_one():
+    lines = ["Follow us", "Ссылка скопирована", "— 12 —", "Moscow (Москва) said", "東京で会議", "Café"]
+    together = scripts_of(_SCRIPT_CHARS.count(lines), _SCRIPT_CHARS.column, "latin")
+    assert together == [script_of(line, "latin") for line in lines]
+    assert together == ["latin", "cyrillic", None, "latin", "han", "latin"]
 
 
 @pytest.mark.parametrize(

@@ -3,13 +3,11 @@ signature ("Anna says:", "posted by Tom at 10:02 PM"), its controls ("Reply", "R
 comment section's header or form ("12 comments", "Leave a comment", "Name *") or a time stamp,
 counted before, after and around each line. The phrases are data/vocabulary/comment_signals.toml."""
 
-import re
-
 import numpy as np
 
-from service.pipeline.vocabulary import table
+from service.pipeline.vocabulary import lowered_pattern, table
 
-_SIGNAL = re.compile("|".join(f"(?:{''.join(pieces)})" for pieces in table("comment_signals").values()), re.I)
+_SIGNAL = lowered_pattern("|".join(f"(?:{''.join(pieces)})" for pieces in table("comment_signals").values()))
 _SHORT_WORDS = 16  # longer lines are prose, never a signal
 WINDOWS = (5, 15)
 FEATURES = ["comment_signals_before", "comment_signals_after", *[f"comment_signals_win{w}" for w in WINDOWS]]
@@ -18,7 +16,7 @@ FEATURES = ["comment_signals_before", "comment_signals_after", *[f"comment_signa
 def is_signal(line: str) -> bool:
     """Whether `line` is a comment signature, a comment control, a comment section's header or
     form field, or a time stamp."""
-    return len(line.split()) <= _SHORT_WORDS and _SIGNAL.search(line) is not None
+    return len(line.split()) <= _SHORT_WORDS and _SIGNAL.search(line.lower()) is not None
 
 
 def matrix(texts: list[str]) -> np.ndarray:

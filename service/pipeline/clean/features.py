@@ -12,7 +12,9 @@ import numpy as np
 from service.pipeline.clean import comments, metadata, relative
 from service.pipeline.clean import lines as pagelines
 from service.pipeline.clean.furniture import BOUNDARIES
-from service.pipeline.text.language import detect_language, script_of, stopwords
+from service.pipeline.text.charclasses import CharClasses
+from service.pipeline.text.language import SCRIPT_CLASSES, detect_language, scripts_of, stopwords
+from service.pipeline.vocabulary import lowered_pattern
 
 KINDS = (
     "share",
@@ -32,12 +34,13 @@ KINDS = (
     "disclaimer",
 )
 _SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)\]]*$")
-_PUNCT = re.compile(r"[^\w\s]")
-_DIGIT = re.compile(r"\d")
-_UPPER = re.compile(r"[A-ZА-Я]")
-_LETTERS = re.compile(r"[^\W\d_]+")  # runs: fewer matches than one a letter
+# The characters of each line counted by class, once a page: its writing system's and the shape's.
+CHARS = CharClasses(
+    {**SCRIPT_CLASSES, "digit": r"\d", "capital": "[A-ZА-Я]", "punctuation": r"[^\w\s]", "comma": "[,，、]"}
+)
+_SHAPE_COUNTS = [CHARS.column[name] for name in ("digit", "capital", "letter", "punctuation")]
 _LIST_MARK = re.compile(r"^\W*[•·|»›>\-–—*]")
-_COMMENT_CUE = re.compile(r"\b(reply|says|said on|wrote|posted|am|pm|ago)\b|@", re.I)
+_COMMENT_CUE = lowered_pattern(r"\b(reply|says|said on|wrote|posted|am|pm|ago)\b|@")
 _QUOTES = frozenset('"“”«»')
 INITIAL = (pagelines.GOOD, pagelines.NEAR, pagelines.SHORT, pagelines.BAD)
 
@@ -109,6 +112,7 @@ class Reading:
     block [start, end), body lines and headline."""
 
     texts: list[str]
+    chars: np.ndarray  # CHARS counts, a row a line
     lines: list[pagelines.Line]
     initial: list[str]
     language: str | None
@@ -121,24 +125,26 @@ class Reading:
     title_index: int | None
 
 
-def _language_sample(texts: list[str], size: int = 600) -> str:
+def _language_sample(texts: list[str], size: int = 600) -> list[int]:
     """The longest lines up to about `size` characters: where a page's prose usually is."""
     sample, total = [], 0
-    for text in sorted(texts, key=len, reverse=True):
-        sample.append(text)
-        total += len(text)
+    for i in sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True):
+        sample.append(i)
+        total += len(texts[i])
         if total >= size:
             break
-    return "\n".join(sample)
+    return sample
 
 
 def read(raw: str) -> Reading:
     """Read a page given as one block per line with the rules (jusText-style classes, the densest
     run of content after the headline)."""
     texts = pagelines.split_lines(raw)
+    chars = CHARS.count(texts)
     sample = _language_sample(texts)
-    language, script = detect_language(sample), script_of(sample)
-    lines = pagelines.describe(texts, stopwords(language), script)
+    language = detect_language("\n".join(texts[i] for i in sample))
+    script = scripts_of(chars[sample].sum(axis=0, keepdims=True), CHARS.column)[0]
+    lines = pagelines.describe(texts, scripts_of(chars, CHARS.column, script), stopwords(language), script)
     initial = [line.kind for line in lines]
     pagelines.resolve_context(lines)
     anchor = metadata.title_anchor(texts)
@@ -147,25 +153,25 @@ def read(raw: str) -> Reading:
     title, title_index = metadata.find_title(texts, start, anchor, furniture)
     first = pagelines.dateline_start(lines, start, end)
     body = {i for i in range(first, end) if lines[i].kind == pagelines.GOOD and lines[i].text != title}
-    return Reading(texts, lines, initial, language, script, anchor, start, end, body, title, title_index)
+    return Reading(texts, chars, lines, initial, language, script, anchor, start, end, body, title, title_index)
 
 
-def _text_shape(text: str) -> tuple:
-    """The OWN columns that depend on a line's text alone (sent_end ... quote)."""
+def _text_shape(text: str, digits: int, capitals: int, letters: int, punctuation: int) -> tuple:
+    """The OWN columns that depend on a line's text alone (sent_end ... quote), given its counts of
+    digits, capitals, letters and punctuation."""
     chars = len(text) or 1
     words = text.split()
-    letters = sum(map(len, _LETTERS.findall(text)))
     return (
         bool(_SENTENCE_END.search(text)),
         text.endswith(":"),
         text.endswith(","),
         sum(w[0].isupper() for w in words) / len(words) if words else 0.0,
-        len(_DIGIT.findall(text)) / chars,
-        len(_UPPER.findall(text)) / (letters or 1),
-        len(_PUNCT.findall(text)) / chars,
+        digits / chars,
+        capitals / (letters or 1),
+        punctuation / chars,
         text.count("|"),
         bool(_LIST_MARK.match(text)),
-        bool(_COMMENT_CUE.search(text)),
+        bool(_COMMENT_CUE.search(text.lower())),
         not _QUOTES.isdisjoint(text),
     )
 
@@ -175,7 +181,10 @@ def _own(page: Reading) -> np.ndarray:
     lines, texts, n = page.lines, page.texts, len(page.lines)
     first_parts = {p.lower() for p in metadata.split_page_title(texts[0])}
     longest = max(line.length for line in lines) or 1
-    shapes = {text: _text_shape(text) for text in set(texts)}  # a repeated line is measured once
+    shapes: dict[str, tuple] = {}  # a repeated line is measured once
+    for text, counts in zip(texts, page.chars[:, _SHAPE_COUNTS].tolist(), strict=True):
+        if text not in shapes:
+            shapes[text] = _text_shape(text, *counts)
     kinds = [line.furniture for line in lines]
     index = np.arange(n)
     columns = [
@@ -217,7 +226,8 @@ def _one_hot(codes: list[int], size: int) -> np.ndarray:
 
 def matrix(page: Reading) -> np.ndarray:
     """One row of FEATURES per line of `page`."""
-    return np.hstack([base_matrix(page), comments.matrix(page.texts), relative.matrix(page.texts, page.lines)])
+    commas = page.chars[:, CHARS.column["comma"]]
+    return np.hstack([base_matrix(page), comments.matrix(page.texts), relative.matrix(page.texts, page.lines, commas)])
 
 
 def base_matrix(page: Reading) -> np.ndarray:

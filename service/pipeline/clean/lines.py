@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from service.pipeline.clean.furniture import BOUNDARIES, furniture_kind
-from service.pipeline.text.language import UNSPACED_SCRIPTS, script_of
+from service.pipeline.text.language import UNSPACED_SCRIPTS
 from service.pipeline.text.layout import DATELINE, TERMINAL, sentence_end
 
 GOOD, NEAR, SHORT, BAD = "good", "near-good", "short", "bad"
@@ -51,18 +51,18 @@ def split_lines(raw: str) -> list[str]:
     return [" ".join(line.split()) for line in raw.splitlines() if line.strip()]
 
 
-def describe(lines: list[str], stopwords: frozenset[str], script: str | None) -> list[Line]:
-    """Features of each line, given the body's stopwords and script, and its initial class."""
+def describe(lines: list[str], scripts: list[str | None], stopwords: frozenset[str], script: str | None) -> list[Line]:
+    """Features of each line, given its script (`scripts`), the body's stopwords and script, and its
+    initial class."""
     counts = Counter(lines)
     first: dict[str, Line] = {}  # a repeated line is described once
     described = []
-    for text in lines:
+    for text, line_script in zip(lines, scripts, strict=True):
         seen = first.get(text)
         if seen is not None:
             described.append(replace(seen))
             continue
         tokens = _WORD.findall(text.lower())
-        line_script = script_of(text, script)
         length = len(text) * (UNSPACED_WEIGHT if line_script in UNSPACED_SCRIPTS else 1)
         density = sum(map(stopwords.__contains__, tokens)) / len(tokens) if tokens else 0.0
         line = Line(

@@ -37,11 +37,10 @@ BLOCK_GAP = 40  # characters: a line that is not prose and at least this long en
 REACH = 30  # lines: distances are clipped here
 START = 25  # characters: lines whose first characters agree (lower case) "start alike"
 _SENTENCE = re.compile(r"[.!?…。！？]['\"”’»)\]]*(?:\s|$)")
-_COMMAS = re.compile(r"[,，、]")
 
 
-def matrix(texts: list[str], lines: list[Line]) -> np.ndarray:
-    """One row of FEATURES per line (`lines` describe `texts`)."""
+def matrix(texts: list[str], lines: list[Line], commas: np.ndarray) -> np.ndarray:
+    """One row of FEATURES per line (`lines` describe `texts`, `commas` counts their commas)."""
     n = len(lines)
     if not n:
         return np.zeros((0, len(FEATURES)))
@@ -81,7 +80,7 @@ def matrix(texts: list[str], lines: list[Line]) -> np.ndarray:
             np.log1p(np.bincount(run, weights=prose.astype(float))[run]),
             np.log1p([starts[text[:START].lower()] for text in texts]),
             (np.array([len(text) for text in texts]) - spaces) / tokens,
-            np.array([len(_COMMAS.findall(text)) for text in texts]) / tokens,
+            commas / tokens,
             np.log1p([len(_SENTENCE.findall(text)) for text in texts]),
         ]
     )

@@ -24,7 +24,7 @@ from service.pipeline.clean.furniture import furniture_kind
 from service.pipeline.clean.model import Trees, packaged
 from service.pipeline.text.dates import MONTHS, find_date
 from service.pipeline.text.language import folded_words, stopwords
-from service.pipeline.vocabulary import entries
+from service.pipeline.vocabulary import entries, lowered_pattern
 
 MODEL_FILE = "title_model.npz"
 REACH = 25  # lines above the body's first line that may hold the headline
@@ -38,7 +38,7 @@ MIN_SCORE = 0.054
 MAX_PARTS = 5  # parts of the page title looked at ("Section | Headline - Outlet")
 _CLOCK = re.compile(r"\d{1,2}[:.]\d\d")
 _WORD = re.compile(r"\w+")
-_NAVIGATION = re.compile(r"\b(?:" + "|".join(map(re.escape, entries("headline_furniture"))) + r")\b", re.I)
+_NAVIGATION = lowered_pattern(r"\b(?:" + "|".join(map(re.escape, entries("headline_furniture"))) + r")\b")
 
 ORIGINS = (
     "line",
@@ -260,7 +260,7 @@ def _shape(page: Page, found: list[Candidate]) -> dict[str, list]:
         "furniture_text": [
             c.index in page.furniture if c.index is not None else furniture_kind(c.text) is not None for c in found
         ],
-        "nav_phrase": [bool(_NAVIGATION.search(t)) for t in texts],
+        "nav_phrase": [bool(_NAVIGATION.search(t.lower())) for t in texts],
         "lower_start": [t[:1].islower() for t in texts],
         "period_end": [t.endswith(".") and not t.endswith("..") for t in texts],
         "commas": [t.count(",") for t in texts],

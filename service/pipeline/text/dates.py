@@ -8,7 +8,7 @@ and returns "2026-01-16T11:37:00", "2019-11-20T01:39:00-05:00", "2018-09-24", ..
 import re
 from datetime import date
 
-from service.pipeline.vocabulary import table
+from service.pipeline.vocabulary import lowered_pattern, table
 
 # Month names and abbreviations (lower case) -> month number, in the languages the pipeline meets most.
 MONTHS = {name: int(number) for number, names in table("month_names").items() for name in names}
@@ -19,8 +19,9 @@ ZONES = table("time_zones")
 
 _YEAR = r"(?P<year>(19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(st|nd|rd|th|er|º|\.)?"
+# The patterns read the line lower-cased.
 _DATE_PATTERNS = [
-    re.compile(p, re.I)
+    lowered_pattern(p)
     for p in (
         rf"\b{_YEAR}-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)(?!\d)",
         rf"\b{_DAY}\s*(de\s+|of\s+)?{_MONTH}(\s+de|,)?\s+{_YEAR}\b",
@@ -33,13 +34,12 @@ _DATE_PATTERNS = [
 _YEAR_LIKE = re.compile(r"(19|20)\d\d")  # every date pattern has a year: a cheap test first
 _ZONE_NAMES = "|".join(ZONES)
 # "09:12", "9h12", and "09.12" when am/pm or a zone follows ("09.12 GMT", "9.12pm"; else it may be a number).
-_TIME = re.compile(
+_TIME = lowered_pattern(
     r"(?<![\d:.])(?P<hour>[0-2]?\d)([:h]|\.(?=[0-5]\d\s*([ap]\.?\s?m\b|\(?(" + _ZONE_NAMES + r")\b)))"
     r"(?P<minute>[0-5]\d)(:(?P<second>[0-5]\d))?(?![\d])"
     r"(\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"
-    r"(\s*(?P<offset>[+-]\d\d:?\d\d|Z\b)|\s*\(?(?P<zone>" + _ZONE_NAMES + r")\b"
-    r"(\s*(?P<zone_shift>[+-]\d{1,2}))?)?",
-    re.I,
+    r"(\s*(?P<offset>[+-]\d\d:?\d\d|z\b)|\s*\(?(?P<zone>" + _ZONE_NAMES + r")\b"
+    r"(\s*(?P<zone_shift>[+-]\d{1,2}))?)?"
 )
 
 
@@ -73,6 +73,7 @@ def find_date(text: str) -> str | None:
     """The first calendar date in `text` as ISO 8601, with its time and offset when given."""
     if not _YEAR_LIKE.search(text):
         return None
+    text = text.lower()
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(text):
             month = _month_number(match["month"])

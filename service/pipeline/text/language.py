@@ -3,9 +3,11 @@
 import importlib.util
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import py3langid
 
 from service.pipeline.vocabulary import table
@@ -16,11 +18,16 @@ _STOPLIST_NAMES = table("stoplist_names")
 
 # Writing systems, as character classes; "latin" covers the Latin-1 and Latin Extended blocks.
 SCRIPTS = table("scripts")
-_SCRIPT_RES = {name: re.compile(f"[{chars}]") for name, chars in SCRIPTS.items()}
-# A letter outside each script: when a line has none, it is written in that script alone.
-_OTHER_LETTER = {name: re.compile(rf"[^\W\d_{chars}]") for name, chars in SCRIPTS.items()}
-_LETTER = re.compile(r"[^\W\d_]")
-_ASCII_LETTER = re.compile(r"[A-Za-z]")
+# The character classes `scripts_of` reads (counted by text.charclasses): letters, ASCII letters, other
+# characters, and for each writing system its characters and the letters outside it.
+SCRIPT_CLASSES = {
+    "letter": r"[^\W\d_]",
+    "ascii_letter": "[A-Za-z]",
+    "not_ascii": r"[^\x00-\x7f]",
+    **{f"in_{name}": f"[{chars}]" for name, chars in SCRIPTS.items()},
+    **{f"outside_{name}": rf"[^\W\d_{chars}]" for name, chars in SCRIPTS.items()},
+}
+_LETTER = re.compile(SCRIPT_CLASSES["letter"])
 _WORD = re.compile(r"\w+")
 # Scripts written without spaces between words: lengths are counted in characters, not words.
 UNSPACED_SCRIPTS = {"han", "kana", "thai"}
@@ -40,21 +47,24 @@ def detect_language(text: str, sample: int = 1000) -> str | None:
     return py3langid.classify(text)[0]
 
 
-def script_of(text: str, likely: str | None = None) -> str | None:
-    """The writing system most letters of `text` belong to (None when it has no letters);
-    `likely` is tried first, which settles most lines of a page in one pass."""
-    if text.isascii():
-        return "latin" if _ASCII_LETTER.search(text) else None
-    if likely in _SCRIPT_RES and not _OTHER_LETTER[likely].search(text):
-        return likely if _SCRIPT_RES[likely].search(text) else None
-    if likely in _SCRIPT_RES and len(_SCRIPT_RES[likely].findall(text)) * 2 > len(_LETTER.findall(text)):
-        return likely
-    best, best_count = None, 0
-    for name, pattern in _SCRIPT_RES.items():
-        count = len(pattern.findall(text))
-        if count > best_count:
-            best, best_count = name, count
-    return best
+def scripts_of(counts: np.ndarray, column: Mapping[str, int], likely: str | None = None) -> list[str | None]:
+    """The writing system most letters of each text belong to (None when it has no letters), from
+    its counts of SCRIPT_CLASSES (`column` names their columns). With a `likely` script, a text is in
+    it when it has no letter outside it, or when more than half its letters are in it."""
+
+    def of(name: str) -> np.ndarray:
+        return counts[:, column[name]]
+
+    inside = np.column_stack([of(f"in_{name}") for name in SCRIPTS])
+    chosen = np.where(inside.max(axis=1, initial=0) > 0, inside.argmax(axis=1), -1)  # ties: the first script
+    names = list(SCRIPTS)
+    if likely is not None and likely in SCRIPTS:
+        k, own = names.index(likely), of(f"in_{likely}")
+        alone = np.where(own > 0, k, -1)
+        chosen = np.where(of(f"outside_{likely}") == 0, alone, np.where(2 * own > of("letter"), k, chosen))
+    latin = np.where(of("ascii_letter") > 0, names.index("latin"), -1)
+    chosen = np.where(of("not_ascii") == 0, latin, chosen)
+    return [names[i] if i >= 0 else None for i in chosen.tolist()]
 
 
 @cache
