@@ -1,5 +1,6 @@
 """The rules' vocabulary files: read once, comments skipped, read-only tables, none unused."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,16 @@ def test_tables_are_read_only():
 def test_every_vocabulary_file_is_read_by_the_pipeline(path):
     source = "".join(p.read_text(encoding="utf-8") for p in PIPELINE.rglob("*.py"))
     assert f'"{path.stem}"' in source
+
+
+def test_a_lowered_pattern_matches_lower_cased_text_as_re_i_matches_the_text():
+    pattern = vocabulary.lowered_pattern(r"^\W*(share|follow us)\b")
+    lines = ("SHARE this", "» Follow Us on the radio", "Shared folder")
+    assert [bool(pattern.match(line.lower())) for line in lines] == [True, True, False]
+    assert [bool(re.match(pattern.pattern, line, re.I)) for line in lines] == [True, True, False]
+
+
+def test_a_lowered_pattern_with_a_capital_letter_is_refused():
+    with pytest.raises(ValueError, match="upper-case"):
+        vocabulary.lowered_pattern(r"\bGMT\b")
+    assert vocabulary.lowered_pattern(r"\W+\S*(?P<kind>x)\B")  # escapes and group names are not letters of the text
