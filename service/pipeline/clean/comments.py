@@ -7,7 +7,11 @@ import numpy as np
 
 from service.pipeline.vocabulary import lowered_pattern, table
 
-_SIGNAL = lowered_pattern("|".join(f"(?:{''.join(pieces)})" for pieces in table("comment_signals").values()))
+_SIGNALS = table("comment_signals")
+_AT_START, _ANYWHERE = (
+    lowered_pattern("|".join(f"(?:{''.join(pieces)})" for pieces in _SIGNALS[where].values()))
+    for where in ("at_start", "anywhere")
+)
 _SHORT_WORDS = 16  # longer lines are prose, never a signal
 WINDOWS = (5, 15)
 FEATURES = ["comment_signals_before", "comment_signals_after", *[f"comment_signals_win{w}" for w in WINDOWS]]
@@ -16,7 +20,10 @@ FEATURES = ["comment_signals_before", "comment_signals_after", *[f"comment_signa
 def is_signal(line: str) -> bool:
     """Whether `line` is a comment signature, a comment control, a comment section's header or
     form field, or a time stamp."""
-    return len(line.split()) <= _SHORT_WORDS and _SIGNAL.search(line.lower()) is not None
+    if len(line.split()) > _SHORT_WORDS:
+        return False
+    lowered = line.lower()
+    return _AT_START.match(lowered) is not None or _ANYWHERE.search(lowered) is not None
 
 
 def matrix(texts: list[str]) -> np.ndarray:
