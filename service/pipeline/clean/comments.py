@@ -5,6 +5,7 @@ counted before, after and around each line. The phrases are data/vocabulary/comm
 
 import numpy as np
 
+from service.pipeline.clean import windows
 from service.pipeline.vocabulary import lowered_pattern, table
 
 _SIGNALS = table("comment_signals")
@@ -33,9 +34,5 @@ def matrix(texts: list[str]) -> np.ndarray:
     signal = np.array([is_signal(text) for text in texts], dtype=np.float32)
     running = np.cumsum(signal)
     columns = [np.log1p(running - signal), np.log1p(signal.sum() - running)]
-    sums = np.concatenate([[0.0], running])
-    index = np.arange(n)
-    for w in WINDOWS:
-        low, high = np.clip(index - w, 0, n), np.clip(index + w + 1, 0, n)
-        columns.append((sums[high] - sums[low]) / (high - low))
+    columns += [windows.means(signal, w) for w in WINDOWS]
     return np.column_stack(columns).astype(np.float32).reshape(n, len(FEATURES))

@@ -10,7 +10,7 @@ from functools import cache
 
 import numpy as np
 
-from service.pipeline.clean import features, model
+from service.pipeline.clean import features, model, windows
 from service.pipeline.clean.features import FEATURES, Reading
 
 MODEL_FILE = "context_model.npz"
@@ -53,9 +53,7 @@ CONTEXT = AROUND + LINE
 
 
 def _windowed(values: np.ndarray, weights: np.ndarray, w: int) -> np.ndarray:
-    n = len(values)
-    index = np.arange(n)
-    low, high = np.clip(index - w, 0, n), np.clip(index + w + 1, 0, n)
+    low, high = windows.bounds(len(values), w)
     sums = np.concatenate([[0.0], np.cumsum(values * weights)])
     total = np.concatenate([[0.0], np.cumsum(weights)])
     return (sums[high] - sums[low]) / np.maximum(total[high] - total[low], 1e-9)
@@ -74,7 +72,7 @@ def around(page: Reading, p: np.ndarray) -> np.ndarray:
     index = np.arange(n)
     lengths = np.array([line.length for line in page.lines], dtype=float)
     weight = np.minimum(lengths, model.WEIGHT_CAP) + model.WEIGHT_FLOOR
-    clipped = np.clip(p, 1e-4, 1 - 1e-4)
+    clipped = np.minimum(np.maximum(p, 1e-4), 1 - 1e-4)
     cols = [p, np.log(clipped / (1 - clipped))]
     padded = np.concatenate([np.zeros(3), p, np.zeros(3)])
     cols += [padded[3 + o : 3 + o + n] for o in P_OFFSETS]
@@ -94,7 +92,7 @@ def around(page: Reading, p: np.ndarray) -> np.ndarray:
     closes_at = np.concatenate([[0], np.cumsum(closes)])
     cols += [
         in_run,
-        np.clip(distance, -50, 50) / 50,
+        np.maximum(np.minimum(distance, 50), -50) / 50,
         np.full(n, math.log1p(end - start)),
         np.full(n, math.log1p(lengths[start:end].sum())),
         np.full(n, p[start:end].mean() if end > start else 0.0),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from service.pipeline.clean import comments, metadata, relative
+from service.pipeline.clean import comments, metadata, relative, windows
 from service.pipeline.clean import lines as pagelines
 from service.pipeline.clean.furniture import BOUNDARIES
 from service.pipeline.text.charclasses import CharClasses
@@ -241,13 +241,9 @@ def base_matrix(page: Reading) -> np.ndarray:
     pad = np.zeros((reach, len(NEIGHBOUR)), dtype=np.float32)
     padded = np.vstack([pad, own[:, [_COL[c] for c in NEIGHBOUR]], pad])
     parts += [padded[reach + o : reach + o + n] for o in OFFSETS]
+    windowed = own[:, [_COL[c] for c in WINDOWED]]
+    parts += [windows.means(windowed, w) for w in WINDOWS]
     index = np.arange(n)
-    sums = np.vstack(
-        [np.zeros((1, len(WINDOWED)), dtype=np.float32), np.cumsum(own[:, [_COL[c] for c in WINDOWED]], axis=0)]
-    )
-    for w in WINDOWS:
-        low, high = np.clip(index - w, 0, n), np.clip(index + w + 1, 0, n)
-        parts.append((sums[high] - sums[low]) / (high - low)[:, None])
     good = np.array([line.length if line.kind == pagelines.GOOD else 0 for line in page.lines], dtype=np.float32)
     total = float(good.sum()) or 1.0
     before = (np.cumsum(good) - good) / total
@@ -260,7 +256,7 @@ def base_matrix(page: Reading) -> np.ndarray:
                 np.full(n, math.log1p(n)),
                 before,
                 1 - before - good / total,
-                np.clip(distance, -30, 30) / 30,
+                np.maximum(np.minimum(distance, 30), -30) / 30,
                 index < page.start,
                 index >= page.end,
                 np.full(n, math.log1p(total)),

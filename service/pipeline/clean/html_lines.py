@@ -15,7 +15,7 @@ import numpy as np
 import trafilatura
 from lxml.html import HtmlElement
 
-from service.pipeline.clean import features, model
+from service.pipeline.clean import features, model, windows
 from service.pipeline.clean.blocks import LANDMARKS, TAGS, WORDS, Block, page_blocks
 from service.pipeline.text.language import folded_words
 
@@ -89,11 +89,7 @@ def matrix(page: features.Reading, found: list[Block], extractions: dict[str, st
     pad = np.zeros((reach, len(NEIGHBOUR)), dtype=np.float32)
     padded = np.vstack([pad, chosen, pad])
     parts += [padded[reach + o : reach + o + n] for o in OFFSETS]
-    sums = np.vstack([np.zeros((1, len(NEIGHBOUR)), dtype=np.float32), np.cumsum(chosen, axis=0)])
-    index = np.arange(n)
-    for w in WINDOWS:
-        low, high = np.clip(index - w, 0, n), np.clip(index + w + 1, 0, n)
-        parts.append((sums[high] - sums[low]) / (high - low)[:, None])
+    parts += [windows.means(chosen, w) for w in WINDOWS]
     page_chars = sum(map(len, texts)) or 1
     sizes = [len(" ".join(extractions[e].split())) for e in EXTRACTIONS]
     row = [math.log1p(s) for s in sizes] + [s / page_chars for s in sizes]

@@ -70,10 +70,10 @@ def matrix(texts: list[str], lines: list[Line], commas: np.ndarray) -> np.ndarra
         [
             loglen - np.median(loglen),
             stop - (np.median(stop[counted]) if counted.any() else 0.0),
-            np.clip(index - longest, -REACH, REACH) / REACH,
+            np.maximum(np.minimum(index - longest, REACH), -REACH) / REACH,
             np.sign(index - longest) * np.log1p(np.abs(before - before[longest])),
             block,
-            np.clip(block_dist, -REACH, REACH) / REACH,
+            np.maximum(np.minimum(block_dist, REACH), -REACH) / REACH,
             np.full(n, np.log1p(run_chars.max())),
             run_chars[run] / max(run_chars.max(), 1.0),
             np.log1p(rank),
