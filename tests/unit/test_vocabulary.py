@@ -42,3 +42,12 @@ def test_a_lowered_pattern_with_a_capital_letter_is_refused():
     with pytest.raises(ValueError, match="upper-case"):
         vocabulary.lowered_pattern(r"\bGMT\b")
     assert vocabulary.lowered_pattern(r"\W+\S*(?P<kind>x)\B")  # escapes and group names are not letters of the text
+
+
+def test_any_of_finds_the_same_places_as_an_alternation_of_its_literals():
+    literals = ["cookie", "copyright", "civil", "(c)", "i agree", "co"]
+    trie, alternation = re.compile(vocabulary.any_of(literals)), re.compile("|".join(map(re.escape, literals)))
+    for text in ("we use cookies", "(c) 2024", "uncivil", "i agreed", "a cat", "", "c", "coco"):
+        assert bool(trie.search(text)) == bool(alternation.search(text)), text
+    assert trie.pattern.startswith(r"(?:\(c\)|c(?:ivil|o(?:okie|pyright)?)")
+    assert not re.search(vocabulary.any_of([]), "anything")

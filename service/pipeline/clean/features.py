@@ -156,16 +156,17 @@ def read(raw: str) -> Reading:
     return Reading(texts, chars, lines, initial, language, script, anchor, start, end, body, title, title_index)
 
 
-def _text_shape(text: str, digits: int, capitals: int, letters: int, punctuation: int) -> tuple:
+def _text_shape(line: pagelines.Line, digits: int, capitals: int, letters: int, punctuation: int) -> tuple:
     """The OWN columns that depend on a line's text alone (sent_end ... quote), given its counts of
     digits, capitals, letters and punctuation."""
+    text = line.text
     chars = len(text) or 1
-    words = text.split()
+    words = text.count(" ") + 1 if text else 0  # lines are whitespace-normalised
     return (
         bool(_SENTENCE_END.search(text)),
         text.endswith(":"),
         text.endswith(","),
-        sum(w[0].isupper() for w in words) / len(words) if words else 0.0,
+        line.capitalised / words if words else 0.0,
         digits / chars,
         capitals / (letters or 1),
         punctuation / chars,
@@ -182,9 +183,9 @@ def _own(page: Reading) -> np.ndarray:
     first_parts = {p.lower() for p in metadata.split_page_title(texts[0])}
     longest = max(line.length for line in lines) or 1
     shapes: dict[str, tuple] = {}  # a repeated line is measured once
-    for text, counts in zip(texts, page.chars[:, _SHAPE_COUNTS].tolist(), strict=True):
-        if text not in shapes:
-            shapes[text] = _text_shape(text, *counts)
+    for line, counts in zip(lines, page.chars[:, _SHAPE_COUNTS].tolist(), strict=True):
+        if line.text not in shapes:
+            shapes[line.text] = _text_shape(line, *counts)
     kinds = [line.furniture for line in lines]
     index = np.arange(n)
     columns = [

@@ -5,7 +5,7 @@ import re
 
 from service.pipeline.clean.metadata import COPYRIGHT_MARKS, byline_names
 from service.pipeline.text.dates import find_date
-from service.pipeline.vocabulary import lowered_pattern, table
+from service.pipeline.vocabulary import any_of, lowered_pattern, table
 
 # The phrases, per kind, as regular expressions (data/vocabulary/furniture.toml): notices may appear
 # inside a long line (they are sentences); labels are UI strings and labels of short lines, anchored at
@@ -29,7 +29,7 @@ def _one_of(patterns: dict[str, str]) -> re.Pattern:
 
 _NOTICE_RES = {kind: lowered_pattern(p) for kind, p in _NOTICES.items()}
 _CUE_RES = {kind: re.compile("|".join(map(re.escape, cues))) for kind, cues in _NOTICE_CUES.items()}
-_ANY_CUE = re.compile("|".join(_CUE_RES[kind].pattern for kind in _NOTICE_CUES))
+_ANY_CUE = re.compile(any_of(cue for cues in _NOTICE_CUES.values() for cue in cues))
 _LABELS_RE = _one_of(_LABELS)
 _SHORT_WORDS = 12
 # A longer metadata line: place, desk and date joined by bars or led by "Updated", "Published".

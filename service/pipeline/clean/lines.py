@@ -42,6 +42,7 @@ class Line:
     script: str | None
     furniture: str | None
     repeated: bool
+    capitalised: int  # words (split at spaces) that start with a capital letter
     prose: bool  # ends like a sentence and is not written in title case
     kind: str = SHORT
 
@@ -65,6 +66,7 @@ def describe(lines: list[str], scripts: list[str | None], stopwords: frozenset[s
         tokens = _WORD.findall(text.lower())
         length = len(text) * (UNSPACED_WEIGHT if line_script in UNSPACED_SCRIPTS else 1)
         density = sum(map(stopwords.__contains__, tokens)) / len(tokens) if tokens else 0.0
+        capitalised = sum(w[0].isupper() for w in text.split())
         line = Line(
             text=text,
             length=length,
@@ -73,7 +75,8 @@ def describe(lines: list[str], scripts: list[str | None], stopwords: frozenset[s
             script=line_script,
             furniture=furniture_kind(text),
             repeated=counts[text] > 1,
-            prose=_is_prose(text, tokens),
+            capitalised=capitalised,
+            prose=_is_prose(text, tokens, capitalised),
         )
         line.kind = _initial_kind(line, script, bool(stopwords))
         first[text] = line
@@ -81,12 +84,12 @@ def describe(lines: list[str], scripts: list[str | None], stopwords: frozenset[s
     return described
 
 
-def _is_prose(text: str, tokens: list[str]) -> bool:
-    """Whether `text` reads like running prose: a sentence end and mostly lower-case words."""
+def _is_prose(text: str, tokens: list[str], capitalised: int) -> bool:
+    """Whether `text` reads like running prose: a sentence end and mostly lower-case words after
+    the first (`capitalised` words start with a capital)."""
     if not _SENTENCE_END.search(text) or len(tokens) < PROSE_WORDS:
         return False
-    capitalised = sum(w[0].isupper() for w in text.split()[1:])
-    return capitalised < 0.5 * (len(tokens) - 1)
+    return capitalised - text[0].isupper() < 0.5 * (len(tokens) - 1)
 
 
 def _initial_kind(line: Line, body_script: str | None, has_stopwords: bool) -> str:
