@@ -324,10 +324,12 @@ def _cached_http_date(timestamp: float | None = None) -> str:
     global _date
     if timestamp is not None:
         return _http_date(timestamp)
-    second = int(time.time())
-    if _date[0] != second:
-        _date = (second, _http_date(second))
-    return _date[1]
+    second, text = _date
+    now = int(time.time())
+    if second != now:
+        text = _http_date(now)
+        _date = (now, text)
+    return text
 
 
 def _alive(pid: int) -> bool:
