@@ -531,7 +531,4 @@ class BufferingWorker(ThreadWorker):
             conn.buf += conn.sock.recv(len(data))
         except (OSError, _Rejected):
             return False
-        if len(conn.buf) != len(data):  # read in part: the main loop reads the rest, as for any request
-            return False
-        conn.ready = len(data)  # one whole request without a body: complete() need not frame it again
-        return True
+        return conn.complete()
