@@ -142,8 +142,8 @@ class EntitiesSchema(Schema):
 
 
 EVIDENCE_KINDS = [
-    "given", "json-ld", "meta", "h1", "trafilatura", "page title", "headline line", "byline line", "name line",
-    "dateline", "footer line", "url", "title suffix", "masthead", "copyright line",
+    "given", "json-ld", "meta", "h1", "heading", "trafilatura", "page title", "headline line", "byline line",
+    "name line", "dateline", "footer line", "url", "title suffix", "masthead", "copyright line",
 ]  # fmt: skip
 
 
@@ -156,8 +156,9 @@ class EvidenceSchema(Schema):
 
     title = _evidence(
         "`headline line`: a line above the body (or repeating the page title); `page title`: the page "
-        "title's main part (a scrape's first line); for HTML `meta` (og:title), `h1`, or `trafilatura` (its "
-        "reading of the <title>); `given`: the client's override."
+        "title's main part (a scrape's first line); for HTML `meta` (og:title), `h1`, `heading` (an <h2>, the "
+        "first heading inside <article> or <main>, an element whose class, id or itemprop names the headline) "
+        "or `trafilatura` (its reading of the <title>); `given`: the client's override."
     )
     author = _evidence(
         '`byline line` ("By ..."), `name line` (a name alone on its line beside the headline or '

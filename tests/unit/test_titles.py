@@ -3,6 +3,7 @@
 import pytest
 
 from service.pipeline.clean import titles
+from service.pipeline.clean.html import markup_titles, parse
 from service.pipeline.clean.page import clean_html, clean_text
 
 HEADLINE = "Lighthouse keepers return to the northern cape after forty years"
@@ -47,6 +48,25 @@ def test_html_title_is_the_headline_not_navigation_a_notice_or_the_standfirst(no
     assert cleaned.title == HEADLINE
     assert cleaned.evidence["title"] in {"meta", "h1", "page title"}
     assert not cleaned.body.startswith(HEADLINE)
+
+
+def test_html_headlines_by_markup_are_candidates_beside_a_blog_name_in_h1():
+    post = "Pressing apples at the village cider mill"
+    html = (
+        "<html><body><header><h1 id='blog-title'><a href='https://orchard.example/'>Orchard Notes</a></h1>"
+        "<h2 class='blog-description'>A small farm's diary</h2></header>"
+        f"<main><article><div class='postTitle'>{post}</div><h3>First the washing</h3>"
+        f"<span itemprop='headline'>{post}</span><p>{PROSE[0]}</p></article></main>"
+        "<aside><h2 class='widget-title'>Archives</h2><p class='headlines'>Older posts</p></aside></body></html>"
+    )
+    found = markup_titles(parse(html))
+    assert found["h1"] == ["Orchard Notes"]
+    assert found["h2"] == ["A small farm's diary", "Archives"]
+    assert found["headline_markup"] == [post]  # "postTitle" and itemprop="headline", not "widget-title"
+    assert found["article_heading"] == ["First the washing"]
+    page = titles.Page(texts=["Orchard Notes", post, *PROSE], body_start=2, lead=PROSE[0], html_titles=found)
+    origins = {c.text: c.origins for c in titles.candidates(page)}
+    assert origins[post] == {"line", "headline_markup"} and "h2" in origins["Archives"]
 
 
 @pytest.mark.parametrize(
@@ -106,3 +126,10 @@ def test_headline_less_training_texts_start_at_the_first_line_of_prose():
     lines = [HEADLINE, "By Cape Courier staff", "Friday, 14 March 2025", *PROSE]
     assert title_train._from_prose(lines) == PROSE
     assert title_train._from_prose([HEADLINE]) == []
+
+
+def test_a_title_found_only_by_markup_has_heading_evidence_and_a_line_keeps_its_own():
+    from service.pipeline.clean.page import _title_evidence
+
+    assert _title_evidence(titles.Candidate("Pressing apples", {"headline_markup", "h2"})) == "heading"
+    assert _title_evidence(titles.Candidate("Pressing apples", {"h1", "h2", "line"})) == "h1"

@@ -23,10 +23,20 @@ _META_CONTENT = re.compile(r"\bcontent\s*=\s*[\"']([^\"']+)[\"']", re.I)
 _JSON_LD_DATE = re.compile(r"\"datePublished\"\s*:\s*\"([^\"]+)\"")
 _JSON_LD = re.compile(r"<script[^<>]*application/ld\+json[^<>]*>(.*?)</script>", re.I | re.S)
 META, JSON_LD, TRAFILATURA = "meta", "json-ld", "trafilatura"
+HEADING = "heading"  # a title's evidence: an <h2>, a heading inside <article>, an element marked as the headline
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _START_TAG = re.compile(r"<[a-zA-Z]")
 MARKUP_TAGS = 20  # a text with fewer tags than this is text
 MARKUP_SHARE = 0.5  # share of a text's characters inside tags from which it is markup
+HEADINGS = 3  # <h1>s, <h2>s and elements marked as the headline offered to the title model, each
+_CAMEL = re.compile(r"([a-z])([A-Z])")
+_HEADLINE_MARK = re.compile(
+    r"(?<![a-z])(?:"
+    + "|".join(r"[\W_]*".join(map(re.escape, phrase.split())) for phrase in entries("headline_markup"))
+    + r")(?![a-z])"
+)
+# The first headings of the page's first <article> or <main> (or role="main").
+_ARTICLE_HEADING = "(//article|//main|//*[@role='main'])[1]//*[self::h1 or self::h2 or self::h3]"
 
 
 @dataclass
@@ -185,11 +195,36 @@ def parse(html: str) -> lxml_html.HtmlElement | None:
         return None
 
 
+def _texts(elements: list[lxml_html.HtmlElement], limit: int) -> list[str]:
+    """The first `limit` distinct non-empty texts of `elements`, spaces collapsed."""
+    found = dict.fromkeys(t for e in elements if (t := " ".join(e.text_content().split())))
+    return list(found)[:limit]
+
+
+def _marked_headline(element: lxml_html.HtmlElement) -> bool:
+    """Whether the element's class, id or itemprop names it the headline ("entry-title",
+    "postTitle", itemprop="headline"; `data/vocabulary/headline_markup.txt`)."""
+    marks = " ".join(element.get(a, "") for a in ("class", "id", "itemprop"))
+    return bool(_HEADLINE_MARK.search(_CAMEL.sub(r"\1 \2", marks).lower()))
+
+
+def markup_titles(tree: lxml_html.HtmlElement) -> dict[str, list[str]]:
+    """The page's headlines by markup: the first <h1>s and <h2>s, the elements marked as the headline
+    by class, id or itemprop, and the first headings inside <article> or <main>."""
+    marked = [e for e in tree.xpath("//*[@class or @id or @itemprop]") if _marked_headline(e)]
+    return {
+        "h1": _texts(list(tree.iter("h1")), HEADINGS),
+        "h2": _texts(list(tree.iter("h2")), HEADINGS),
+        "headline_markup": _texts(marked, HEADINGS),
+        "article_heading": _texts(tree.xpath(_ARTICLE_HEADING), 2),
+    }
+
+
 def visible_page(page: str | lxml_html.HtmlElement | None, doc: HtmlDocument) -> tuple[str, dict[str, list[str]]]:
     """From one parse of the page (its HTML, or its tree, which this changes: hidden elements go,
     block elements get line breaks; what `blocks.page_blocks` reads stays): its visible text, one
     block per line, as a scraper would hand it over; and its own headlines for the title model
-    (og:title, the first <h1>s, trafilatura's title)."""
+    (og:title, trafilatura's title and `markup_titles`)."""
     titles: dict[str, list[str]] = {
         "og_title": [doc.og_title] if doc.og_title else [],
         "h1": [],
@@ -198,7 +233,7 @@ def visible_page(page: str | lxml_html.HtmlElement | None, doc: HtmlDocument) ->
     tree = parse(page) if isinstance(page, str) else page
     if tree is None:
         return "", titles
-    titles["h1"] = [" ".join(h.text_content().split()) for h in tree.iter("h1")][:3]
+    titles |= markup_titles(tree)
     for hidden in tree.xpath("//script|//style|//noscript|//template|//svg"):
         hidden.drop_tree()
     for block in tree.iter(*_BLOCK_TAGS):

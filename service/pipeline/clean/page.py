@@ -19,6 +19,9 @@ MIN_HTML_TEXT = 200  # characters: less main text than this means trafilatura mi
 _TITLE_EVIDENCE = [
     ("og_title", htmlpage.META),
     ("h1", "h1"),
+    ("headline_markup", htmlpage.HEADING),
+    ("article_heading", htmlpage.HEADING),
+    ("h2", htmlpage.HEADING),
     ("line", metadata.HEADLINE_LINE),
     ("html_title", htmlpage.TRAFILATURA),
     ("page_title_main", metadata.PAGE_TITLE),

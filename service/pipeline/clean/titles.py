@@ -1,6 +1,8 @@
 """The headline chosen by a small learned model among candidates: the lines above the body's start
 (and the nearest headline-shaped ones further up), the page title's parts and, for HTML, its
-og:title, <h1>s and trafilatura's title; never a line that only gives a date.
+og:title, trafilatura's title and its headlines by markup (`html.markup_titles`: the first <h1>s and
+<h2>s, elements whose class, id or itemprop names the headline, the first heading inside <article>);
+never a line that only gives a date.
 
 Each candidate is described by where it comes from, where it sits (lines above the body, among the
 headline-shaped lines nearest the body), its shape (words, case, final punctuation, digits, dates,
@@ -34,7 +36,7 @@ BELOW = 2  # lines of the body's top that may be the headline
 LEAD_LINES = 3  # body lines the headline's words are looked for in
 # Under this the best candidate is no title (a text that starts straight with prose): the floor with the best
 # leave-one-source-out mean title accuracy, headline-less texts counted (`articles train-titles` prints it).
-MIN_SCORE = 0.054
+MIN_SCORE = 0.06
 MAX_PARTS = 5  # parts of the page title looked at ("Section | Headline - Outlet")
 _CLOCK = re.compile(r"\d{1,2}[:.]\d\d")
 _WORD = re.compile(r"\w+")
@@ -49,6 +51,9 @@ ORIGINS = (
     "og_title",
     "h1",
     "html_title",
+    "h2",
+    "headline_markup",
+    "article_heading",
 )
 FEATURES = [
     *(f"from_{o}" for o in ORIGINS),
@@ -126,7 +131,7 @@ class Page:
     anchor: int | None = None
     furniture: set[int] = field(default_factory=set)  # lines furniture_kind names
     prose: set[int] = field(default_factory=set)
-    html_titles: dict[str, list[str]] = field(default_factory=dict)  # origin -> texts (og_title, h1, html_title)
+    html_titles: dict[str, list[str]] = field(default_factory=dict)  # origin -> texts (og_title, h1, ...)
     p_body: list[float] = field(default_factory=list)  # the first line model's P(body) of each line
 
     @cached_property
