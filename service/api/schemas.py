@@ -298,6 +298,7 @@ class ArticleSearchArgsSchema(PageArgsSchema):
     entity = names_field("Repeatable; a name of any type.")
     facets = DelimitedList(
         fields.String(validate=validate.OneOf(FACETS)),
+        validate=validate.Length(min=1, error=f"Name at least one of: {', '.join(FACETS)} (or leave facets out)."),
         metadata={
             "description": "Comma-separated entity types (or `source`, the outlets) to count over the matches.",
             "example": "person,location",

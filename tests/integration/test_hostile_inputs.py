@@ -207,6 +207,7 @@ QUERIES = [
     ("/articles?q=" + "a" * 100_000, 422, "q"),
     ("/quotes?q=" + "b" * 100_000, 422, "q"),
     ("/articles?facets=person,bogus", 422, "facets"),
+    ("/articles?facets=", 422, "facets"),  # an empty list or one empty name: say which are known
     ("/entities?type=planet", 422, "type"),
     ("/entities?type=person&prefix=" + "c" * 101, 422, "prefix"),
     # each name a search that found nothing resolves costs a search of its own: 400 took 17 s
