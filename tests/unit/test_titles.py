@@ -4,7 +4,7 @@ import pytest
 
 from service.pipeline.clean import titles
 from service.pipeline.clean.html import markup_titles, parse
-from service.pipeline.clean.page import clean_html, clean_text
+from service.pipeline.clean.page import _title_evidence, clean_html, clean_text
 
 HEADLINE = "Lighthouse keepers return to the northern cape after forty years"
 PROSE = [
@@ -129,7 +129,5 @@ def test_headline_less_training_texts_start_at_the_first_line_of_prose():
 
 
 def test_a_title_found_only_by_markup_has_heading_evidence_and_a_line_keeps_its_own():
-    from service.pipeline.clean.page import _title_evidence
-
     assert _title_evidence(titles.Candidate("Pressing apples", {"headline_markup", "h2"})) == "heading"
     assert _title_evidence(titles.Candidate("Pressing apples", {"h1", "h2", "line"})) == "h1"
