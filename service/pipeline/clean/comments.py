@@ -31,7 +31,8 @@ def matrix(texts: list[str]) -> np.ndarray:
     """One row of FEATURES per line: log(1 + signals before it), log(1 + signals after it), and
     the share of signal lines within each of WINDOWS lines around it."""
     n = len(texts)
-    signal = np.array([is_signal(text) for text in texts], dtype=np.float32)
+    signals = {text: is_signal(text) for text in dict.fromkeys(texts)}  # a repeated line is read once
+    signal = np.array([signals[text] for text in texts], dtype=np.float32)
     running = np.cumsum(signal)
     columns = [np.log1p(running - signal), np.log1p(signal.sum() - running)]
     columns += [windows.means(signal, w) for w in WINDOWS]

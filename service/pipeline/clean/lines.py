@@ -10,7 +10,8 @@ the body; the rules' block also locates the headline, byline and date.
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
+from operator import attrgetter
 
 from service.pipeline.clean.furniture import BOUNDARIES, furniture_kind
 from service.pipeline.text.language import UNSPACED_SCRIPTS
@@ -46,6 +47,13 @@ class Line:
     prose: bool  # ends like a sentence and is not written in title case
     kind: str = SHORT
 
+    def copy(self) -> "Line":
+        """A copy whose class can be changed on its own (dataclasses.replace is five times slower)."""
+        return Line(*_FIELDS(self))
+
+
+_FIELDS = attrgetter(*(field.name for field in fields(Line)))
+
 
 def split_lines(raw: str) -> list[str]:
     """The page's non-empty lines, whitespace-normalised."""
@@ -61,7 +69,7 @@ def describe(lines: list[str], scripts: list[str | None], stopwords: frozenset[s
     for text, line_script in zip(lines, scripts, strict=True):
         seen = first.get(text)
         if seen is not None:
-            described.append(replace(seen))
+            described.append(seen.copy())
             continue
         tokens = _WORD.findall(text.lower())
         length = len(text) * (UNSPACED_WEIGHT if line_script in UNSPACED_SCRIPTS else 1)

@@ -200,8 +200,9 @@ def _jaccards(rows: list[set[str]], columns: list[set[str]]) -> np.ndarray:
     vocabulary = {w: j for j, w in enumerate(set().union(*rows, *columns))}
     a, b = (np.zeros((len(sets), len(vocabulary))) for sets in (rows, columns))
     for incidence, sets in ((a, rows), (b, columns)):
-        for r, found in enumerate(sets):
-            incidence[r, [vocabulary[w] for w in found]] = 1.0
+        cells = [(r, vocabulary[w]) for r, found in enumerate(sets) for w in found]
+        if cells:
+            incidence[tuple(zip(*cells))] = 1.0
     shared = a @ b.T
     union = a.sum(axis=1)[:, None] + b.sum(axis=1) - shared
     return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
