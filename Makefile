@@ -15,8 +15,9 @@ $(BIN)/articles: pyproject.toml
 
 install: $(BIN)/articles
 
+# The local node only when ELASTICSEARCH_URL is unset (`make run ELASTICSEARCH_URL=...` uses that cluster).
 run: install
-	$(BIN)/articles es start
+	$(if $(ELASTICSEARCH_URL),,$(BIN)/articles es start)
 	$(BIN)/articles ingest seeds/
 	$(BIN)/articles serve --bind $(BIND)
 

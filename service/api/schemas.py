@@ -157,8 +157,8 @@ class EvidenceSchema(Schema):
     title = _evidence(
         "`headline line`: a line above the body (or repeating the page title); `page title`: the page "
         "title's main part (a scrape's first line); for HTML `meta` (og:title), `h1`, `heading` (an <h2>, the "
-        "first heading inside <article> or <main>, an element whose class, id or itemprop names the headline) "
-        "or `trafilatura` (its reading of the <title>); `given`: the client's override."
+        "first heading inside <article> or <main>, an element whose class, id or itemprop names the headline), "
+        "`json-ld` or `trafilatura` (its reading of the <title>); `given`: the client's override."
     )
     author = _evidence(
         '`byline line` ("By ..."), `name line` (a name alone on its line beside the headline or '
@@ -258,7 +258,11 @@ class PageArgsSchema(QueryArgsSchema):
 
     q = fields.String(
         validate=validate.Length(max=MAX_QUERY_CHARS),
-        metadata={"description": 'Words to find; supports "phrases", -exclusion, OR (|).', "example": "Cooper"},
+        metadata={
+            "description": 'Words to find, every one of them in any word form ("negotiation" finds "negotiations"); '
+            '"quoted phrases" match exactly; `|` (OR), `-` (exclusion) and brackets; no prefix `*` or fuzzy `~`.',
+            "example": "Cooper",
+        },
     )
     source = fields.String(
         metadata={
@@ -290,11 +294,14 @@ class PageArgsSchema(QueryArgsSchema):
             )
 
 
+RESOLVING = "a surname or shorter form stands for the one stored name containing it (see `resolved`)."
+
+
 class ArticleSearchArgsSchema(PageArgsSchema):
     language = fields.String(metadata={"description": "ISO 639-1 code."})
-    person = names_field()
-    organization = names_field()
-    location = names_field()
+    person = names_field(f"Repeatable; every name must match; {RESOLVING}")
+    organization = names_field(f"Repeatable; every name must match; {RESOLVING}")
+    location = names_field(f"Repeatable; every name must match; {RESOLVING}")
     entity = names_field("Repeatable; a name of any type.")
     facets = DelimitedList(
         fields.String(validate=validate.OneOf(FACETS)),
@@ -326,9 +333,9 @@ class ArticleSearchSchema(Schema):
 
 class QuoteSearchArgsSchema(PageArgsSchema):
     speaker = fields.String(
-        metadata={"description": "Canonical speaker name, case-insensitive.", "example": "Yvette Cooper"}
+        metadata={"description": f"The speaker's name, any case; {RESOLVING}", "example": "Yvette Cooper"}
     )
-    person = fields.String(metadata={"description": "A person the quote's article mentions."})
+    person = fields.String(metadata={"description": f"A person the quote's article mentions; {RESOLVING}"})
     article_id = fields.String()
 
 
