@@ -104,7 +104,7 @@ def bodies(examples: dict[str, Example], p: dict[str, np.ndarray] | None = None)
 
 def options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the training options to `parser` (this module's and `articles train-html`'s)."""
-    parser.add_argument("--eval-dir", type=Path, default=train.DEFAULT_EVAL_DIR)
+    train.eval_dir_option(parser)
     parser.add_argument("--out", type=Path, default=train.DEFAULT_OUT, help="the directory to write the model to")
     parser.add_argument("--no-cv", action="store_true", help="train and write the model only")
     parser.add_argument("--workers", type=int, default=2, help="processes reading the pages")

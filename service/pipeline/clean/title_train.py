@@ -22,7 +22,7 @@ from service.pipeline.clean import titles
 from service.pipeline.clean.lines import PROSE_WORDS
 from service.pipeline.clean.model import Trees
 from service.pipeline.clean.page import title_page
-from service.pipeline.clean.train import DEFAULT_EVAL_DIR
+from service.pipeline.clean.train import eval_dir_option
 
 SOURCES = ("l3s-gn1", "dragnet", "msvcode-big9", "readability", "cleanportaleval")
 SEED = 7
@@ -185,7 +185,7 @@ def _table(pages: list[dict], columns: dict[str, np.ndarray]) -> str:
 
 def options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the training options to `parser` (this module's and `articles train-titles`')."""
-    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
+    eval_dir_option(parser)
     parser.add_argument("--no-cv", dest="cv", action="store_false", help="skip 5-fold and leave-one-source-out")
     parser.add_argument("--dry-run", dest="write", action="store_false", help="print the table, keep the model")
     return parser

@@ -261,9 +261,19 @@ def report(name: str, result: dict[str, dict]) -> None:
     print(f"{name:14} mean {mean:.3f}  " + "  ".join(cells), flush=True)
 
 
+def eval_dir_option(parser: argparse.ArgumentParser) -> None:
+    """Add --eval-dir, the development data the trainers read, to `parser`."""
+    parser.add_argument(
+        "--eval-dir",
+        type=Path,
+        default=DEFAULT_EVAL_DIR,
+        help="the development data to train on (default: %(default)s)",
+    )
+
+
 def options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the training options to `parser` (this module's and `articles train-clean`'s)."""
-    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
+    eval_dir_option(parser)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the directory to write the models to")
     parser.add_argument("--no-cv", action="store_true", help="train and write the models only")
     return parser
