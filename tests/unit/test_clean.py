@@ -355,6 +355,15 @@ def test_a_single_paragraph_of_prose_is_the_body():
     assert clean_text("Home\nSport\nShare this article").body == ""
 
 
+def test_a_one_sentence_text_read_as_a_headline_is_still_the_body():
+    # a sentence ending in a quotation mark is headline-shaped to the rules and the title model
+    sentence = 'The harbour master was blunt: "The ferry will not run again before the spring."'
+    cleaned = clean_text(sentence)
+    assert (cleaned.body, cleaned.title) == (sentence, None)
+    headline = 'Ferry vote: "It will not run," says harbour master'  # no sentence: a headline alone
+    assert (clean_text(headline).body, clean_text(headline).title) == ("", headline)
+
+
 def test_page_source_handed_over_as_text_is_read_from_its_visible_text():
     # a scraper that gave the page's markup as its text, on one line, with a script's tail before it
     paras = "".join(f'<p class="story"><span>{p}</span></p> ' for p in ENGLISH_PARAS)

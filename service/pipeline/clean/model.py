@@ -169,7 +169,8 @@ def body_lines(page: Reading, p: np.ndarray) -> list[str]:
     """The body's lines, in order, without the headline: those of the best run that reach
     THRESHOLD, from its dateline when teasers come before one; the rules' body instead when
     that is implausibly little beside it; the prose lines when neither finds more than a few
-    words without a sentence."""
+    words without a sentence. The headline is left out unless nothing else remains and it reads
+    as prose."""
     lengths = np.array([line.length for line in page.lines], dtype=float)
     start, end = body_run(p, lengths, [line.furniture in CLOSING for line in page.lines])
     start = pagelines.dateline_start(page.lines, start, end)
@@ -180,4 +181,6 @@ def body_lines(page: Reading, p: np.ndarray) -> list[str]:
     if lengths[chosen].sum() < FALLBACK_CHARS and not any(page.lines[i].prose for i in chosen):
         # no run of content long enough for a page: a short text of plain prose is the article
         chosen = [i for i, line in enumerate(page.lines) if line.prose and not line.furniture]
-    return [page.texts[i] for i in chosen if page.texts[i] != page.title]
+    body = [page.texts[i] for i in chosen if page.texts[i] != page.title]
+    # a sentence taken for the headline of a one-sentence text is still its body
+    return body or [page.texts[i] for i in chosen if page.lines[i].prose]
