@@ -26,8 +26,11 @@ from service.pipeline.clean.train import eval_dir_option
 
 SOURCES = ("l3s-gn1", "dragnet", "msvcode-big9", "readability", "cleanportaleval")
 SEED = 7
-# Chosen by the leave-one-source-out mean (a linear ranker on the same features: 0.700 against 0.732).
-PARAMS = {"max_iter": 150, "max_leaf_nodes": 15, "learning_rate": 0.1, "min_samples_leaf": 20}
+# Chosen by the leave-one-source-out mean (a linear ranker on the same features: 0.700 against 0.732). A fixed
+# number of trees on every candidate row, without early stopping: that held out a random tenth of the rows, so the
+# seed moved the held-out mean by up to 0.02; now the trees do not depend on the seed (under 200,000 rows
+# scikit-learn draws nothing), and 120 trees held out 0.7392 against 0.7314 on average over seeds 7, 8 and 9.
+PARAMS = {"max_iter": 120, "early_stopping": False, "max_leaf_nodes": 15, "learning_rate": 0.1, "min_samples_leaf": 20}
 MATCH = 0.8  # a candidate names the headline when its word set's Jaccard with it reaches this
 HEADED, BARE = "headline + body", "body only"  # the gold body as posted text, with and without its headline
 UNTITLED = "text, no page title"  # the scrape without its first line (what other scrapers hand over)
