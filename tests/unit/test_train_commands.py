@@ -38,9 +38,10 @@ def test_train_clean_accepts_no_cv_and_out(tmp_path):
 
 
 def test_train_titles_options_reach_the_module():
-    args = build_parser().parse_args(["train-titles", "--no-cv", "--dry-run", "--eval-dir", "elsewhere"])
+    args = build_parser().parse_args(["train-titles", "--no-cv", "--dry-run", "--eval-dir", "elsewhere", "--seed", "8"])
     assert args.func is title_train.run
-    assert (args.cv, args.write, str(args.eval_dir)) == (False, False, "elsewhere")
+    assert (args.cv, args.write, str(args.eval_dir), args.seed) == (False, False, "elsewhere", 8)
+    assert build_parser().parse_args(["train-titles"]).seed == title_train.SEED
 
 
 def test_train_clean_defaults_are_the_modules():

@@ -26,8 +26,11 @@ from service.pipeline.clean.train import eval_dir_option
 
 SOURCES = ("l3s-gn1", "dragnet", "msvcode-big9", "readability", "cleanportaleval")
 SEED = 7
-# Chosen by the leave-one-source-out mean (a linear ranker on the same features: 0.700 against 0.732).
-PARAMS = {"max_iter": 150, "max_leaf_nodes": 15, "learning_rate": 0.1, "min_samples_leaf": 20}
+# Chosen by the leave-one-source-out mean (a linear ranker on the same features: 0.700 against 0.732). A fixed
+# number of trees on every candidate row, without early stopping: that held out a random tenth of the rows, so the
+# seed moved the held-out mean by up to 0.02; now the trees do not depend on the seed (under 200,000 rows
+# scikit-learn draws nothing), and 120 trees held out 0.7392 against 0.7314 on average over seeds 7, 8 and 9.
+PARAMS = {"max_iter": 120, "early_stopping": False, "max_leaf_nodes": 15, "learning_rate": 0.1, "min_samples_leaf": 20}
 MATCH = 0.8  # a candidate names the headline when its word set's Jaccard with it reaches this
 HEADED, BARE = "headline + body", "body only"  # the gold body as posted text, with and without its headline
 UNTITLED = "text, no page title"  # the scrape without its first line (what other scrapers hand over)
@@ -108,7 +111,7 @@ def examples(eval_dir: Path) -> list[dict]:
     return [_example(*reading) for reading in readings(eval_dir)]
 
 
-def fit(pages: list[dict]) -> Trees:
+def fit(pages: list[dict], seed: int = SEED) -> Trees:
     """Gradient-boosted trees on the candidates of the readings that have a right one and of the
     texts without a headline (all wrong), weighted by WEIGHTS."""
     from sklearn.ensemble import HistGradientBoostingClassifier
@@ -119,7 +122,7 @@ def fit(pages: list[dict]) -> Trees:
     x = np.vstack([p["x"] for p in kept])
     y = np.concatenate([p["target"] for p in kept])
     weight = np.concatenate([np.full(len(p["y"]), WEIGHTS.get(p["view"], 1.0)) for p in kept])
-    booster = HistGradientBoostingClassifier(random_state=SEED, **PARAMS).fit(x, y, sample_weight=weight)
+    booster = HistGradientBoostingClassifier(random_state=seed, **PARAMS).fit(x, y, sample_weight=weight)
     return dataclasses.replace(export(booster), names=tuple(titles.FEATURES))
 
 
@@ -132,12 +135,12 @@ def _best(model: Trees, page: dict) -> tuple[float, bool]:
     return float(scores[best]), bool(page["y"][best])
 
 
-def held_out(pages: list[dict], folds: list[list[int]]) -> list[tuple[float, bool]]:
+def held_out(pages: list[dict], folds: list[list[int]], seed: int = SEED) -> list[tuple[float, bool]]:
     """Each page's best candidate (as `_best`) by a model trained without its fold."""
     best = [(0.0, False)] * len(pages)
     for fold in folds:
         held = set(fold)
-        model = fit([p for i, p in enumerate(pages) if i not in held])
+        model = fit([p for i, p in enumerate(pages) if i not in held], seed)
         for i in fold:
             best[i] = _best(model, pages[i])
     return best
@@ -188,6 +191,9 @@ def options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     eval_dir_option(parser)
     parser.add_argument("--no-cv", dest="cv", action="store_false", help="skip 5-fold and leave-one-source-out")
     parser.add_argument("--dry-run", dest="write", action="store_false", help="print the table, keep the model")
+    parser.add_argument(
+        "--seed", type=int, default=SEED, help="seed of the boosting and of the 5-fold split (default: %(default)s)"
+    )
     return parser
 
 
@@ -195,19 +201,19 @@ def main(argv: list[str] | None = None) -> int:
     return run(options(argparse.ArgumentParser(description=__doc__.splitlines()[0])).parse_args(argv))
 
 
-def report(pages: list[dict], model: Trees, cv: bool) -> str:
+def report(pages: list[dict], model: Trees, cv: bool, seed: int = SEED) -> str:
     """The title accuracy table: the rules, whether a right candidate exists, in-sample and (with
     `cv`) 5-fold and leave-one-source-out, all with the floor chosen on leave-one-source-out (with
     `cv`; titles.MIN_SCORE without), and that floor."""
     floor, held = titles.MIN_SCORE, {}
     if cv:
         keys = sorted({(p["source"], p["id"]) for p in pages})
-        fold = dict(zip(keys, np.random.default_rng(SEED).permutation(len(keys)) % 5))
+        fold = dict(zip(keys, np.random.default_rng(seed).permutation(len(keys)) % 5))
         held["5-fold"] = held_out(
-            pages, [[i for i, p in enumerate(pages) if fold[p["source"], p["id"]] == f] for f in range(5)]
+            pages, [[i for i, p in enumerate(pages) if fold[p["source"], p["id"]] == f] for f in range(5)], seed
         )
         held["leave-one-source-out"] = held_out(
-            pages, [[i for i, p in enumerate(pages) if p["source"] == s] for s in SOURCES]
+            pages, [[i for i, p in enumerate(pages) if p["source"] == s] for s in SOURCES], seed
         )
         floor = choose_floor(pages, held["leave-one-source-out"])
     columns = {
@@ -224,8 +230,8 @@ def run(args: argparse.Namespace) -> int:
     """Train, print the title accuracy table (cross-validated unless `args.cv` is off) and write
     the model unless `args.write` is off."""
     pages = examples(args.eval_dir)
-    model = fit(pages)
-    print(report(pages, model, args.cv))
+    model = fit(pages, args.seed)
+    print(report(pages, model, args.cv, args.seed))
     if args.write:
         target = Path(str(resources.files("service.pipeline") / "data" / titles.MODEL_FILE))
         model.save(target)
