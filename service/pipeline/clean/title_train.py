@@ -192,7 +192,10 @@ def options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--no-cv", dest="cv", action="store_false", help="skip 5-fold and leave-one-source-out")
     parser.add_argument("--dry-run", dest="write", action="store_false", help="print the table, keep the model")
     parser.add_argument(
-        "--seed", type=int, default=SEED, help="seed of the boosting and of the 5-fold split (default: %(default)s)"
+        "--seed",
+        type=int,
+        default=SEED,
+        help="seed of the 5-fold split and of any draw the boosting makes (default: %(default)s)",
     )
     return parser
 
