@@ -19,7 +19,9 @@ class CharClasses:
         self._patterns = [re.compile(p) for p in patterns.values()]
         self._kind = np.full(_CODE_POINTS, -1, dtype=np.int16)  # code point -> row of _flags; -1: not seen yet
         self._kinds: dict[tuple[bool, ...], int] = {}  # the classes a character is in -> its row
-        self._flags = np.zeros((0, len(self.names)))  # float: the product below runs in BLAS
+        # Integers: numpy's own product, never BLAS, whose threads on a long page (thousands of lines)
+        # spin on every core and multiply the process's CPU time.
+        self._flags = np.zeros((0, len(self.names)), dtype=np.int64)
         self._lock = threading.Lock()
 
     def count(self, texts: list[str]) -> np.ndarray:
@@ -34,7 +36,7 @@ class CharClasses:
         n, width = len(texts), len(flags)
         line = np.repeat(np.arange(n), [len(text) for text in texts])
         per_kind = np.bincount(line * width + kinds, minlength=n * width).reshape(n, width)
-        return (per_kind @ flags).astype(np.int64)
+        return per_kind @ flags
 
     def _learn(self, codes: np.ndarray) -> None:
         """Find the classes of `codes` (their rows of _flags first, so a reader never meets a row not there)."""
@@ -49,6 +51,6 @@ class CharClasses:
                 rows.append(flags)
             kinds[code] = self._kinds[flags]
         if rows:
-            self._flags = np.vstack([self._flags, np.array(rows, dtype=float)])
+            self._flags = np.vstack([self._flags, np.array(rows, dtype=np.int64)])
         for code, kind in kinds.items():
             self._kind[code] = kind
