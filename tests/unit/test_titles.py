@@ -131,3 +131,12 @@ def test_headline_less_training_texts_start_at_the_first_line_of_prose():
 def test_a_title_found_only_by_markup_has_heading_evidence_and_a_line_keeps_its_own():
     assert _title_evidence(titles.Candidate("Pressing apples", {"headline_markup", "h2"})) == "heading"
     assert _title_evidence(titles.Candidate("Pressing apples", {"h1", "h2", "line"})) == "h1"
+
+
+def test_word_set_similarity_counts_every_word_of_both_sides():
+    rows = [{"ferry", "stops"}, set()]
+    columns = [{"ferry", "stops", "for", "winter"}, {"harbour"}, set()]
+    similarity = titles._jaccards(rows, columns)
+    assert similarity.shape == (2, 3)
+    assert similarity[0].tolist() == [0.5, 0.0, 0.0]  # 2 shared of 4 words; none; an empty column
+    assert similarity[1].tolist() == [0.0, 0.0, 0.0]  # two empty sets are not alike

@@ -196,15 +196,17 @@ def _shaped(text: str) -> bool:
 
 
 def _jaccards(rows: list[set[str]], columns: list[set[str]]) -> np.ndarray:
-    """The Jaccard similarity of each row's word set with each column's (0 for two empty sets)."""
-    vocabulary = {w: j for j, w in enumerate(set().union(*rows, *columns))}
+    """The Jaccard similarity of each row's word set with each column's (0 for two empty sets). Only the
+    rows' words enter the product: a column's other words only add to its size (and a long line near the
+    body would make the product large enough for BLAS's threads)."""
+    vocabulary = {w: j for j, w in enumerate(set().union(*rows))}
     a, b = (np.zeros((len(sets), len(vocabulary))) for sets in (rows, columns))
     for incidence, sets in ((a, rows), (b, columns)):
-        cells = [(r, vocabulary[w]) for r, found in enumerate(sets) for w in found]
+        cells = [(r, vocabulary[w]) for r, found in enumerate(sets) for w in found if w in vocabulary]
         if cells:
             incidence[tuple(zip(*cells))] = 1.0
     shared = a @ b.T
-    union = a.sum(axis=1)[:, None] + b.sum(axis=1) - shared
+    union = np.array([len(s) for s in rows], dtype=float)[:, None] + np.array([len(s) for s in columns]) - shared
     return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
 
 
