@@ -92,8 +92,11 @@ def clean_text(raw: str, url: str | None = None, html_titles: dict[str, list[str
     and, from HTML, the page's own titles (`html_titles`), without the outlet's name."""
     page, lines, first = _read(raw)
     chosen, _ = titles.choose(_title_page(page, first, html_titles or {}))
-    if chosen and lines[:1] == [chosen.text]:  # said once: as the title, or as the body of a one-line text
-        lines, chosen = (lines[1:], chosen) if len(lines) > 1 else (lines, None)
+    if chosen and lines[:1] == [chosen.text]:  # said once
+        if len(lines) > 1:
+            lines = lines[1:]  # as the title
+        else:
+            chosen = None  # as the body of a one-line text
     body = "\n".join(lines)
     authors, author_from = metadata.find_authors(page.texts, page.start, page.end, page.title_index)
     published, published_from = metadata.find_published(page.texts, page.start, page.end, url)
