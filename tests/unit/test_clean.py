@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from service.pipeline.clean import lines as pagelines
+from service.pipeline.clean.features import read
 from service.pipeline.clean.furniture import furniture_kind
 from service.pipeline.clean.html import unmarked
 from service.pipeline.clean.page import clean_html, clean_text
@@ -362,6 +364,45 @@ def test_a_one_sentence_text_read_as_a_headline_is_still_the_body():
     assert (cleaned.body, cleaned.title) == (sentence, None)
     headline = 'Ferry vote: "It will not run," says harbour master'  # no sentence: a headline alone
     assert (clean_text(headline).body, clean_text(headline).title) == ("", headline)
+
+
+_CLEAN_PARAS = [
+    "Councillor Ines Moreau spoke on Monday.",
+    '"The winter service will keep both boats running," she said.',
+    "Opponents said the plan would cost too much.",
+    "What happens next",
+    "The council votes on the timetable in March.",
+]
+
+
+@pytest.mark.parametrize("separator", ["\n", "\n\n"])
+@pytest.mark.parametrize("size", [2, 3, 5])
+def test_an_article_given_already_clean_keeps_every_sentence(size, separator):
+    # short lines, quote lines and a lead sentence are what the line model, trained on scraped
+    # pages, dropped from texts this short
+    paras = _CLEAN_PARAS[:size]
+    cleaned = clean_text(separator.join(paras))
+    assert (cleaned.body.split("\n"), cleaned.title) == (paras, None)
+
+
+def test_an_article_given_already_clean_keeps_its_headline_byline_and_date_apart():
+    raw = "\n".join(["Ferry timetable kept for the winter", "By Jonas Weir", "12 March 2025 09:30 GMT", *_CLEAN_PARAS])
+    cleaned = clean_text(raw)
+    assert cleaned.body.split("\n") == _CLEAN_PARAS
+    assert (cleaned.title, cleaned.author, cleaned.published_at) == (
+        "Ferry timetable kept for the winter",
+        ["Jonas Weir"],
+        "2025-03-12T09:30:00+00:00",
+    )
+    assert cleaned.evidence["title"] == "headline line"
+
+
+def test_a_text_with_a_menu_or_furniture_is_read_as_a_page():
+    menu = ["Home", "News", "Sport", *_CLEAN_PARAS]  # two lines in a row that are no sentences
+    assert pagelines.plain_article(read(unmarked("\n".join(menu))).lines) is None
+    notice = [*_CLEAN_PARAS, "Sign up for our newsletter to get the latest news."]
+    assert pagelines.plain_article(read(unmarked("\n".join(notice))).lines) is None
+    assert pagelines.plain_article(read(unmarked("\n".join(_CLEAN_PARAS))).lines) == (None, [0, 1, 2, 3, 4])
 
 
 def test_page_source_handed_over_as_text_is_read_from_its_visible_text():

@@ -6,6 +6,7 @@ it (`comments`) and the line measured against its page (`relative`)."""
 import math
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -123,6 +124,11 @@ class Reading:
     body: set[int]
     title: str | None
     title_index: int | None
+
+    @cached_property
+    def plain(self) -> tuple[int | None, list[int]] | None:
+        """The headline's and the body's lines of an article given already clean (`lines.plain_article`)."""
+        return pagelines.plain_article(self.lines)
 
 
 def _language_sample(texts: list[str], size: int = 600) -> list[int]:

@@ -27,6 +27,8 @@ UNSPACED_WEIGHT = 3  # one Han/kana/Thai character carries about as much as thre
 PROSE_WORDS = 8  # words: a shorter line is not judged as prose on its own
 GAP_PENALTY = 40  # cost, in characters of content, of each non-content line inside the body
 FIRST_RUN_SHARE = 0.3  # the first run with this share of the best run's content is the article
+HEADLINE_WORDS = 30  # words: a longer first line is no headline
+SUBHEADING_WORDS = 14  # words: a longer line between paragraphs is no subheading
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = sentence_end(TERMINAL + "。！？:;")  # and the CJK stops, colons and semicolons
@@ -194,3 +196,30 @@ def dateline_start(lines: list[Line], start: int, end: int) -> int:
         return start
     before = [line for line in lines[start:found] if line.kind == GOOD]
     return found if before and sum(line.prose for line in before) * 2 < len(before) else start
+
+
+def plain_article(lines: list[Line]) -> tuple[int | None, list[int]] | None:
+    """An article given already clean, as a user may post one: perhaps a headline first, byline
+    or dateline lines, then sentences, with no furniture and no two lines in a row that are not
+    sentences (a subheading stands between paragraphs). Its headline's line (None without one)
+    and its body's lines; None for a page, which the line model reads."""
+    ends = _SENTENCE_END.search
+    first = next((i for i, line in enumerate(lines) if ends(line.text)), None)
+    if first is None:
+        return None
+    headline = None
+    for i in range(first):
+        if lines[i].furniture in ("byline", "dateline"):
+            continue
+        if i > 0 or lines[i].furniture or lines[i].words > HEADLINE_WORDS:
+            return None
+        headline = i
+    after_sentence = True
+    for i in range(first, len(lines)):
+        line = lines[i]
+        sentence = bool(ends(line.text))
+        subheading = after_sentence and i + 1 < len(lines) and line.words <= SUBHEADING_WORDS
+        if line.furniture or not (sentence or subheading):
+            return None
+        after_sentence = sentence
+    return headline, list(range(first, len(lines)))

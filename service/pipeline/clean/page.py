@@ -91,7 +91,11 @@ def clean_text(raw: str, url: str | None = None, html_titles: dict[str, list[str
     headline is the title model's choice among the lines above the body, the page title's parts
     and, from HTML, the page's own titles (`html_titles`), without the outlet's name."""
     page, lines, first = _read(raw)
-    chosen, _ = titles.choose(_title_page(page, first, html_titles or {}))
+    plain = None if html_titles else page.plain
+    if plain:  # an article given already clean: its headline is its first line, when it has one
+        chosen = None if plain[0] is None else titles.Candidate(page.texts[plain[0]], {"line"}, plain[0])
+    else:
+        chosen, _ = titles.choose(_title_page(page, first, html_titles or {}))
     if chosen and lines[:1] == [chosen.text]:  # said once
         if len(lines) > 1:
             lines = lines[1:]  # as the title
