@@ -397,12 +397,17 @@ def test_an_article_given_already_clean_keeps_its_headline_byline_and_date_apart
     assert cleaned.evidence["title"] == "headline line"
 
 
-def test_a_text_with_a_menu_or_furniture_is_read_as_a_page():
+def test_an_article_given_clean_leaves_out_furniture_and_ends_at_a_comment_section():
+    furnished = [_CLEAN_PARAS[0], "Advertisement", *_CLEAN_PARAS[1:], "Sign up for our newsletter to get the news."]
+    assert clean_text("\n".join(furnished)).body.split("\n") == _CLEAN_PARAS
+    comments = [*_CLEAN_PARAS, "12 Comments", "Great news for the island, thank you.", "Nils", "I disagree."]
+    assert pagelines.plain_article(read(unmarked("\n".join(comments))).lines) == (None, [0, 1, 2, 3, 4])
+
+
+def test_a_menu_or_a_few_words_are_read_as_a_page():
     menu = ["Home", "News", "Sport", *_CLEAN_PARAS]  # two lines in a row that are no sentences
     assert pagelines.plain_article(read(unmarked("\n".join(menu))).lines) is None
-    notice = [*_CLEAN_PARAS, "Sign up for our newsletter to get the latest news."]
-    assert pagelines.plain_article(read(unmarked("\n".join(notice))).lines) is None
-    assert pagelines.plain_article(read(unmarked("\n".join(_CLEAN_PARAS))).lines) == (None, [0, 1, 2, 3, 4])
+    assert pagelines.plain_article(read(unmarked("Home\nTotally new.")).lines) is None
 
 
 def test_page_source_handed_over_as_text_is_read_from_its_visible_text():

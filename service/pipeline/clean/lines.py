@@ -29,6 +29,8 @@ GAP_PENALTY = 40  # cost, in characters of content, of each non-content line ins
 FIRST_RUN_SHARE = 0.3  # the first run with this share of the best run's content is the article
 HEADLINE_WORDS = 30  # words: a longer first line is no headline
 SUBHEADING_WORDS = 14  # words: a longer line between paragraphs is no subheading
+# Furniture after which a page, not the article, goes on (an article given clean, `plain_article`).
+_ENDS_ARTICLE = frozenset({"copyright", "counter", "discussion"})
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = sentence_end(TERMINAL + "。！？:;")  # and the CJK stops, colons and semicolons
@@ -199,27 +201,35 @@ def dateline_start(lines: list[Line], start: int, end: int) -> int:
 
 
 def plain_article(lines: list[Line]) -> tuple[int | None, list[int]] | None:
-    """An article given already clean, as a user may post one: perhaps a headline first, byline
-    or dateline lines, then sentences, with no furniture and no two lines in a row that are not
-    sentences (a subheading stands between paragraphs). Its headline's line (None without one)
-    and its body's lines; None for a page, which the line model reads."""
+    """An article given already clean, as a user may post one: perhaps a headline, byline and
+    dateline lines, then sentences, with a short line between two of them as a subheading and
+    furniture lines (an advertisement's label, a share button) left out, up to a copyright line or
+    a comment section. Its headline's line (None without one) and its body's lines; None for a
+    page, which the line model reads: a menu or any other two lines in a row that are not
+    sentences, or furniture above the article, is a page."""
     ends = _SENTENCE_END.search
-    first = next((i for i, line in enumerate(lines) if ends(line.text)), None)
-    if first is None:
-        return None
-    headline = None
-    for i in range(first):
-        if lines[i].furniture in ("byline", "dateline"):
+    content: list[int] = []
+    started = False  # a sentence seen: the article has begun
+    for i, line in enumerate(lines):
+        if line.furniture in _ENDS_ARTICLE:
+            break
+        if line.furniture:
+            if not started and line.furniture not in ("byline", "dateline"):
+                return None  # furniture above the article: a page's header
             continue
-        if i > 0 or lines[i].furniture or lines[i].words > HEADLINE_WORDS:
-            return None
-        headline = i
+        content.append(i)
+        started = started or bool(ends(line.text))
+    first = next((k for k, i in enumerate(content) if ends(lines[i].text)), None)
+    if first is None or first > 1 or first and lines[content[0]].words > HEADLINE_WORDS:
+        return None
     after_sentence = True
-    for i in range(first, len(lines)):
-        line = lines[i]
+    for k in range(first, len(content)):
+        line = lines[content[k]]
         sentence = bool(ends(line.text))
-        subheading = after_sentence and i + 1 < len(lines) and line.words <= SUBHEADING_WORDS
-        if line.furniture or not (sentence or subheading):
+        subheading = after_sentence and k + 1 < len(content) and line.words <= SUBHEADING_WORDS
+        if not (sentence or subheading):
             return None
         after_sentence = sentence
-    return headline, list(range(first, len(lines)))
+    if sum(lines[i].words for i in content[first:]) < PROSE_WORDS:
+        return None  # "Too short.": a few words are no article
+    return (content[0] if first else None), content[first:]
