@@ -30,6 +30,34 @@ def test_straight_marks():
     assert q["text"].startswith("The budget is balanced") and q["speaker"] == "Tom Becker"
 
 
+def test_straight_single_marks_quote_in_an_article_that_uses_no_others():
+    body = (
+        "Harbour master Ole Dahl inspected the pier on Friday.\n"
+        "'The farmers' boats can't moor here until the spring,' Dahl said. 'It isn't safe.'\n"
+        "Fishing crews said in the '90s the pier was rebuilt once before."
+    )
+    quotes = quotes_of(body)
+    # "farmers' boats" (a plural's apostrophe), "can't", "isn't" and
+    # "the '90s" are apostrophes
+    assert [q["text"] for q in quotes] == ["The farmers' boats can't moor here until the spring", "It isn't safe."]
+    assert {q["speaker"] for q in quotes} == {"Ole Dahl"}
+    colon = "Ole Dahl was clear about the pier: 'Nobody moors a boat here before the spring.'"
+    assert [q["text"] for q in quotes_of(colon)] == ["Nobody moors a boat here before the spring."]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # double marks quote: straight singles are then inner quotes or apostrophes
+        "\"We call it 'the old pier' here,\" Ole Dahl said. 'Nobody moors there,' he added.",
+        # no sentence inside straight singles anywhere: apostrophes only
+        "The crews' boats and the farmers' carts met at the '90s pier on the harbour's edge.",
+    ],
+)
+def test_straight_singles_stay_apostrophes_otherwise(body):
+    assert all(body[s.open_at] != "'" for s in find_spans(body))
+
+
 def test_split_quote_gives_two_quotes_with_one_speaker():
     body = (
         "Senator Ellen Marsh visited the plant.\n"

@@ -28,6 +28,11 @@ from service.pipeline.text.layout import TERMINAL
 from service.pipeline.vocabulary import words
 
 OPENERS = {"“": "”", "„": "“”", "«": "»", '"': '"', "‘": "’"}
+SINGLES = "‘'"  # single marks, which apostrophes look like
+# An article that quotes with straight single marks ('We will stay,' she said.) and with no other
+# marks: then "'" is a quotation mark too (the apostrophes beside it are told apart by position).
+_STRAIGHT_QUOTE = re.compile(r"(?:^|[\s:—–(])'[A-Z](?:[^'\n]|(?<=\w)'(?=\w))*[,.?!]'(?=[\s)]|$)", re.M)
+_OTHER_MARKS = re.compile('["“”«»„‘]')
 # Verbs and phrases that introduce reported speech, as lemmas.
 CUE_LEMMAS = words("cue_lemmas")
 # Nouns before a quote that make it a name rather than speech: the slogan "We're on it".
@@ -40,6 +45,9 @@ ORG_PRONOUNS = frozenset({"it", "they"})
 OWNERS = {"his": "person", "her": "person", "its": "organization"}
 ABBREVIATION_REACH = 40  # characters looked back for an abbreviation before a full stop
 # An apostrophe that elides letters, not an opening single mark: "I ‘m", "‘cos", "rock ‘n’ roll".
+# A plural's apostrophe before the noun it owns, not a closing mark: "the farmers' union".
+_PLURAL_POSSESSIVE = re.compile(r"s['’] [a-z]")
+_CLOSES_LATER = {mark: re.compile(rf"[,.?!…]{mark}") for mark in "'’"}
 ELISION = re.compile(r"(?:s|m|t|d|ll|re|ve|cos|em|til|n)(?![\w])")
 ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b[A-Z](?:\.[A-Z])*|\b(?:[a-z]\.){2,}|\bvs?|\bno)\.$")
 
@@ -85,14 +93,16 @@ def find_spans(body: str) -> list[Span]:
     spans: list[Span] = []
     offset = 0
     unclosed_before = False
+    openers = OPENERS | {"'": "'"} if _quotes_in_straight_singles(body) else OPENERS
     for n, para in enumerate(body.split("\n")):
         opened: tuple[int, str] | None = None
         first = True
         for i, ch in enumerate(para):
             if opened is None:
-                if ch in OPENERS and (ch != "‘" or _single_opens(para, i)) or ch == "”" and _closer_opens(para, i):
+                single = ch in SINGLES
+                if ch in openers and (not single or _single_opens(para, i)) or ch == "”" and _closer_opens(para, i):
                     opened = (i, "“" if ch == "”" else ch)  # a misplaced closer closes as an opener would
-            elif ch in OPENERS[opened[1]] and (opened[1] != "‘" or _single_closes(para, i)):
+            elif ch in openers[opened[1]] and (opened[1] not in SINGLES or _single_closes(para, i)):
                 start = opened[0] + 1
                 spans.append(
                     Span(
@@ -119,12 +129,17 @@ def find_spans(body: str) -> list[Span]:
     return spans
 
 
+def _quotes_in_straight_singles(body: str) -> bool:
+    return not _OTHER_MARKS.search(body) and bool(_STRAIGHT_QUOTE.search(body))
+
+
 def _single_opens(para: str, i: int) -> bool:
     return (
         (i == 0 or not para[i - 1].isalnum())
         and i + 1 < len(para)
         and not para[i + 1].isspace()
         and not ELISION.match(para, i + 1)
+        and not (para[i] == "'" and para[i + 1].isdigit())  # the '90s
     )
 
 
@@ -135,7 +150,10 @@ def _closer_opens(para: str, i: int) -> bool:
 
 
 def _single_closes(para: str, i: int) -> bool:
-    return not para[i - 1].isspace() and (i + 1 == len(para) or not para[i + 1].isalnum())
+    if para[i - 1].isspace() or i + 1 < len(para) and para[i + 1].isalnum():
+        return False
+    # a plural's apostrophe ("the farmers' boats") when the quote closes on a sentence's end later
+    return not (_PLURAL_POSSESSIVE.match(para, i - 1) and _CLOSES_LATER[para[i]].search(para, i + 1))
 
 
 def trimmed(body: str, span: Span) -> tuple[int, int]:
@@ -212,7 +230,7 @@ class Attributor:
             self.quoted[s.open_at : s.end + 1] = b"\x01" * (s.end + 1 - s.open_at)
         # Worked out once per document, looked up per quote: line breaks, sentence ends, cues.
         self.breaks = [m.start() for m in re.finditer("\n", self.body)]
-        self.ends = [m.start() for m in re.finditer(r'[.!?…”"’»]', self.body) if self._ends_sentence(m.start())]
+        self.ends = [m.start() for m in re.finditer(r"[.!?…”\"’'»]", self.body) if self._ends_sentence(m.start())]
         starts = token_starts(doc)
         self.cues = [doc[i] for i in _maybe_cues(doc) if not self.quoted[starts[i]] and _is_cue(doc[i])]
         self.cue_starts = [t.idx for t in self.cues]
@@ -251,7 +269,7 @@ class Attributor:
         if self.quoted[i]:
             # a quoted sentence ends the outer one when it closes on terminal punctuation
             return (
-                body[i] in '”"’»'
+                body[i] in "”\"’'»"
                 and i > 0
                 and body[i - 1] in TERMINAL
                 and i + 2 < len(body)
