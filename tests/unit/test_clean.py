@@ -404,6 +404,13 @@ def test_an_article_given_clean_leaves_out_furniture_and_ends_at_a_comment_secti
     assert pagelines.plain_article(read(unmarked("\n".join(comments))).lines) == (None, [0, 1, 2, 3, 4])
 
 
+def test_an_article_given_clean_keeps_its_lists():
+    listed = [*_CLEAN_PARAS[:3], "The changes are:", "- a later boat on Fridays", "- lower fares", _CLEAN_PARAS[4]]
+    assert clean_text("\n".join(listed)).body.split("\n") == listed
+    links = [*_CLEAN_PARAS, "- Ferry fares rise in April", "- New harbour master named"]  # a list ending the page
+    assert pagelines.plain_article(read(unmarked("\n".join(links))).lines) is None
+
+
 def test_a_menu_or_a_few_words_are_read_as_a_page():
     menu = ["Home", "News", "Sport", *_CLEAN_PARAS]  # two lines in a row that are no sentences
     assert pagelines.plain_article(read(unmarked("\n".join(menu))).lines) is None

@@ -31,6 +31,7 @@ HEADLINE_WORDS = 30  # words: a longer first line is no headline
 SUBHEADING_WORDS = 14  # words: a longer line between paragraphs is no subheading
 # Furniture after which a page, not the article, goes on (an article given clean, `plain_article`).
 _ENDS_ARTICLE = frozenset({"copyright", "counter", "discussion"})
+_LIST_ITEM = re.compile(r"(?:[•·*\-–—]|\d{1,2}[.)])\s")  # a bullet or a number opening a list's item
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = sentence_end(TERMINAL + "。！？:;")  # and the CJK stops, colons and semicolons
@@ -202,11 +203,11 @@ def dateline_start(lines: list[Line], start: int, end: int) -> int:
 
 def plain_article(lines: list[Line]) -> tuple[int | None, list[int]] | None:
     """An article given already clean, as a user may post one: perhaps a headline, byline and
-    dateline lines, then sentences, with a short line between two of them as a subheading and
-    furniture lines (an advertisement's label, a share button) left out, up to a copyright line or
-    a comment section. Its headline's line (None without one) and its body's lines; None for a
-    page, which the line model reads: a menu or any other two lines in a row that are not
-    sentences, or furniture above the article, is a page."""
+    dateline lines, then sentences, with a short line between two of them as a subheading, lists
+    of items after a sentence, and furniture lines (an advertisement's label, a share button) left
+    out, up to a copyright line or a comment section. Its headline's line (None without one) and
+    its body's lines; None for a page, which the line model reads: a menu or any other two lines
+    in a row that are neither sentences nor items, or furniture above the article, is a page."""
     ends = _SENTENCE_END.search
     content: list[int] = []
     started = False  # a sentence seen: the article has begun
@@ -222,14 +223,16 @@ def plain_article(lines: list[Line]) -> tuple[int | None, list[int]] | None:
     first = next((k for k, i in enumerate(content) if ends(lines[i].text)), None)
     if first is None or first > 1 or first and lines[content[0]].words > HEADLINE_WORDS:
         return None
-    after_sentence = True
+    after_sentence = after_item = True
     for k in range(first, len(content)):
         line = lines[content[k]]
         sentence = bool(ends(line.text))
-        subheading = after_sentence and k + 1 < len(content) and line.words <= SUBHEADING_WORDS
-        if not (sentence or subheading):
+        inside = k + 1 < len(content)
+        subheading = after_sentence and inside and line.words <= SUBHEADING_WORDS
+        item = (after_sentence or after_item) and inside and bool(_LIST_ITEM.match(line.text))
+        if not (sentence or subheading or item):
             return None
-        after_sentence = sentence
+        after_sentence, after_item = sentence, item
     if sum(lines[i].words for i in content[first:]) < PROSE_WORDS:
         return None  # "Too short.": a few words are no article
     return (content[0] if first else None), content[first:]
