@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from service.pipeline.enrich.antecedents import Antecedents
 from service.pipeline.enrich.entities import Entities, Entity
 from service.pipeline.enrich.mentions import SUBJECT_DEPS
-from service.pipeline.enrich.names import ORG_WORDS, TITLES
+from service.pipeline.enrich.names import ORG_WORDS, TITLES, is_personal_name, known_name_words
 from service.pipeline.enrich.nlp import lemma, text_of, token_ends, token_starts, untagged_proper_nouns
 from service.pipeline.enrich.rules import on
 from service.pipeline.enrich.speakers import Context, Ranker, rank
@@ -482,7 +482,12 @@ class Attributor:
         holder = self.antecedents.title_holder(tok, at) if on("titled_speakers") else None
         if holder is not None:
             return holder.name, "person"
-        return self.describe(tok, at), "organization" if lemma(tok).lower() in ORG_WORDS else "unnamed"
+        text = self.describe(tok, at)
+        if lemma(tok).lower() in ORG_WORDS:
+            return text, "organization"
+        # a name the entities missed ("Ana Lind, the union's negotiator, warned"): a person, not a description
+        named = tok.pos_ == "PROPN" and is_personal_name(text) and set(text.lower().split()) <= known_name_words()
+        return text, "person" if named else "unnamed"
 
     def recent(self, type_: str, at: int) -> tuple[str | None, str]:
         """The latest unquoted entity of a type before `at`, preferring grammatical subjects;
