@@ -420,3 +420,10 @@ def test_a_name_ending_in_a_kind_of_place_is_a_place_whatever_the_model_said():
     )
     reading = rules_reading(doc)
     assert reading["Marrowby International Airport"] == "location" and reading["Lantern Drive"] == "location"
+
+
+def test_a_person_the_parser_read_as_an_organisation_is_named_without_the_title():
+    text = 'Councillor Ines Moreau spoke on Monday. "The winter service will keep both boats running," she said.'
+    doc = stipulated(text, ("Councillor Ines Moreau", "ORG", 0))
+    assert extract_entities(doc).names()["person"] == ["Ines Moreau"]
+    assert strip_titles("Alderman Rosa Kemp") == "Rosa Kemp"  # civic titles are titles too

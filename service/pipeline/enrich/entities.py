@@ -119,7 +119,9 @@ def extract_entities(doc: Doc, typer: Typer | None = None) -> Entities:
         if type_ not in (None, "person") and on("titled_people") and _after_a_title(doc, cand):
             type_ = "person"  # "President Kestrel": whatever the model made of "Kestrel" elsewhere
         if type_ is not None:
-            entities.append(Entity(type_, cand.name, cand.members))
+            # a name the parser read as an organisation keeps its title: "Councillor Ann Lee" -> "Ann Lee"
+            name = strip_titles(cand.name) if type_ == "person" and cand.rule_type != "person" else cand.name
+            entities.append(Entity(type_, name, cand.members))
     return Entities(entities)
 
 
