@@ -427,3 +427,10 @@ def test_a_person_the_parser_read_as_an_organisation_is_named_without_the_title(
     doc = stipulated(text, ("Councillor Ines Moreau", "ORG", 0))
     assert extract_entities(doc).names()["person"] == ["Ines Moreau"]
     assert strip_titles("Alderman Rosa Kemp") == "Rosa Kemp"  # civic titles are titles too
+
+
+def test_a_given_name_the_tagger_reads_as_a_plural_stays_in_the_name():
+    text = 'Critics were unconvinced. "The boats will keep running," councillor Ines Moreau told reporters.'
+    doc = stipulated(text, ("Ines Moreau", "PERSON", 0))
+    assert doc.char_span(text.index("Ines"), text.index("Ines") + 4)[0].tag_ == "NNPS"  # "Browns"-like
+    assert extract_entities(doc).names()["person"] == ["Ines Moreau"]

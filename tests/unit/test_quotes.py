@@ -192,7 +192,7 @@ def test_a_closing_mark_typed_as_an_opening_one_opens_a_quote():
 
 
 def test_a_speaker_named_but_not_tagged_is_a_person_and_a_description_is_unnamed():
-    (q,) = quotes_of("Ana Lind, the union's chief negotiator, warned: \"This strike is not over yet.\"")
+    (q,) = quotes_of('Ana Lind, the union\'s chief negotiator, warned: "This strike is not over yet."')
     assert (q["speaker"], q["speaker_kind"]) == ("Ana Lind", "person")
     (q,) = quotes_of('"We will see what the members decide," a union official said.')
     assert (q["speaker"], q["speaker_kind"]) == ("a union official", "unnamed")

@@ -21,6 +21,7 @@ from service.pipeline.enrich.names import (
     clean_surface,
     fold_alias,
     is_personal_name,
+    known_name_words,
     name_key,
     strip_titles,
 )
@@ -269,8 +270,10 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
     ):
         tokens = tokens[:-1]  # trailing scores and punctuation: "Chile 3-0"
     if type_ == "person":
-        while len(tokens) > 1 and (tokens[0].pos_ == "ADJ" or tokens[0].tag_ == "NNPS"):
-            tokens = tokens[1:]  # "Russian" in "Russian Vladimir Putin", "Browns" in "Browns DL ..."
+        while len(tokens) > 1 and (
+            tokens[0].pos_ == "ADJ" or tokens[0].tag_ == "NNPS" and tokens[0].lower_ not in known_name_words()
+        ):
+            tokens = tokens[1:]  # "Russian" in "Russian Vladimir Putin", "Browns" in "Browns DL ..." (not "Ines")
     if not tokens:
         return None
     span = doc[tokens[0].i : tokens[-1].i + 1]
