@@ -433,3 +433,13 @@ def test_page_source_handed_over_as_text_is_read_from_its_visible_text():
 def test_text_quoting_a_little_markup_stays_text():
     text = "Write <b>bold</b> with the b element and <i>italics</i> with the i element, the tutorial says."
     assert unmarked(text) == text
+
+
+def test_the_language_is_the_bodys_when_the_pages_longest_line_is_no_prose():
+    months = ["December", "November", "October", "September", "August", "July", "June", "May", "April", "March"]
+    archive = "Select Month " + " ".join(f"{m} {year}" for year in range(2025, 2019, -1) for m in months)
+    raw = "\n".join(
+        ["Buses for the north - Town Times", "Home", "News", *ENGLISH_PARAS, "Contact us", "Privacy", archive]
+    )
+    cleaned = clean_text(raw)  # the archive, the longest line, reads as Nigerian Pidgin to py3langid
+    assert archive not in cleaned.body and cleaned.language == "en"

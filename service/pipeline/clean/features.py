@@ -124,6 +124,7 @@ class Reading:
     body: set[int]
     title: str | None
     title_index: int | None
+    language_lines: list[int]  # the lines `language` was read from
 
     @cached_property
     def plain(self) -> tuple[int | None, list[int]] | None:
@@ -159,7 +160,7 @@ def read(raw: str) -> Reading:
     title, title_index = metadata.find_title(texts, start, anchor, furniture)
     first = pagelines.dateline_start(lines, start, end)
     body = {i for i in range(first, end) if lines[i].kind == pagelines.GOOD and lines[i].text != title}
-    return Reading(texts, chars, lines, initial, language, script, anchor, start, end, body, title, title_index)
+    return Reading(texts, chars, lines, initial, language, script, anchor, start, end, body, title, title_index, sample)
 
 
 def _text_shape(line: pagelines.Line, digits: int, capitals: int, letters: int, punctuation: int) -> tuple:

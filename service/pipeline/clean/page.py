@@ -85,6 +85,17 @@ def _title_evidence(chosen: titles.Candidate) -> str:
     return metadata.PAGE_TITLE
 
 
+def _language(page: features.Reading, body: list[str]) -> str | None:
+    """The body's language: the page's, read from its longest lines, when those are the body's;
+    else read from the body itself (a blog's longest line can be its archive: "November 2012 (4)
+    October 2012 (32) ...", which py3langid reads as Nigerian Pidgin)."""
+    if not body:
+        return None
+    if set(map(page.texts.__getitem__, page.language_lines)) <= set(body):
+        return page.language
+    return detect_language("\n".join(body))
+
+
 def clean_text(raw: str, url: str | None = None, html_titles: dict[str, list[str]] | None = None) -> Cleaned:
     """Return the article in `raw` (one block per line) with its metadata: the rules read the
     page, the line model chooses the body; metadata is looked for around the rules' block. The
@@ -114,7 +125,7 @@ def clean_text(raw: str, url: str | None = None, html_titles: dict[str, list[str
         published_at=published,
         source=source,
         source_domain=registered_domain(url),
-        language=page.language if body else None,
+        language=_language(page, lines),
         evidence={
             "title": title_from if title else None,
             "author": author_from,
