@@ -198,7 +198,13 @@ class MetadataSchema(Schema):
         allow_none=True,
         metadata={"description": "The registered domain of the article's URL, without www.", "example": "bbc.co.uk"},
     )
-    language = fields.String(allow_none=True, metadata={"description": "ISO 639-1"})
+    language = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "ISO 639-1 code of the body. Quotes and entities are read from English bodies only (or "
+            "bodies written with English function words): a body in another language has none."
+        },
+    )
 
 
 class AnalysisSchema(MetadataSchema):

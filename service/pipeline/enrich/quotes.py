@@ -486,8 +486,8 @@ class Attributor:
         if lemma(tok).lower() in ORG_WORDS:
             return text, "organization"
         # a name the entities missed ("Ana Lind, the union's negotiator, warned"): a person, not a description
-        named = tok.pos_ == "PROPN" and is_personal_name(text) and set(text.lower().split()) <= known_name_words()
-        return text, "person" if named else "unnamed"
+        personal = tok.pos_ == "PROPN" and is_personal_name(text) and set(text.lower().split()) <= known_name_words()
+        return text, "person" if personal else "unnamed"
 
     def recent(self, type_: str, at: int) -> tuple[str | None, str]:
         """The latest unquoted entity of a type before `at`, preferring grammatical subjects;
