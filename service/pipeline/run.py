@@ -9,7 +9,7 @@ from html import escape
 from service.pipeline.clean.page import Cleaned, clean
 from service.pipeline.enrich.article import enrich_doc
 from service.pipeline.enrich.entities import Entities
-from service.pipeline.enrich.nlp import parse_many
+from service.pipeline.enrich.nlp import parse_many, token_count
 from service.pipeline.limits import (
     MAX_BODY_CHARS,
     MAX_BODY_TOKENS,
@@ -96,19 +96,21 @@ def _batched(inputs: list[dict], batch_size: int, budget_s: float | None) -> Ite
     body the English model cannot read (`in_english`) is not parsed: no quotes, no entities."""
     budgets = [Budget("html" if i.get("html") else "text", budget_s) for i in inputs]
     cleaned = [_cleaned(i, b) for i, b in zip(inputs, budgets)]
-    bodies = (c.body if isinstance(c, Cleaned) and in_english(c) else "" for c in cleaned)
+    english = [isinstance(c, Cleaned) and in_english(c) for c in cleaned]
+    bodies = (c.body if isinstance(c, Cleaned) and read else "" for c, read in zip(cleaned, english))
     docs = parse_many(bodies, batch_size=batch_size, max_tokens=MAX_BODY_TOKENS)
-    for article, budget in zip(cleaned, budgets):
+    for article, budget, read in zip(cleaned, budgets, english):
         started = time.monotonic()
         doc = next(docs)
         if isinstance(article, Unprocessable):
             yield article
             continue
-        if not in_english(article):
-            yield {**article.as_dict(), **_NOTHING_FOUND}
+        tokens = len(doc) if read else token_count(article.body)  # one limit, whether parsed or not
+        if tokens > MAX_BODY_TOKENS:  # tokenized, not parsed
+            yield TooManyTokens(budget.field, tokens)
             continue
-        if len(doc) > MAX_BODY_TOKENS:  # tokenized, not parsed
-            yield TooManyTokens(budget.field, len(doc))
+        if not read:
+            yield {**article.as_dict(), **_NOTHING_FOUND}
             continue
         try:
             budget.charge(time.monotonic() - started)  # its parse, or the batch it opened

@@ -1,7 +1,8 @@
 """Which bodies the English language model reads: quotes and entities come from English text only."""
 
 from service.pipeline.clean.page import Cleaned
-from service.pipeline.run import analyze, in_english
+from service.pipeline.limits import MAX_BODY_TOKENS, TooManyTokens
+from service.pipeline.run import analyze, analyze_many, in_english
 
 GERMAN = (
     "Fähre bleibt im Winter\n\nStadträtin Ilse Brandt sprach am Montag im Hafen von Kiel.\n\n"
@@ -30,3 +31,9 @@ def test_english_words_are_read_whatever_language_was_reported():
     assert in_english(misread)
     assert not in_english(Cleaned(body=GERMAN, language="de"))
     assert in_english(Cleaned(body="", language=None))
+
+
+def test_a_body_in_another_language_meets_the_same_token_limit():
+    dense = "Hafenplan genehmigt\n" + "x-q-z-w-k-v-j-y-p-m " * (MAX_BODY_TOKENS // 19 + 100)  # 19 tokens each
+    (result,) = analyze_many([{"text": dense}])
+    assert isinstance(result, TooManyTokens)

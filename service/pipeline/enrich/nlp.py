@@ -180,6 +180,12 @@ def parse_many(texts: Iterable[str], batch_size: int = 16, max_tokens: int | Non
             yield whole
 
 
+def token_count(text: str) -> int:
+    """The tokens of `text` as parse_many counts them against its limit, without parsing."""
+    tokenizer = get_nlp().tokenizer
+    return sum(len(tokenizer(piece)) for piece, _ in _pieces(text))
+
+
 def _joined(docs: list[Doc]) -> Doc:
     return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
 
