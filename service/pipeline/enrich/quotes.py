@@ -45,10 +45,10 @@ ORG_PRONOUNS = frozenset({"it", "they"})
 OWNERS = {"his": "person", "her": "person", "its": "organization"}
 ABBREVIATION_REACH = 40  # characters looked back for an abbreviation before a full stop
 # An apostrophe that elides letters, not an opening single mark: "I ‘m", "‘cos", "rock ‘n’ roll".
+ELISION = re.compile(r"(?:s|m|t|d|ll|re|ve|cos|em|til|n)(?![\w])")
 # A plural's apostrophe before the noun it owns, not a closing mark: "the farmers' union".
 _PLURAL_POSSESSIVE = re.compile(r"s['’] [a-z]")
 _CLOSES_LATER = {mark: re.compile(rf"[,.?!…]{mark}") for mark in "'’"}
-ELISION = re.compile(r"(?:s|m|t|d|ll|re|ve|cos|em|til|n)(?![\w])")
 ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b[A-Z](?:\.[A-Z])*|\b(?:[a-z]\.){2,}|\bvs?|\bno)\.$")
 
 
@@ -99,8 +99,12 @@ def find_spans(body: str) -> list[Span]:
         first = True
         for i, ch in enumerate(para):
             if opened is None:
-                single = ch in SINGLES
-                if ch in openers and (not single or _single_opens(para, i)) or ch == "”" and _closer_opens(para, i):
+                if (
+                    ch in openers
+                    and (ch not in SINGLES or _single_opens(para, i))
+                    or ch == "”"
+                    and _closer_opens(para, i)
+                ):
                     opened = (i, "“" if ch == "”" else ch)  # a misplaced closer closes as an opener would
             elif ch in openers[opened[1]] and (opened[1] not in SINGLES or _single_closes(para, i)):
                 start = opened[0] + 1
