@@ -31,6 +31,7 @@ HEADLINE_WORDS = 30  # words: a longer first line is no headline
 SUBHEADING_WORDS = 14  # words: a longer line between paragraphs is no subheading
 # Furniture after which a page, not the article, goes on (an article given clean, `plain_article`).
 _ENDS_ARTICLE = frozenset({"copyright", "counter", "discussion"})
+_ABOVE_AN_ARTICLE = frozenset({"byline", "dateline", "share", "caption"})  # furniture an article may start with
 _LIST_ITEM = re.compile(r"(?:[•·*\-–—]|\d{1,2}[.)])\s")  # a bullet or a number opening a list's item
 
 _WORD = re.compile(r"\w+")
@@ -202,12 +203,13 @@ def dateline_start(lines: list[Line], start: int, end: int) -> int:
 
 
 def plain_article(lines: list[Line]) -> tuple[int | None, list[int]] | None:
-    """An article given already clean, as a user may post one: perhaps a headline, byline and
-    dateline lines, then sentences, with a short line between two of them as a subheading, lists
-    of items after a sentence, and furniture lines (an advertisement's label, a share button) left
-    out, up to a copyright line or a comment section. Its headline's line (None without one) and
-    its body's lines; None for a page, which the line model reads: a menu or any other two lines
-    in a row that are neither sentences nor items, or furniture above the article, is a page."""
+    """An article given already clean, as a user may post one: perhaps a headline, byline,
+    dateline, share and caption lines, then sentences, with a short line between two of them as a
+    subheading, lists of items after a sentence, and furniture lines (an advertisement's label, a
+    share button) left out, up to a copyright line or a comment section. Its headline's line (None
+    without one) and its body's lines; None for a page, which the line model reads: a menu or any
+    other two lines in a row that are neither sentences nor items, or other furniture above the
+    article (a menu's, a cookie notice), is a page."""
     ends = _SENTENCE_END.search
     content: list[int] = []
     started = False  # a sentence seen: the article has begun
@@ -215,8 +217,8 @@ def plain_article(lines: list[Line]) -> tuple[int | None, list[int]] | None:
         if line.furniture in _ENDS_ARTICLE:
             break
         if line.furniture:
-            if not started and line.furniture not in ("byline", "dateline"):
-                return None  # furniture above the article: a page's header
+            if not started and line.furniture not in _ABOVE_AN_ARTICLE:
+                return None  # a page's header: a menu, a cookie notice
             continue
         content.append(i)
         started = started or bool(ends(line.text))
