@@ -394,7 +394,7 @@ def test_an_article_given_already_clean_keeps_its_headline_byline_and_date_apart
         ["Jonas Weir"],
         "2025-03-12T09:30:00+00:00",
     )
-    assert cleaned.evidence["title"] == "headline line"
+    assert cleaned.evidence["title"] == "page title"  # the text's first line, as a scrape's
 
 
 def test_an_article_given_clean_leaves_out_furniture_and_ends_at_a_comment_section():

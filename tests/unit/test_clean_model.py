@@ -50,8 +50,6 @@ def test_a_tiny_run_falls_back_to_the_rules_body():
                     f"budget, that the new rules would start in the spring of next year."
                     for n in range(4)
                 ],
-                "Weather",  # a menu: a page, not an article given clean
-                "Traffic",
             ]
         )
     )

@@ -170,9 +170,7 @@ def body_lines(page: Reading, p: np.ndarray) -> list[str]:
     THRESHOLD, from its dateline when teasers come before one; the rules' body instead when
     that is implausibly little beside it; the prose lines when neither finds more than a few
     words without a sentence. The headline is left out unless nothing else remains and it reads
-    as prose. An article given already clean (`lines.plain_article`) is all its sentences."""
-    if plain := page.plain:
-        return [page.texts[i] for i in plain[1]]
+    as prose."""
     lengths = np.array([line.length for line in page.lines], dtype=float)
     start, end = body_run(p, lengths, [line.furniture in CLOSING for line in page.lines])
     start = pagelines.dateline_start(page.lines, start, end)

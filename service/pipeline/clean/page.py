@@ -68,6 +68,8 @@ def _read(raw: str) -> tuple[features.Reading, list[str], np.ndarray]:
     markup is read from its visible text."""
     page = features.read(htmlpage.unmarked(raw))
     first, second = context.probabilities(page)
+    if page.plain:  # an article given already clean is all its sentences (`lines.plain_article`)
+        return page, [page.texts[i] for i in page.plain[1]], first
     return page, model.body_lines(page, second), first
 
 
@@ -96,17 +98,25 @@ def _language(page: features.Reading, body: list[str]) -> str | None:
     return detect_language("\n".join(body))
 
 
+def _in_plain_body(chosen: titles.Candidate, body: list[int]) -> bool:
+    """Whether the headline chosen is a sentence of an article given clean (`lines.plain_article`):
+    its first line may still be the headline when it ends in "?" or "!" rather than a full stop."""
+    if chosen.index not in body:
+        return False
+    return chosen.index != body[0] or chosen.text.rstrip("\"”’')").endswith(".")
+
+
 def clean_text(raw: str, url: str | None = None, html_titles: dict[str, list[str]] | None = None) -> Cleaned:
     """Return the article in `raw` (one block per line) with its metadata: the rules read the
     page, the line model chooses the body; metadata is looked for around the rules' block. The
     headline is the title model's choice among the lines above the body, the page title's parts
     and, from HTML, the page's own titles (`html_titles`), without the outlet's name."""
     page, lines, first = _read(raw)
-    plain = None if html_titles else page.plain
-    if plain:  # an article given already clean: its headline is its first line, when it has one
-        chosen = None if plain[0] is None else titles.Candidate(page.texts[plain[0]], {"line"}, plain[0])
-    else:
-        chosen, _ = titles.choose(_title_page(page, first, html_titles or {}))
+    chosen, _ = titles.choose(_title_page(page, first, html_titles or {}))
+    if page.plain and (chosen is None or _in_plain_body(chosen, page.plain[1])):
+        # an article given already clean keeps its sentences; its headline is the line above them, if any
+        headline = page.plain[0]
+        chosen = None if headline is None else titles.Candidate(page.texts[headline], {"line"}, headline)
     if chosen and lines[:1] == [chosen.text]:  # said once
         if len(lines) > 1:
             lines = lines[1:]  # as the title
