@@ -434,3 +434,14 @@ def test_a_given_name_the_tagger_reads_as_a_plural_stays_in_the_name():
     doc = stipulated(text, ("Ines Moreau", "PERSON", 0))
     assert doc.char_span(text.index("Ines"), text.index("Ines") + 4)[0].tag_ == "NNPS"  # "Browns"-like
     assert extract_entities(doc).names()["person"] == ["Ines Moreau"]
+
+
+def test_a_surname_joins_a_name_written_with_and_without_a_word_before_it():
+    # "Briton Tom Ashdale" and "Tom Ashdale" are one name: its surname alone is not a third person.
+    text = (
+        "Briton Tom Ashdale was stopped at the border on Friday. Tom Ashdale had flown in from Lisbon. "
+        "Ashdale told officers that he was visiting his sister."
+    )
+    doc = stipulated(text, ("Briton Tom Ashdale", "PERSON", 0), ("Tom Ashdale", "PERSON", 1), ("Ashdale", "PERSON", 2))
+    people = [e for e in extract_entities(doc).items if e.type == "person"]
+    assert len(people) == 1 and len(people[0].mentions) == 3

@@ -134,9 +134,15 @@ def _names_a_storm(cand: Candidate) -> bool:
 
 def _after_a_title(doc: Doc, cand: Candidate) -> bool:
     """A name written at least once right after a capitalised title of a person ("President Kestrel",
-    "Mrs. Ayr"; `titles.txt`), itself no title and not ending in an organisation noun."""
+    "Mrs. Ayr"; `titles.txt`), or opening with one before a personal name ("Councillor Ines Moreau",
+    the title read into the name); not ending in an organisation noun."""
     words = cand.name.lower().split()
-    if any(w.rstrip(".") in TITLES for w in words) or words[-1] in ORG_WORDS:
+    if words[-1] in ORG_WORDS:
+        return False
+    if cand.name[:1].isupper() and words[0].rstrip(".") in TITLES and len(words) > 2:
+        rest = words[1:]  # a name of known given and family names: "Ines Moreau", not "York Times"
+        return is_personal_name(cand.name.split(None, 1)[1]) and {rest[0], rest[-1]} <= known_name_words()
+    if any(w.rstrip(".") in TITLES for w in words):
         return False
     for m in cand.members:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -370,7 +376,7 @@ def _group(mentions: list[Mention]) -> list[list[Mention]]:
             continue
         surname = by_end.get(tuple(words), [])
         if len(surname) > 1:
-            surname = [p for p in surname if votes[p]["person"]]
+            surname = _outermost([p for p in surname if votes[p]["person"]])
         first = by_start.get(tuple(words), []) if vote["person"] else []
         if (
             on("acronyms_join")
@@ -409,6 +415,12 @@ def _group(mentions: list[Mention]) -> list[list[Mention]]:
             root = target[root]
         groups.setdefault(root, []).extend(ms)
     return list(groups.values())
+
+
+def _outermost(names: list[str]) -> list[str]:
+    """The longer person names a surname ends, a name inside another counted as that one ("Neil
+    Heywood" in "Briton Neil Heywood", which it joins)."""
+    return [p for p in names if not any(q.endswith(" " + p) for q in names)]
 
 
 def _variant(key: str, spellings: dict[tuple, dict[str, str]], by_key: dict[str, list[Mention]]) -> str | None:

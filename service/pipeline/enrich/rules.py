@@ -34,7 +34,7 @@ RULES = {
     "capitalised_common_words": "a one-word name seen only opening sentences and also in lower case is dropped",
     "timed_places": "a location after during/since/until is a time (a festival), dropped",
     "places_stand_alone": "a country or capital never joins a longer name",
-    "surnames_join": "a surname joins the one longer person name it ends",
+    "surnames_join": "a surname joins the one longer person name it ends (or the longest of names ending one another)",
     "first_names_join": "a first name joins the one longer person name it starts",
     "spelling_variants": "a person name spelt differently (a transliteration) joins the more used one it nearly equals",
     "acronyms_join": "an acronym joins the one longer name of the article whose initials it spells (CPJ)",
