@@ -102,6 +102,15 @@ def test_page_title_parts_and_outlet():
         ),
         (["Home", "News", "Sport"], "https://news.harbourpost.com/a", None),
         (["Menu"], None, None),
+        # a date after the dash is no outlet; a page title the page repeats whole is its headline
+        (["Harbour cranes idle again - March 3, 2026", "x"], None, None),
+        (["Harbour Notes: Cranes Idle - Again", "Menu", "Harbour Notes: Cranes Idle - Again", "x"], None, None),
+        # ... unless a part of it stands alone as a line too
+        (
+            ["Cranes idle again - Coastal Wire", "Cranes idle again - Coastal Wire", "Cranes idle again"],
+            None,
+            "Coastal Wire",
+        ),
     ],
 )
 def test_source(texts, url, source):
@@ -151,6 +160,35 @@ def test_repeated_page_title_marks_the_headline():
     cleaned = clean_text(raw)
     assert cleaned.title == "Council expands bus network"
     assert cleaned.source == "The Daily Example"
+
+
+def test_a_headline_with_a_dash_keeps_both_halves():
+    raw = "\n".join(
+        [
+            "Tidal Power Myths – Which Ones Still Hold?",
+            "Home",
+            "Archives",
+            "Tidal Power Myths – Which Ones Still Hold?",
+            "by Guest Writer",
+            "Tidal turbines have been promised for decades, and most of the early doubts about them "
+            "have faded as the first arrays kept running through two winters of storms.",
+            "Engineers still argue about the cost of keeping the blades clean, which is where the "
+            "remaining myths come from, and the next five years should settle the question.",
+            "A third array is planned for the northern strait, where the currents are stronger and the "
+            "water colder, and its builders say it will pay for itself within twelve years.",
+            "Critics reply that the same promise was made for the first two, and that neither has yet "
+            "delivered the power its backers forecast when the money was raised.",
+            "5 Responses",
+            "Leave a Reply",
+            "Recent Posts",
+            "Archives",
+            "About",
+            "Contact",
+        ]
+    )
+    cleaned = clean_text(raw)
+    assert cleaned.title == "Tidal Power Myths – Which Ones Still Hold?"
+    assert cleaned.source is None
 
 
 @pytest.mark.parametrize(

@@ -222,19 +222,26 @@ def _masthead(texts: list[str], label: str) -> str | None:
     return None
 
 
+def _whole_headline(texts: list[str], parts: list[str]) -> bool:
+    """Whether the page title is the page's headline, dash and all, with no outlet in it: the page
+    repeats it whole as a line and none of its parts alone."""
+    lines = set(texts[1:])
+    return texts[0] in lines and not any(part in lines for part in parts)
+
+
 def find_source(texts: list[str], url: str | None, title: str | None) -> tuple[str | None, str | None]:
     """The outlet's name as the page gives it: the page title's suffix, else a masthead line
     matching the URL's host, else the copyright holder; None when the page names no outlet
     (its domain is a separate field); and where it was found."""
     host = host_of(url).replace("-", "").replace(".", "")
     parts = split_page_title(texts[0]) if texts else []
-    if len(parts) >= 2:
+    if len(parts) >= 2 and not _whole_headline(texts, parts):
         headline = max(parts, key=lambda p: len(p.split()))
         others = [p for p in parts if p != headline and p != title]
         in_host = [p for p in others if any(w in host for w in _norm(p).split() if len(w) > 2)]
         candidate = (in_host or others or [""])[-1]
         candidate = re.sub(r"^www\.", "", candidate)
-        if 0 < len(candidate.split()) <= 5:
+        if 0 < len(candidate.split()) <= 5 and not find_date(candidate):  # "Headline - October 29, 2012"
             return candidate, TITLE_SUFFIX
     label = (registered_domain(url) or "").split(".")[0].replace("-", "")  # "examplepost" of news.examplepost.com
     masthead = _masthead(texts, label) if label else None
