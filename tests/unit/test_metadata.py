@@ -75,6 +75,10 @@ def test_page_title_parts_and_outlet():
         == "Slow Roasted Tomato Soup Recipe"
     )
     assert strip_outlet("A Headline - With Dash", "Other Outlet") == "A Headline - With Dash"
+    assert strip_outlet("Tide Charts Return - The Harbour Wire", "Harbour Wire") == "Tide Charts Return"
+    # a part that names the outlet among other words is the headline's, not the outlet's name
+    night_bus = "Comet Song – “Night Bus” (Harbour Wire Premiere)"
+    assert strip_outlet(night_bus, "Harbour Wire") == night_bus
 
 
 @pytest.mark.parametrize(

@@ -71,8 +71,15 @@ def strip_outlet(title: str, outlet: str | None) -> str:
     key = _norm(outlet or "").replace(" ", "")
     if len(parts) < 2 or not key:
         return title
-    others = [p for p in parts if _norm(p).replace(" ", "") not in key and key not in _norm(p).replace(" ", "")]
+    most = len((outlet or "").split()) + 1  # "The Outlet" for "Outlet", not a half-headline that names it
+    others = [p for p in parts if not _names_outlet(_norm(p).replace(" ", ""), key, len(p.split()) <= most)]
     return " - ".join(others) if others and len(others) < len(parts) else title
+
+
+def _names_outlet(part: str, outlet: str, short: bool) -> bool:
+    """Whether a title part (normalised, no spaces) is the outlet's name (too): part of it, or it and
+    a word or so more."""
+    return part in outlet or short and outlet in part
 
 
 def _headline_like(text: str) -> bool:
