@@ -79,7 +79,7 @@ def strip_outlet(title: str, outlet: str | None) -> str:
 def _names_outlet(part: str, outlet: str, short: bool) -> bool:
     """Whether a title part (normalised, no spaces) is the outlet's name (too): part of it, or it and
     a word or so more."""
-    return part in outlet or short and outlet in part
+    return part in outlet or (short and outlet in part)
 
 
 def _headline_like(text: str) -> bool:

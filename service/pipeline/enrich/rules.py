@@ -43,7 +43,7 @@ RULES = {
     "publishers_not_people": "an unknown name only ever subject of a publishing verb (reports X) is no person",
     "storms": "a name after a storm word (Hurricane Ana, Cyclone Ana) is no entity",
     "credit_lines": "a name only ever on byline or credit lines (Reporting by Ann Lee) is no entity",
-    "titled_people": "an entity written after a person's title (President Lee) is a person",
+    "titled_people": "a name after a person's title (President Lee), or opening with one (Mayor Ann Lee), is a person",
     "gazetteer_places": "a country or capital is a location",
     "surname_makes_person": "a full name also used by its surname alone is a person",
     # quotations and speakers (quotes.py)
