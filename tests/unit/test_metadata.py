@@ -64,6 +64,25 @@ def test_bylines(line, names):
     assert byline_names(line) == names
 
 
+@pytest.mark.parametrize(
+    "line,byline,people",
+    [
+        # a desk or a job credited beside (or instead of) the person is a byline, but no author
+        ("By Ines Varga, Sports Reporter", ["Ines Varga", "Sports Reporter"], ["Ines Varga"]),
+        ("By ODILE MARCH, Associated Press Writer", ["ODILE MARCH", "Associated Press Writer"], ["ODILE MARCH"]),
+        ("By Political Editor", ["Political Editor"], []),
+        # one word after a "by" inside a line is a service, an agency or a button, not a person
+        ("Weather alerts by Email (sign up)", ["Email"], []),
+        ("Parts of this report were supplied by Reuters", ["Reuters"], []),
+        ("Photos taken by Lena Okoro", ["Lena Okoro"], ["Lena Okoro"]),
+        ("By Okoro", ["Okoro"], ["Okoro"]),  # a byline's lead names whoever it names
+    ],
+)
+def test_byline_people(line, byline, people):
+    assert byline_names(line) == byline
+    assert byline_names(line, people=True) == people
+
+
 def test_page_title_parts_and_outlet():
     assert split_page_title("Opinion | Headline Here Today - The New York Times") == [
         "Opinion",

@@ -39,7 +39,8 @@ _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 # one), an initial allowed between them; none of them a job, a desk, a title, a month or a stopword.
 _NAME_PART = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?"
 _LONE_NAME = re.compile(rf"^{_NAME_PART}(?:\s+[A-Z]\.)?(?:\s+{_NAME_PART}){{1,2}}$")
-_NOT_NAME_WORDS = words("byline_roles") | words("titles") | words("organisation_nouns") | frozenset(MONTHS)
+_BYLINE_ROLES = words("byline_roles")
+_NOT_NAME_WORDS = _BYLINE_ROLES | words("titles") | words("organisation_nouns") | frozenset(MONTHS)
 COPYRIGHT_MARKS = entries("copyright_marks")
 _COPYRIGHT = re.compile("|".join(map(re.escape, COPYRIGHT_MARKS)), re.I)
 _COPYRIGHT_NOISE = re.compile(
@@ -143,8 +144,10 @@ def find_title(texts: list[str], start: int, anchor: int | None, skip: set[int])
     return None, None
 
 
-def byline_names(line: str) -> list[str]:
-    """The names a byline such as "By Jane Doe and John Roe | 5 May" credits, else []."""
+def byline_names(line: str, people: bool = False) -> list[str]:
+    """The names a byline such as "By Jane Doe and John Roe | 5 May" credits, else []. With `people`,
+    only those that may be a person's: no desk or job ("By Ann Lee, Sports Reporter") and, after a
+    "by" inside a line rather than leading it, two words at least ("News alerts by Email")."""
     if len(line.split()) > 16:
         return []
     match = _BYLINE.match(line) or ("by " in line and _INLINE_BY.search(line))
@@ -157,6 +160,7 @@ def byline_names(line: str) -> list[str]:
             1 <= len(words) <= 4
             and all(_NAME_WORD.match(w) and not w[0].islower() for w in words)
             and not re.search(r"\.[a-z]{2,}$", part.lower())
+            and not (people and (words[-1].lower() in _BYLINE_ROLES or match.re is _INLINE_BY and len(words) < 2))
         ):
             names.append(" ".join(words))
     return names
@@ -180,7 +184,7 @@ def find_authors(
     lines = list(range(max(0, start - HEADER_REACH), min(len(texts), start + 2)))
     lines += range(max(end - 2, start + 2), min(len(texts), end + TRAILER_REACH))
     for i in lines:
-        names = byline_names(texts[i])
+        names = byline_names(texts[i], people=True)
         if names:
             return names, BYLINE_LINE
     top = max(0, start - 4) if title_index is None else title_index + 1
