@@ -59,6 +59,27 @@ def test_a_tiny_run_falls_back_to_the_rules_body():
     assert len(page.body) == 4
 
 
+def test_sentences_the_model_doubts_among_and_after_the_body_are_kept():
+    texts = [
+        "Menu",
+        "The ferry will run every hour from March, the harbour board said on Monday after a vote "
+        "that ended two years of arguments between the island's two councils.",
+        "Boards of this kind rarely agree so quickly.",
+        "Ticket prices will stay the same for the first year of the new timetable, and season "
+        "tickets bought before March will be honoured until they run out.",
+        "Work on the pier starts in June.",
+        "Share this",
+        "Ads by Harbourline.",
+    ]
+    page = features.read("\n".join(texts))
+    p = np.array([0.01, 0.95, 0.2, 0.9, 0.15, 0.01, 0.3])
+    # a doubted sentence inside the body and the one right after it stay; a furniture line, and a
+    # sentence the model all but rules out, do not
+    assert model.body_lines(page, p) == texts[1:5]
+    p[2] = p[4] = 0.05
+    assert model.body_lines(page, p) == [texts[1], texts[3]]
+
+
 def test_bylines_and_datelines_are_never_gold_body():
     raw = "By Jane Doe\n16 January 2026 11:37\nThe committee met on Monday and agreed on the budget for next year."
     page = features.read(raw)

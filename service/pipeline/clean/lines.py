@@ -25,6 +25,7 @@ STOPWORDS_LOW = 0.30
 STOPWORDS_HIGH = 0.32
 UNSPACED_WEIGHT = 3  # one Han/kana/Thai character carries about as much as three Latin ones
 PROSE_WORDS = 8  # words: a shorter line is not judged as prose on its own
+SENTENCE_WORDS = 4  # words: the fewest of a line read as a (short) sentence
 GAP_PENALTY = 40  # cost, in characters of content, of each non-content line inside the body
 FIRST_RUN_SHARE = 0.3  # the first run with this share of the best run's content is the article
 HEADLINE_WORDS = 30  # words: a longer first line is no headline
@@ -99,11 +100,19 @@ def describe(lines: list[str], scripts: list[str | None], stopwords: frozenset[s
 
 
 def _is_prose(text: str, tokens: list[str], capitalised: int) -> bool:
-    """Whether `text` reads like running prose: a sentence end and mostly lower-case words after
-    the first (`capitalised` words start with a capital)."""
-    if not _SENTENCE_END.search(text) or len(tokens) < PROSE_WORDS:
-        return False
-    return capitalised - text[0].isupper() < 0.5 * (len(tokens) - 1)
+    """Whether `text` reads like running prose: PROSE_WORDS words or more, a sentence end and mostly
+    lower-case words after the first (`capitalised` words start with a capital)."""
+    return len(tokens) >= PROSE_WORDS and _sentence_like(text, len(tokens), capitalised)
+
+
+def _sentence_like(text: str, words: int, capitalised: int) -> bool:
+    return bool(_SENTENCE_END.search(text)) and capitalised - text[0].isupper() < 0.5 * (words - 1)
+
+
+def is_sentence(line: Line) -> bool:
+    """Whether a line reads as a sentence, however short (SENTENCE_WORDS words or more): prose, or a
+    shorter line with a sentence end and mostly lower-case words ("Work starts in June.")."""
+    return line.prose or line.words >= SENTENCE_WORDS and _sentence_like(line.text, line.words, line.capitalised)
 
 
 def _initial_kind(line: Line, body_script: str | None, has_stopwords: bool) -> str:

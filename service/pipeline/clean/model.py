@@ -26,6 +26,7 @@ FIRST_RUN_SHARE = 0.3  # an earlier run with this share of the best run's weight
 # (Related lists and copyright lines also appear inside articles: leave-one-source-out F1 fell.)
 CLOSING = frozenset({"counter", "discussion"})
 FALLBACK_CHARS = 150  # a chosen body shorter than this yields to a longer rules' body
+WEAK_PROSE = 0.1  # P(body) from which a sentence line between the kept lines, or right after them, is kept
 ROWS_AT_ONCE = 1024  # lines walked down the trees together
 
 
@@ -165,22 +166,40 @@ def body_run(p: np.ndarray, lengths: np.ndarray, closes: list[bool]) -> tuple[in
     return next((start, end) for score, start, end in runs if score >= floor)
 
 
-def body_lines(page: Reading, p: np.ndarray) -> list[str]:
+def _with_sentences_between(page: Reading, p: np.ndarray, chosen: list[int]) -> list[int]:
+    """The chosen lines with the sentences among them and the one right after them that the model
+    doubts (P(body) from WEAK_PROSE): a short closing sentence ("Work starts in June.") reads to it
+    like a teaser, but stands in the article's flow."""
+    if not chosen:
+        return chosen
+
+    def sentence(i: int) -> bool:
+        line = page.lines[i]
+        return pagelines.is_sentence(line) and not line.furniture and not line.repeated and p[i] >= WEAK_PROSE
+
+    around = range(chosen[0], min(len(page.lines), chosen[-1] + 2))
+    return sorted({*chosen, *filter(sentence, around)})
+
+
+def body_lines(page: Reading, p: np.ndarray, doubted: bool = True) -> list[str]:
     """The body's lines, in order, without the headline: those of the best run that reach
-    THRESHOLD, from its dateline when teasers come before one; the rules' body instead when
-    that is implausibly little beside it; the prose lines when neither finds more than a few
-    words without a sentence. The headline is left out unless nothing else remains and it reads
-    as prose."""
+    THRESHOLD, from its dateline when teasers come before one, with the sentences the model
+    doubts among and just after them (unless not `doubted`); the rules' body instead when the
+    run's lines are implausibly little beside it; the prose lines when neither finds more than a
+    few words without a sentence. The headline is left out unless nothing else remains and it
+    reads as prose."""
     lengths = np.array([line.length for line in page.lines], dtype=float)
     start, end = body_run(p, lengths, [line.furniture in CLOSING for line in page.lines])
     start = pagelines.dateline_start(page.lines, start, end)
-    chosen = [i for i in range(start, end) if p[i] >= THRESHOLD]
+    kept = chosen = [i for i in range(start, end) if p[i] >= THRESHOLD]
     size = lengths[chosen].sum()
     if size < FALLBACK_CHARS and lengths[sorted(page.body)].sum() > size:
         chosen = sorted(page.body)
     if lengths[chosen].sum() < FALLBACK_CHARS and not any(page.lines[i].prose for i in chosen):
         # no run of content long enough for a page: a short text of plain prose is the article
         chosen = [i for i, line in enumerate(page.lines) if line.prose and not line.furniture]
+    if doubted and chosen == kept:
+        chosen = _with_sentences_between(page, p, chosen)
     body = [page.texts[i] for i in chosen if page.texts[i] != page.title]
     # a sentence taken for the headline of a one-sentence text is still its body
     return body or [page.texts[i] for i in chosen if page.lines[i].prose]
