@@ -125,9 +125,10 @@ def html_model() -> model.Trees:
 
 def choose(page: Blocks, p: np.ndarray, title: str | None, fallback: str) -> str:
     """The body from the blocks' P(body) (`p`), without the headline `title`; `fallback` when
-    that is under GUARD of it."""
+    that is under GUARD of it. The blocks the model doubts stay out: kept like the plain text's doubted
+    sentences, they lost held out by source (mean 0.959 -> 0.958; msvcode-big9 0.978 -> 0.976)."""
     p = np.where(np.arange(len(p)) == 0, 0.0, p) if page.titled else p
-    lines = model.body_lines(page.reading, p) if len(p) else []
+    lines = model.body_lines(page.reading, p, doubted=False) if len(p) else []
     if title in lines:
         lines.remove(title)
     body = "\n".join(lines)
