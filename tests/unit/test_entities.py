@@ -322,7 +322,8 @@ def test_names_typed_by_how_the_text_uses_them(body, present, absent):
 
 def test_a_name_after_during_is_a_time_not_a_place():
     doc = stipulated(
-        "The worst smog of the season arrived during Holi, the festival of colours, when smoke drifted over Jaipur.",
+        "The worst smog of the season arrived during Holi, the festival of colours, "
+        "when smoke drifted in from farms near Jaipur.",
         ("Holi", "GPE", 0),
         ("Jaipur", "GPE", 0),
     )
