@@ -25,6 +25,11 @@ DATES = [
     ("publicado el 7 de julio de 2022", "2022-07-07"),
     ("نشر في 5 يناير 2024", "2024-01-05"),
     ("기사입력 :[ 2020-05-03 08:10 ]", "2020-05-03T08:10:00"),
+    # a region's zone name is standard or daylight time by the date, read after am/pm only
+    ("December 1, 2026 6:30 AM ET", "2026-12-01T06:30:00-05:00"),
+    ("July 4, 2026 at 9:15 p.m. ET", "2026-07-04T21:15:00-04:00"),
+    ("March 3, 2026 10:00 am PT", "2026-03-03T10:00:00-08:00"),
+    ("le 14 mars 2026, 14h30 et 15h", "2026-03-14T14:30:00"),
 ]
 
 

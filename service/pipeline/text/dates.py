@@ -6,7 +6,8 @@ and returns "2026-01-16T11:37:00", "2019-11-20T01:39:00-05:00", "2018-09-24", ..
 """
 
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from service.pipeline.vocabulary import lowered_pattern, table
 
@@ -16,6 +17,8 @@ _MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse
 
 # Zone abbreviations that name one offset unambiguously enough for news pages.
 ZONES = table("time_zones")
+# US zone names that name a region, standard or daylight time by the date ("ET"): after am/pm only.
+REGIONS = table("time_zone_regions")
 
 _YEAR = r"(?P<year>(19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(st|nd|rd|th|er|º|\.)?"
@@ -37,7 +40,7 @@ _ZONE_NAMES = "|".join(ZONES)
 _TIME = lowered_pattern(
     r"(?<![\d:.])(?P<hour>[0-2]?\d)([:h]|\.(?=[0-5]\d\s*([ap]\.?\s?m\b|\(?(" + _ZONE_NAMES + r")\b)))"
     r"(?P<minute>[0-5]\d)(:(?P<second>[0-5]\d))?(?![\d])"
-    r"(\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"
+    r"(\s*(?P<ampm>[ap])\.?\s?m\b\.?(\s*(?P<region>" + "|".join(REGIONS) + r")\b)?)?"
     r"(\s*(?P<offset>[+-]\d\d:?\d\d|z\b)|\s*\(?(?P<zone>" + _ZONE_NAMES + r")\b"
     r"(\s*(?P<zone_shift>[+-]\d{1,2}))?)?"
 )
@@ -47,8 +50,8 @@ def _month_number(value: str) -> int | None:
     return int(value) if value.isdigit() else MONTHS.get(value.lower().rstrip("."))
 
 
-def _time_part(text: str) -> str:
-    """ "THH:MM:SS[+HH:MM]" for the first time of day in `text`, or "" when it gives none."""
+def _time_part(text: str, day: date) -> str:
+    """ "THH:MM:SS[+HH:MM]" for the first time of day in `text` (on `day`), or "" when it gives none."""
     for match in _TIME.finditer(text):
         hour, minute = int(match["hour"]), int(match["minute"])
         if match["ampm"]:
@@ -56,7 +59,10 @@ def _time_part(text: str) -> str:
         if hour > 23:
             continue
         clock = f"T{hour:02d}:{minute:02d}:{int(match['second'] or 0):02d}"
-        if match["offset"]:
+        if match["region"]:
+            at = datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(REGIONS[match["region"]]))
+            offset = at.isoformat()[-6:]  # "-05:00" in winter, "-04:00" in summer
+        elif match["offset"]:
             offset = match["offset"].upper()
             offset = "+00:00" if offset == "Z" else offset if ":" in offset else offset[:3] + ":" + offset[3:]
         elif match["zone"] and match["zone_shift"]:
@@ -82,7 +88,7 @@ def find_date(text: str) -> str | None:
             except ValueError:
                 continue
             rest = text[: match.start()] + " " + text[match.end() :]
-            return day.isoformat() + _time_part(rest)
+            return day.isoformat() + _time_part(rest, day)
     return None
 
 
