@@ -446,3 +446,17 @@ def test_a_surname_joins_a_name_written_with_and_without_a_word_before_it():
     doc = stipulated(text, ("Briton Tom Ashdale", "PERSON", 0), ("Tom Ashdale", "PERSON", 1), ("Ashdale", "PERSON", 2))
     people = [e for e in extract_entities(doc).items if e.type == "person"]
     assert len(people) == 1 and len(people[0].mentions) == 3
+
+
+def test_an_organisations_plural_possessive_stays_in_its_name():
+    # "Harbour Pilots' Guild" is one name; a singular possessive still splits two ("Kestrel College's ...")
+    doc = stipulated(
+        "The Harbour Pilots' Guild and Kestrel College's Marine Institute signed the agreement on Monday.",
+        ("Harbour Pilots' Guild", "ORG", 0),
+        ("Kestrel College's Marine Institute", "ORG", 0),
+    )
+    assert sorted(extract_entities(doc).names()["organization"]) == [
+        "Harbour Pilots' Guild",
+        "Kestrel College",
+        "Marine Institute",
+    ]

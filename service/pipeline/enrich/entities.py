@@ -240,7 +240,8 @@ class _Ranges:
 
 def _mentions(ent: Span, lines: Lines) -> list[Mention]:
     """The cleaned mentions of one model entity; a possessive or a bracket inside splits it
-    ("Tufts University’s Feinstein International Center")."""
+    ("Tufts University’s Feinstein International Center"), but not an organisation's plural
+    possessive ("the Dockers' Federation", "Veterans' Affairs")."""
     if on("party_members") and ent.label_ in ("NORP", "PERSON", "ORG") and ent[-1].lower_ in PARTIES:
         return [mention_of(ent, PARTIES[ent[-1].lower_], "organization", lines)]  # "Virginia Democrats"
     type_ = LABEL_TYPES.get(ent.label_)
@@ -249,13 +250,25 @@ def _mentions(ent: Span, lines: Lines) -> list[Mention]:
     parts: list[list[Token]] = []
     current: list[Token] = []
     for tok in ent:
-        if tok.tag_ == "POS" or tok.text in ("(", ")") or _spaced_dash(tok):
+        if tok.tag_ == "POS" and not _plural_possessive(tok, type_) or tok.text in ("(", ")") or _spaced_dash(tok):
             parts.append(current)
             current = []
         else:
             current.append(tok)
     parts.append(current)
     return [m for part in parts if (m := _mention(ent.doc, part, type_, lines))]
+
+
+def _plural_possessive(tok: Token, type_: str) -> bool:
+    """A bare apostrophe after a capitalised plural inside an organisation's name ("Dockers' Federation")."""
+    before = tok.nbor(-1) if tok.i > 0 else None
+    return (
+        type_ == "organization"
+        and tok.text in ("'", "’")
+        and before is not None
+        and before.text[-1:] == "s"
+        and before.text[:1].isupper()
+    )
 
 
 def _spaced_dash(tok: Token) -> bool:
