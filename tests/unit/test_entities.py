@@ -460,3 +460,41 @@ def test_an_organisations_plural_possessive_stays_in_its_name():
         "Kestrel College",
         "Marine Institute",
     ]
+
+
+def test_a_spokesman_typed_a_place_takes_his_surname_and_is_a_person():
+    from service.pipeline.enrich.rules import switched_off
+
+    doc = parse(
+        "A spokesman for the Norwegian trade ministry, Lars Eide, said the government was watching.\n"
+        '"The parties must find a solution," Eide said.'
+    )
+    names = extract_entities(doc).names()
+    assert "Lars Eide" in names["person"] and "Eide" not in names["person"]
+    with switched_off("placed_people"):  # the model reads "Lars Eide" as a building here
+        names = extract_entities(parse(doc.text)).names()
+    assert "Lars Eide" in names["location"]
+
+
+def test_a_company_written_with_its_legal_form_is_no_person():
+    from service.pipeline.enrich.names import written_as_company
+    from service.pipeline.enrich.rules import switched_off
+
+    text = "The port operator, Halvorsen Havn AS, said its offer was fair. Halvorsen Havn urged the union to return."
+    assert "Halvorsen Havn AS" in extract_entities(parse(text)).names()["organization"]
+    with switched_off("companies_not_people"):
+        assert "Halvorsen Havn AS" in extract_entities(parse(text)).names()["person"]
+    assert written_as_company("Kestrel Holdings Ltd") and written_as_company("Brio GmbH")
+    assert not written_as_company("Nguyen Van Ba")  # a family name that is also some country's form
+
+
+def test_the_place_of_a_dateline_is_a_location():
+    from service.pipeline.enrich.rules import switched_off
+
+    text = "HALVORSEN, Norway (Northgate) - Thousands of dock workers walked out on Wednesday."
+    assert "HALVORSEN" in extract_entities(parse(text)).names()["location"]
+    with switched_off("datelines"):
+        assert "HALVORSEN" not in extract_entities(parse(text)).names()["location"]
+    # a name in capitals that a verb follows is not a dateline
+    said = parse("NASA, the space agency, said on Monday - as expected - that it would wait.")
+    assert "NASA" not in extract_entities(said).names()["location"]

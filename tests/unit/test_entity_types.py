@@ -75,7 +75,7 @@ def test_features_read_known_names_and_the_words_around():
 
 
 def test_known_name_words_span_many_countries():
-    from service.pipeline.enrich.names import known_name_words
+    from service.pipeline.text.person_names import known_name_words
 
     names = known_name_words()
     assert {"maria", "jensen", "giuseppe", "nowak", "dubois"} <= names
@@ -231,3 +231,9 @@ def test_a_name_after_a_persons_title_is_a_person():
         assert "Garrow" in extract_entities(doc, _always("organization")).names()["organization"]
     untitled = parse("The harbour bill passed on Monday. Critics said Garrow had rushed it.")
     assert extract_entities(untitled, _always("organization")).names()["person"] == []
+
+
+def test_a_name_ending_in_a_plural_noun_is_marked():
+    of = features_of("The Rivervale Kestrels beat the visitors, and James Roberts scored twice.")
+    assert of("Rivervale Kestrels")["plural_noun_last"] == 1.0
+    assert "plural_noun_last" not in of("James Roberts")  # a family name, not a plural

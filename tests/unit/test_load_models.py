@@ -12,7 +12,7 @@ SCRIPT = textwrap.dedent(
     from service.pipeline.clean.model import line_model
     from service.pipeline.clean.titles import title_model
     from service.pipeline.enrich.entity_types import default_typer
-    from service.pipeline.enrich.names import known_name_words
+    from service.pipeline.text.person_names import known_name_words
     from service.pipeline.enrich.nlp import get_nlp
     from service.pipeline.enrich.speakers import default_ranker
     from service.pipeline.run import load_models

@@ -196,3 +196,18 @@ def test_a_speaker_named_but_not_tagged_is_a_person_and_a_description_is_unnamed
     assert (q["speaker"], q["speaker_kind"]) == ("Ana Lind", "person")
     (q,) = quotes_of('"We will see what the members decide," a union official said.')
     assert (q["speaker"], q["speaker_kind"]) == ("a union official", "unnamed")
+
+
+def test_a_quote_takes_the_cue_it_hangs_from_not_the_nearer_one():
+    from service.pipeline.enrich.rules import switched_off
+
+    body = (
+        "Dock workers walked out at the port on Monday.\n"
+        'Brantford Shipping said in a statement that its offer of 4% over two years was "fair and generous" '
+        "and urged the union to return to talks."
+    )
+    (q,) = quotes_of(body)
+    assert q["cue"] == "say" and q["speaker"] == "Brantford Shipping"
+    with switched_off("governing_cues"):  # the nearer "urged", whose parsed subject is "its offer of 4"
+        (q,) = quotes_of(body)
+    assert q["cue"] == "urge"

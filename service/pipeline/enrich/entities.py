@@ -21,14 +21,15 @@ from service.pipeline.enrich.names import (
     clean_surface,
     fold_alias,
     is_personal_name,
-    known_name_words,
     name_key,
     strip_titles,
+    written_as_company,
 )
 from service.pipeline.enrich.nlp import lower_case_words, text_of, untagged_proper_nouns
 from service.pipeline.enrich.retyping import corrected
 from service.pipeline.enrich.rules import active, on
 from service.pipeline.text.layout import Lines
+from service.pipeline.text.person_names import known_name_words
 from service.pipeline.vocabulary import words
 
 ENTITY_TYPES = ("person", "organization", "location")
@@ -119,6 +120,8 @@ def extract_entities(doc: Doc, typer: Typer | None = None) -> Entities:
         type_ = typer.type_of(feats, excluded)
         if type_ not in (None, "person") and on("titled_people") and _after_a_title(doc, cand):
             type_ = "person"  # "President Kestrel": whatever the model made of "Kestrel" elsewhere
+        if type_ == "person" and on("companies_not_people") and any(written_as_company(m.text) for m in cand.members):
+            type_ = "organization"  # "Fjord Havn AS": a company, however personal its name looks
         if type_ is not None:
             # a name the parser read as an organisation keeps its title: "Councillor Ann Lee" -> "Ann Lee"
             name = strip_titles(cand.name) if type_ == "person" and cand.rule_type != "person" else cand.name
@@ -357,7 +360,10 @@ def _group(mentions: list[Mention]) -> list[list[Mention]]:
         by_key.setdefault(name_key(m.text), []).append(m)
     votes = {k: Counter(m.type for m in ms) for k, ms in by_key.items()}
     full_names = [
-        k for k, v in votes.items() if is_personal_name(by_key[k][0].text) and v["location"] < sum(v.values())
+        k
+        for k, v in votes.items()
+        if is_personal_name(by_key[k][0].text)
+        and (v["location"] < sum(v.values()) or (on("placed_people") and k.split()[0] in known_name_words()))
     ]
     orgs = [k for k, v in votes.items() if v["organization"] and len(k.split()) > 1]
     # Longer names by their last and their first words, organisations by their first and last word.

@@ -26,9 +26,9 @@ from service.pipeline.enrich.names import (
     ROLES,
     has_legal_form,
     is_personal_name,
-    known_name_words,
 )
 from service.pipeline.enrich.nlp import lemma, lemma_index, line_starts, text_of
+from service.pipeline.text.person_names import known_name_words
 from service.pipeline.vocabulary import entries
 from service.pipeline.vocabulary import words as vocabulary
 
@@ -142,9 +142,22 @@ def features(doc: Doc, cand: Candidate, lower_words: frozenset[str]) -> dict[str
                 add(f"lex_{pos}")
     elif all(w.lower() in index["noun"] or w.lower() in index["adj"] for w in words):
         add("all_common")
+    if len(words) > 1 and _plural_noun(words[-1].lower(), index["noun"]):
+        add("plural_noun_last")  # "Rivervale Kestrels", "Dunmore Foxes": a team, a band, not a person
     _usage(doc, members, add)
     _layout(doc, members, add)
     return f
+
+
+def _plural_noun(word: str, nouns: frozenset[str]) -> bool:
+    """Whether a word is the plural of a common noun and no given or family name ("kestrels", not "roberts")."""
+    if not word.endswith("s") or word in nouns or word in known_name_words():
+        return False
+    return (
+        word[:-1] in nouns
+        or (word.endswith("es") and word[:-2] in nouns)
+        or (word.endswith("ies") and word[:-3] + "y" in nouns)
+    )
 
 
 @lru_cache(maxsize=1)

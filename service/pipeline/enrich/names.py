@@ -1,12 +1,9 @@
 """Name normalisation: titles, possessives, spelling variants of the same place or body."""
 
-import importlib
-import pkgutil
 import re
-from functools import lru_cache
 
-import faker.providers.person
 from cleanco.clean import prepare_default_terms
+from cleanco.termdata import terms_by_country
 from nameparser.config import CONSTANTS as NAME_CONSTANTS
 
 from service.pipeline.vocabulary import table, words
@@ -76,20 +73,6 @@ def is_personal_name(name: str) -> bool:
     )
 
 
-@lru_cache(maxsize=1)
-def known_name_words() -> frozenset[str]:
-    """Given names and family names of many countries, lower case: Faker's person data of its 80-odd
-    locales (about 60,000 words), read once per process."""
-    found: set[str] = set()
-    for module in pkgutil.iter_modules(faker.providers.person.__path__):
-        provider = importlib.import_module(f"faker.providers.person.{module.name}").Provider
-        for attr in ("first_names", "last_names"):
-            names = getattr(provider, attr, ())
-            if not isinstance(names, property):  # a few locales compute them
-                found.update(name.lower() for name in names)
-    return frozenset(found)
-
-
 def fold_alias(name: str) -> str:
     """Map a known variant to its canonical form ("U.K." -> "United Kingdom")."""
     return ALIASES.get(name.lower(), name)
@@ -106,9 +89,34 @@ LEGAL_FORMS = frozenset(tuple(term) for _, term in prepare_default_terms())
 LEGAL_FORM_WORDS = max(len(term) for term in LEGAL_FORMS)
 
 
+# English-speaking countries' forms, which a company writes in any case ("Kestrel Holdings Ltd");
+# other countries' forms count as a company's when written as one ("Fjord Havn AS", "Brio S.A.").
+ENGLISH_LEGAL_FORMS = frozenset(
+    term.replace(".", "").split()[-1]
+    for country in ("United States of America", "United Kingdom")
+    for term in terms_by_country[country]
+)
+
+
 def has_legal_form(name: str) -> bool:
     """Whether a name of two words or more ends with a company's legal form ("Kestrel Holdings Ltd")."""
     words = re.findall(r"[\w&/]+", name.lower())
     return len(words) > 1 and any(
         tuple(words[-n:]) in LEGAL_FORMS for n in range(1, min(LEGAL_FORM_WORDS, len(words) - 1) + 1)
+    )
+
+
+def written_as_company(name: str) -> bool:
+    """Whether a name ends in a company's legal form as companies write it: an English-speaking
+    country's form in any case ("Ltd", "Inc."), another in capitals, with dots or mixed case ("AS",
+    "S.A.", "GmbH"), so that a family name that is also some country's form ("Ba") is not read as one."""
+    if not has_legal_form(name):
+        return False
+    last = name.split()[-1]
+    bare = last.replace(".", "")
+    return (
+        bare.lower() in ENGLISH_LEGAL_FORMS
+        or "." in last
+        or (len(bare) > 1 and bare.isupper())
+        or (bare[:1].isupper() and not bare[1:].islower())
     )

@@ -19,12 +19,13 @@ from spacy.tokens import Doc, Token
 from service.pipeline.enrich.antecedents import Antecedents
 from service.pipeline.enrich.entities import Entities, Entity
 from service.pipeline.enrich.mentions import SUBJECT_DEPS
-from service.pipeline.enrich.names import ORG_WORDS, TITLES, is_personal_name, known_name_words
+from service.pipeline.enrich.names import ORG_WORDS, TITLES, is_personal_name
 from service.pipeline.enrich.nlp import lemma, text_of, token_ends, token_starts, untagged_proper_nouns
 from service.pipeline.enrich.rules import on
 from service.pipeline.enrich.speakers import Context, Ranker, rank
 from service.pipeline.limits import checkpoint
 from service.pipeline.text.layout import TERMINAL
+from service.pipeline.text.person_names import known_name_words
 from service.pipeline.vocabulary import words
 
 OPENERS = {"“": "”", "„": "“”", "«": "»", '"': '"', "‘": "’"}
@@ -290,6 +291,24 @@ class Attributor:
         k = min(max(bisect_left(self.cue_starts, near, lo, hi), lo), hi)
         around = [self.cues[j] for j in (k - 1, k) if lo <= j < hi]
         return min(around, key=lambda t: abs(t.idx - near), default=None)
+
+    def governing(self, span: Span, start: int, end: int) -> Token | None:
+        """The unquoted cue verb of the sentence body[start:end] that the quote's first word hangs
+        from ('X said that its offer was "fair" and urged ...': said, not the nearer urged)."""
+        doc = self.doc
+        i = bisect_left(token_starts(doc), span.start)
+        if i == len(doc):
+            return None
+        tok = doc[i]
+        for _ in range(8):
+            if tok.head is tok:
+                return None
+            tok = tok.head
+            if not start <= tok.idx < end:
+                return None
+            if not self.quoted[tok.idx] and _is_cue(tok):
+                return tok
+        return None
 
     def closing(self, span: Span, end: int) -> Token | None:
         """A cue right after a quote's closing comma whose subject starts the text after it
@@ -660,6 +679,8 @@ def extract_quotes(doc: Doc, entities: Entities, ranker: Ranker | None = None) -
         quote = Quote(body[start:end], start, end)
         s_start, s_end = attributor.sentence(span)
         cue = attributor.cue_in(s_start, s_end, span.open_at)
+        if on("governing_cues"):
+            cue = attributor.governing(span, s_start, s_end) or cue
         if on("closing_cues"):
             cue = attributor.closing(span, s_end) or cue
         if on("restated_speakers"):

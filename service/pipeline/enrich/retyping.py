@@ -10,6 +10,7 @@ from service.pipeline.vocabulary import words
 NAME_LABELS = frozenset({"", "NORP", *LABEL_TYPES})
 PLACE_NOUNS = words("place_nouns")
 POSTED_WORDS = words("posted_words")  # named by where they are: "... in Paris"
+DATELINE_REACH = 10  # tokens after a dateline's place in which its dash comes ("KESTREL, Ruritania (Agency) -")
 
 
 def corrected(ent: Span) -> Span:
@@ -42,6 +43,21 @@ def _by_its_place(ent: Span) -> Span:
         and ent.label_ == "PERSON"
     )
     return Span(ent.doc, ent.start, end, label="GPE") if placed else ent
+
+
+def _by_its_dateline(ent: Span) -> Span:
+    """A name in capitals that opens a line and a dash closes before any verb is where the story
+    was filed ("HALVORSEN, Norway (Agency) -", "KESTREL —"), whatever the model said."""
+    doc = ent.doc
+    opens_line = ent.start == 0 or "\n" in doc[ent.start - 1].text_with_ws
+    if ent.label_ in ("GPE", "LOC") or not opens_line or not ent.text.isupper():
+        return ent
+    for tok in doc[ent.end : ent.end + DATELINE_REACH]:
+        if tok.text.strip("-—–") == "":
+            return Span(doc, ent.start, ent.end, label="GPE")
+        if tok.pos_ in ("VERB", "AUX") or "\n" in tok.text_with_ws:
+            break
+    return ent
 
 
 def _widened(ent: Span) -> Span:
@@ -93,5 +109,6 @@ def _is_name_word(tok: Token) -> bool:
 # The corrections in the order they apply: retyped first, then widened.
 CORRECTIONS = (
     ("retype_by_place", _by_its_place),
+    ("datelines", _by_its_dateline),
     ("widen_organisations", _widened),
 )

@@ -13,6 +13,7 @@ from typing import TypeVar
 RULES = {
     # model entities retyped and widened (retyping.py)
     "retype_by_place": "a name before a kind of place (the Rukban camp) or after in/near is a place",
+    "datelines": "a name in capitals opening a line, a dash after it (HALVORSEN, Norway -), is a place",
     "widen_organisations": "an organisation name the model cut short is widened (Supreme Court [of Ruritania])",
     # mentions the model misses (missed_mentions.py)
     "missed_places": "untagged countries and capitals are locations",
@@ -34,6 +35,7 @@ RULES = {
     "capitalised_common_words": "a one-word name seen only opening sentences and also in lower case is dropped",
     "timed_places": "a location after during/since/until is a time (a festival), dropped",
     "places_stand_alone": "a country or capital never joins a longer name",
+    "placed_people": "a name typed a place that opens with a given name (a spokesman, Lars Eide) can take its surname",
     "surnames_join": "a surname joins the one longer person name it ends (or the longest of names ending one another)",
     "first_names_join": "a first name joins the one longer person name it starts",
     "spelling_variants": "a person name spelt differently (a transliteration) joins the more used one it nearly equals",
@@ -44,12 +46,14 @@ RULES = {
     "storms": "a name after a storm word (Hurricane Ana, Cyclone Ana) is no entity",
     "credit_lines": "a name only ever on byline or credit lines (Reporting by Ann Lee) is no entity",
     "titled_people": "a name after a person's title (President Lee), or opening with one (Mayor Ann Lee), is a person",
+    "companies_not_people": "a name ending in a legal form as companies write it (Fjord Havn AS) is no person",
     "gazetteer_places": "a country or capital is a location",
     "surname_makes_person": "a full name also used by its surname alone is a person",
     # quotations and speakers (quotes.py)
     "naming_nouns": "a quote after a naming noun (the slogan) is a name, not speech",
     "noun_phrase_quotes": "a short quote inside a noun phrase (the diplomatic 'center of gravity') is a term",
     "title_case_quotes": "a quote in title case is a title, not speech",
+    "governing_cues": 'the cue verb a quote hangs from (X said its offer was "fair" and urged ...) is its cue',
     "closing_cues": 'a cue whose subject follows the quote\'s closing comma ("...," the official said) is its cue',
     "inverted_speakers": 'a cue right after its quote with no subject takes its object ("...?" asked Ann Lee)',
     "named_speakers": "an unnamed speaker given a name (the man, identified only as Charlie) is that name",
