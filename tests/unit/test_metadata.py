@@ -302,3 +302,33 @@ def test_scripts_of_many_lines_at_once_as_one_by_one():
 )
 def test_script_of_with_a_likely_script(text, likely, script):
     assert script_of(text, likely) == script
+
+
+AUTHOR_PAGE = """Eastmere Post
+Library reopens after a two-year rebuild
+The old reading room now has a children's wing and longer hours
+{meta}
+Eastmere's central library reopened on Saturday after a two-year rebuild, with a queue along the street.
+The listed building, first opened in 1911, has a children's wing, a workshop and a cafe. It opens until 8pm.
+"People asked for somewhere warm and free in the evenings," the council's culture lead said.
+"""
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        "Saturday 20 June 2026 10:30 BST\nMarta Lindqvist\nLocal democracy reporter",
+        "Marta Lindqvist\nLocal democracy reporter\nSaturday 20 June 2026 10:30 BST",
+        "Marta Lindqvist, Local democracy reporter\nSaturday 20 June 2026 10:30 BST",
+    ],
+)
+def test_a_name_line_with_the_reporters_job_beside_it_is_the_author(meta):
+    page = clean_text(AUTHOR_PAGE.format(meta=meta))
+    assert page.author == ["Marta Lindqvist"] and page.title == "Library reopens after a two-year rebuild"
+
+
+def test_a_name_shaped_line_without_any_known_name_is_no_author():
+    page = clean_text(AUTHOR_PAGE.format(meta="Saturday 20 June 2026 10:30 BST\nRelated Articles"))
+    assert page.author == []
+    page = clean_text(AUTHOR_PAGE.format(meta="Saturday 20 June 2026 10:30 BST\nMarta Lindqvist"))
+    assert page.author == ["Marta Lindqvist"]

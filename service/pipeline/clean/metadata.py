@@ -12,6 +12,7 @@ from service.pipeline.text.dates import MONTHS, date_from_url, find_date
 from service.pipeline.text.domains import host_of, registered_domain
 from service.pipeline.text.language import stopwords
 from service.pipeline.text.layout import sentence_end
+from service.pipeline.text.person_names import known_name_words
 from service.pipeline.vocabulary import entries, words
 
 # Where a metadata value was found (the `evidence` of an article), besides the HTML's own "meta",
@@ -180,7 +181,8 @@ def find_authors(
     texts: list[str], start: int, end: int, title_index: int | None = None
 ) -> tuple[list[str], str | None]:
     """Byline names near the body [start, end) and where they were found: a byline line ("By ..."),
-    else a line of only a name between the headline (or a dateline) and the body."""
+    else a line of only a name (or a name and the reporter's job after a comma) between the headline
+    and the body, after the headline or beside a dateline or a line of the reporter's job."""
     lines = list(range(max(0, start - HEADER_REACH), min(len(texts), start + 2)))
     lines += range(max(end - 2, start + 2), min(len(texts), end + TRAILER_REACH))
     for i in lines:
@@ -189,12 +191,22 @@ def find_authors(
             return names, BYLINE_LINE
     top = max(0, start - 4) if title_index is None else title_index + 1
     for i in range(top, min(start, len(texts))):
+        name, role = texts[i].partition(",")[::2]
+        if role and not _role_line(role):
+            continue
         beside = [texts[j] for j in (i - 1, i + 1) if 0 <= j < len(texts)]
-        marked = i - 1 == title_index or any(map(_dateline, beside))
-        name = lone_name(texts[i]) if marked else None
-        if name:
-            return [name], NAME_LINE
+        marked = i - 1 == title_index or bool(role) or any(map(_dateline, beside)) or _role_line(texts[i + 1])
+        found = lone_name(name) if marked else None
+        if found and known_name_words().intersection(found.lower().split()):  # not "Related Articles"
+            return [found], NAME_LINE
     return [], None
+
+
+def _role_line(text: str) -> bool:
+    """A reporter's job alone, as a line under their name or after it and a comma ("Local democracy
+    reporter", "Staff Writer")."""
+    words = text.split()
+    return 0 < len(words) <= 5 and not _SENTENCE_END.search(text) and words[-1].lower() in _BYLINE_ROLES
 
 
 def find_published(texts: list[str], start: int, end: int, url: str | None) -> tuple[str | None, str | None]:

@@ -125,7 +125,8 @@ def clean_text(raw: str, url: str | None = None, html_titles: dict[str, list[str
         else:
             chosen = None  # as the body of a one-line text
     body = "\n".join(lines)
-    authors, author_from = metadata.find_authors(page.texts, page.start, page.end, page.title_index)
+    headline_index = chosen.index if chosen and chosen.index is not None else page.title_index
+    authors, author_from = metadata.find_authors(page.texts, page.start, page.end, headline_index)
     published, published_from = metadata.find_published(page.texts, page.start, page.end, url)
     source, source_from = metadata.find_source(page.texts, url, page.title)
     title = metadata.strip_outlet(chosen.text, source) if chosen else None  # "Headline | Outlet" -> "Headline"
