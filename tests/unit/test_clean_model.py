@@ -80,6 +80,25 @@ def test_sentences_the_model_doubts_among_and_after_the_body_are_kept():
     assert model.body_lines(page, p) == [texts[1], texts[3]]
 
 
+def test_links_and_photo_credits_among_the_body_lines_need_a_sure_model():
+    texts = [
+        "Menu",
+        "The ferry will run every hour from March, the harbour board said on Monday after a vote "
+        "that ended two years of arguments between the island's two councils.",
+        "Read more: Harbour board elects a new chair",
+        "Ticket prices will stay the same for the first year of the new timetable, and season "
+        "tickets bought before March will be honoured until they run out.",
+        "Photo: Ines Moreau/Harbour Herald",
+        "Work on the pier starts in June and should be finished before the summer crossings begin.",
+    ]
+    page = features.read("\n".join(texts))
+    assert [page.lines[i].furniture for i in (2, 4)] == ["link", "caption"]
+    p = np.array([0.01, 0.95, 0.6, 0.9, 0.6, 0.9])
+    assert model.body_lines(page, p) == [texts[1], texts[3], texts[5]]
+    p[2] = p[4] = 0.8  # the model is sure: an article may quote such a line
+    assert model.body_lines(page, p) == texts[1:]
+
+
 def test_bylines_and_datelines_are_never_gold_body():
     raw = "By Jane Doe\n16 January 2026 11:37\nThe committee met on Monday and agreed on the budget for next year."
     page = features.read(raw)

@@ -26,6 +26,8 @@ FIRST_RUN_SHARE = 0.3  # an earlier run with this share of the best run's weight
 # (Related lists and copyright lines also appear inside articles: leave-one-source-out F1 fell.)
 CLOSING = frozenset({"counter", "discussion"})
 FALLBACK_CHARS = 150  # a chosen body shorter than this yields to a longer rules' body
+INLINE_FURNITURE = frozenset({"link", "newsletter", "caption"})  # furniture kinds a body's run may hold
+INLINE_DOUBT = 0.7  # P(body) under which a line of those kinds inside the run is left out
 WEAK_PROSE = 0.1  # P(body) from which a sentence line between the kept lines, or right after them, is kept
 ROWS_AT_ONCE = 1024  # lines walked down the trees together
 
@@ -181,6 +183,12 @@ def _with_sentences_between(page: Reading, p: np.ndarray, chosen: list[int]) -> 
     return sorted({*chosen, *filter(sentence, around)})
 
 
+def _inline_furniture(page: Reading, p: np.ndarray, i: int) -> bool:
+    """A link, newsletter prompt or photo credit among the body's lines ("Read more: ...", "Sign up
+    to our newsletter", "Photograph: ...") that the model does not hold for body beyond doubt."""
+    return page.lines[i].furniture in INLINE_FURNITURE and p[i] < INLINE_DOUBT
+
+
 def body_lines(page: Reading, p: np.ndarray, doubted: bool = True) -> list[str]:
     """The body's lines, in order, without the headline: those of the best run that reach
     THRESHOLD, from its dateline when teasers come before one, with the sentences the model
@@ -191,7 +199,7 @@ def body_lines(page: Reading, p: np.ndarray, doubted: bool = True) -> list[str]:
     lengths = np.array([line.length for line in page.lines], dtype=float)
     start, end = body_run(p, lengths, [line.furniture in CLOSING for line in page.lines])
     start = pagelines.dateline_start(page.lines, start, end)
-    kept = chosen = [i for i in range(start, end) if p[i] >= THRESHOLD]
+    kept = chosen = [i for i in range(start, end) if p[i] >= THRESHOLD and not _inline_furniture(page, p, i)]
     size = lengths[chosen].sum()
     if size < FALLBACK_CHARS and lengths[sorted(page.body)].sum() > size:
         chosen = sorted(page.body)
