@@ -332,3 +332,13 @@ def test_a_name_shaped_line_without_any_known_name_is_no_author():
     assert page.author == []
     page = clean_text(AUTHOR_PAGE.format(meta="Saturday 20 June 2026 10:30 BST\nMarta Lindqvist"))
     assert page.author == ["Marta Lindqvist"]
+
+
+def test_the_outlet_is_the_page_title_part_beside_the_served_headline_even_when_longer():
+    texts = [
+        "Flood warning - The Harbourvale Evening Gazette",
+        "Flood warning",
+        "The river rose by a metre overnight and the council opened two rest centres on the high street.",
+    ]
+    assert find_source(texts, None, None, "Flood warning") == ("The Harbourvale Evening Gazette", "title suffix")
+    assert find_source(texts, None, None)[0] == "Flood warning"  # the longest part taken for the headline

@@ -252,14 +252,18 @@ def _whole_headline(texts: list[str], parts: list[str]) -> bool:
     return texts[0] in lines and not any(part in lines for part in parts)
 
 
-def find_source(texts: list[str], url: str | None, title: str | None) -> tuple[str | None, str | None]:
-    """The outlet's name as the page gives it: the page title's suffix, else a masthead line
-    matching the URL's host, else the copyright holder; None when the page names no outlet
-    (its domain is a separate field); and where it was found."""
+def find_source(
+    texts: list[str], url: str | None, title: str | None, headline: str | None = None
+) -> tuple[str | None, str | None]:
+    """The outlet's name as the page gives it: the page title's suffix (a part other than the
+    `headline` served, else than its longest part), else a masthead line matching the URL's host,
+    else the copyright holder; None when the page names no outlet (its domain is a separate
+    field); and where it was found."""
     host = host_of(url).replace("-", "").replace(".", "")
     parts = split_page_title(texts[0]) if texts else []
     if len(parts) >= 2 and not _whole_headline(texts, parts):
-        headline = max(parts, key=lambda p: len(p.split()))
+        served = [p for p in parts if headline and _norm(p) == _norm(headline)]
+        headline = served[0] if served else max(parts, key=lambda p: len(p.split()))
         others = [p for p in parts if p != headline and p != title]
         in_host = [p for p in others if any(w in host for w in _norm(p).split() if len(w) > 2)]
         candidate = (in_host or others or [""])[-1]

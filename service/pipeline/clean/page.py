@@ -128,7 +128,7 @@ def clean_text(raw: str, url: str | None = None, html_titles: dict[str, list[str
     headline_index = chosen.index if chosen and chosen.index is not None else page.title_index
     authors, author_from = metadata.find_authors(page.texts, page.start, page.end, headline_index)
     published, published_from = metadata.find_published(page.texts, page.start, page.end, url)
-    source, source_from = metadata.find_source(page.texts, url, page.title)
+    source, source_from = metadata.find_source(page.texts, url, page.title, chosen.text if chosen else None)
     title = metadata.strip_outlet(chosen.text, source) if chosen else None  # "Headline | Outlet" -> "Headline"
     title_from = _title_evidence(chosen) if chosen else None
     return Cleaned(
