@@ -341,4 +341,6 @@ def test_the_outlet_is_the_page_title_part_beside_the_served_headline_even_when_
         "The river rose by a metre overnight and the council opened two rest centres on the high street.",
     ]
     assert find_source(texts, None, None, "Flood warning") == ("The Harbourvale Evening Gazette", "title suffix")
+    # the rules' headline (the title's longest part) yields to the one served
+    assert find_source(texts, None, "The Harbourvale Evening Gazette", "Flood warning")[0] == texts[0].split(" - ")[1]
     assert find_source(texts, None, None)[0] == "Flood warning"  # the longest part taken for the headline

@@ -264,7 +264,7 @@ def find_source(
     if len(parts) >= 2 and not _whole_headline(texts, parts):
         served = [p for p in parts if headline and _norm(p) == _norm(headline)]
         headline = served[0] if served else max(parts, key=lambda p: len(p.split()))
-        others = [p for p in parts if p != headline and p != title]
+        others = [p for p in parts if p != headline and (served or p != title)]
         in_host = [p for p in others if any(w in host for w in _norm(p).split() if len(w) > 2)]
         candidate = (in_host or others or [""])[-1]
         candidate = re.sub(r"^www\.", "", candidate)
