@@ -344,3 +344,9 @@ def test_the_outlet_is_the_page_title_part_beside_the_served_headline_even_when_
     # the rules' headline (the title's longest part) yields to the one served
     assert find_source(texts, None, "The Harbourvale Evening Gazette", "Flood warning")[0] == texts[0].split(" - ")[1]
     assert find_source(texts, None, None)[0] == "Flood warning"  # the longest part taken for the headline
+
+
+def test_a_name_on_the_pages_last_line_above_no_body_is_read_without_error():
+    from service.pipeline.clean.metadata import find_authors
+
+    assert find_authors(["Harbour bridge to close", "Marta Lindqvist"], 2, 2, 0) == (["Marta Lindqvist"], "name line")

@@ -195,7 +195,12 @@ def find_authors(
         if role and not _role_line(role):
             continue
         beside = [texts[j] for j in (i - 1, i + 1) if 0 <= j < len(texts)]
-        marked = i - 1 == title_index or bool(role) or any(map(_dateline, beside)) or _role_line(texts[i + 1])
+        marked = (
+            i - 1 == title_index
+            or bool(role)
+            or any(map(_dateline, beside))
+            or _role_line(texts[i + 1] if i + 1 < len(texts) else "")
+        )
         found = lone_name(name) if marked else None
         if found and known_name_words().intersection(found.lower().split()):  # not "Related Articles"
             return [found], NAME_LINE
