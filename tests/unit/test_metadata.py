@@ -349,4 +349,5 @@ def test_the_outlet_is_the_page_title_part_beside_the_served_headline_even_when_
 def test_a_name_on_the_pages_last_line_above_no_body_is_read_without_error():
     from service.pipeline.clean.metadata import find_authors
 
-    assert find_authors(["Harbour bridge to close", "Marta Lindqvist"], 2, 2, 0) == (["Marta Lindqvist"], "name line")
+    texts = ["Harbour Post", "Harbour bridge to close", "Marta Lindqvist"]
+    assert find_authors(texts, 3, 3) == ([], None)  # no headline, dateline or job beside it: no byline
