@@ -2,7 +2,14 @@
 
 import pytest
 
-from service.pipeline.clean.metadata import byline_names, find_source, split_page_title, strip_outlet, title_anchor
+from service.pipeline.clean.metadata import (
+    byline_names,
+    find_source,
+    names_outlet,
+    split_page_title,
+    strip_outlet,
+    title_anchor,
+)
 from service.pipeline.clean.page import clean_text
 from service.pipeline.text.charclasses import CharClasses
 from service.pipeline.text.dates import date_from_url, find_date
@@ -351,3 +358,15 @@ def test_a_name_on_the_pages_last_line_above_no_body_is_read_without_error():
 
     texts = ["Harbour Post", "Harbour bridge to close", "Marta Lindqvist"]
     assert find_authors(texts, 3, 3) == ([], None)  # no headline, dateline or job beside it: no byline
+
+
+def test_a_short_headline_is_not_lost_to_the_outlets_longer_name_the_copyright_line_gives():
+    raw = (
+        "Floods - The Harbourvale Evening Gazette\nHome\nNews\nFloods\nTuesday 3 March 2026\n"
+        "The river rose by a metre overnight and the council opened two rest centres on the high street.\n"
+        "Residents were told to move cars and valuables upstairs before the evening tide.\n"
+        "© 2026 The Harbourvale Evening Gazette. All rights reserved.\n"
+    )
+    page = clean_text(raw)
+    assert (page.title, page.source) == ("Floods", "The Harbourvale Evening Gazette")
+    assert not names_outlet("News", "Independent Television News")  # a mere word of the name

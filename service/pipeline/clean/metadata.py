@@ -54,6 +54,7 @@ _COMPANY_SUFFIX = re.compile(r",?\s+(pty\.?\s+)?(ltd|llc|inc|limited|gmbh|plc|co
 _SENTENCE_END = sentence_end()
 _CLOCK = re.compile(r"\d{1,2}:\d\d")
 _SPACE = re.compile(r"\s+")
+MIN_OUTLET_CHARS = 6  # letters and digits a title part needs to count as the outlet's name
 HEADER_REACH = 12  # lines above the body searched for title, dateline and byline
 TRAILER_REACH = 4  # lines below the body searched for a byline or dateline
 
@@ -258,15 +259,23 @@ def _whole_headline(texts: list[str], parts: list[str]) -> bool:
 
 
 def find_source(
-    texts: list[str], url: str | None, title: str | None, headline: str | None = None
+    texts: list[str],
+    url: str | None,
+    title: str | None,
+    headline: str | None = None,
+    known: tuple[str | None, str | None] | None = None,
 ) -> tuple[str | None, str | None]:
-    """The outlet's name as the page gives it: the page title's suffix (a part other than the
-    `headline` served, else than its longest part), else a masthead line matching the URL's host,
-    else the copyright holder; None when the page names no outlet (its domain is a separate
-    field); and where it was found."""
+    """The outlet's name as the page gives it: the page title's part that the masthead or copyright
+    line names, else its suffix (a part other than the `headline` served, else than its longest
+    part), else a masthead line matching the URL's host, else the copyright holder; None when the
+    page names no outlet (its domain is a separate field); and where it was found."""
     host = host_of(url).replace("-", "").replace(".", "")
     parts = split_page_title(texts[0]) if texts else []
+    outlet, outlet_from = known or page_outlet(texts, url)  # `known`: page_outlet's answer, if worked out
     if len(parts) >= 2 and not _whole_headline(texts, parts):
+        named = [p for p in parts if outlet and names_outlet(p, outlet)]
+        if named and len(named) < len(parts):
+            return max(named, key=len), TITLE_SUFFIX  # the part the masthead or copyright line also names
         served = [p for p in parts if headline and _norm(p) == _norm(headline)]
         headline = served[0] if served else max(parts, key=lambda p: len(p.split()))
         others = [p for p in parts if p != headline and (served or p != title)]
@@ -275,12 +284,22 @@ def find_source(
         candidate = re.sub(r"^www\.", "", candidate)
         if 0 < len(candidate.split()) <= 5 and not find_date(candidate):  # "Headline - October 29, 2012"
             return candidate, TITLE_SUFFIX
+    return outlet, outlet_from
+
+
+def page_outlet(texts: list[str], url: str | None) -> tuple[str | None, str | None]:
+    """The outlet a page names outside its title: a masthead line matching the URL's host, else the
+    copyright holder; and where it was found."""
     label = (registered_domain(url) or "").split(".")[0].replace("-", "")  # "examplepost" of news.examplepost.com
     masthead = _masthead(texts, label) if label else None
     if masthead:
         return masthead, MASTHEAD
-    for line in reversed(texts):
-        holder = _copyright_holder(line)
-        if holder:
-            return holder, COPYRIGHT_LINE
-    return None, None
+    holder = next(filter(None, map(_copyright_holder, reversed(texts))), None)
+    return (holder, COPYRIGHT_LINE) if holder else (None, None)
+
+
+def names_outlet(text: str, outlet: str) -> bool:
+    """Whether `text` is the name of `outlet` or a part of it long enough not to be a mere word
+    of it ("News" of "Independent Television News")."""
+    key, part = _norm(outlet).replace(" ", ""), _norm(text).replace(" ", "")
+    return len(part) >= MIN_OUTLET_CHARS and part in key

@@ -322,11 +322,15 @@ def title_model() -> Trees:
     return packaged(MODEL_FILE, FEATURES, "articles train-titles")
 
 
-def choose(page: Page) -> tuple[Candidate | None, list[Candidate]]:
-    """The best-scored candidate (None when there is none or it scores under MIN_SCORE) and all candidates."""
+def choose(page: Page, outlet: str | None = None) -> tuple[Candidate | None, list[Candidate]]:
+    """The best-scored candidate (None when there is none or it scores under MIN_SCORE) and all
+    candidates; never one that is only the name of the `outlet` the page gives elsewhere (a page
+    title's "Floods - The Harbourvale Evening Gazette" may score its longer part higher)."""
     found = candidates(page)
     if not found:
         return None, found
     scores = title_model().probabilities(features(page, found))
+    if outlet:
+        scores = np.where([metadata.names_outlet(c.text, outlet) for c in found], -1.0, scores)
     best = int(np.argmax(scores))
     return (found[best] if scores[best] >= MIN_SCORE else None), found
