@@ -498,3 +498,13 @@ def test_the_place_of_a_dateline_is_a_location():
     # a name in capitals that a verb follows is not a dateline
     said = parse("NASA, the space agency, said on Monday - as expected - that it would wait.")
     assert "NASA" not in extract_entities(said).names()["location"]
+
+
+def test_a_photographer_credited_inside_a_caption_is_no_entity_of_the_article():
+    text = (
+        "The harbour board voted on Monday to rebuild the old pier before the summer crossings begin.\n"
+        "The pier at low tide. Photograph: Ines Moreau for the Harbour Herald\n"
+        '"We will start in June," said the board\'s chair, Tobias Lindgren.'
+    )
+    people = extract_entities(parse(text)).names()["person"]
+    assert people == ["Tobias Lindgren"]

@@ -48,7 +48,9 @@ PROSE_ENDS = '.!?"”’:'
 # "By ANN LEE and", "... shared by", "Credit... ".
 _NAMES_BEFORE = r"\s*[:：-]?\s+(?:[A-Z][\w.'’-]*[\s,;]+(?:and\s+|&\s+)?){0,8}$"
 CREDIT_LEAD = re.compile(r"^\W*(?i:" + "|".join(entries("byline_leads")) + ")" + _NAMES_BEFORE)
-CREDIT_BY = re.compile(r"\b(?i:by|from|credits?[.…:|/]+)" + _NAMES_BEFORE)
+CREDIT_BY = re.compile(
+    r"\b(?i:by|from|credits?[.…:|/]+|(?:photo(?:graph)?|picture|image|illustration)s?\s*:)" + _NAMES_BEFORE
+)
 CREDIT_REACH = 400  # characters before a mention in which its line's credit lead is looked for
 WINDOW = 3  # words either side, inside the sentence, whose nouns and verbs describe a mention
 
