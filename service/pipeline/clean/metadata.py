@@ -63,6 +63,11 @@ def _norm(text: str) -> str:
     return _SPACE.sub(" ", re.sub(r"[^\w\s]", "", text.lower())).strip()
 
 
+def _squeezed(text: str) -> str:
+    """`_norm` without spaces: how outlet names are compared ("The Outlet" = "theoutlet")."""
+    return _norm(text).replace(" ", "")
+
+
 def split_page_title(line: str) -> list[str]:
     """The parts of a page title such as "Opinion | Headline - The Outlet"."""
     return [part.strip() for part in _TITLE_SEPARATORS.split(line) if part.strip()]
@@ -71,11 +76,11 @@ def split_page_title(line: str) -> list[str]:
 def strip_outlet(title: str, outlet: str | None) -> str:
     """ "Headline | The Outlet" -> "Headline" when the other parts of the title name `outlet`."""
     parts = split_page_title(title)
-    key = _norm(outlet or "").replace(" ", "")
+    key = _squeezed(outlet or "")
     if len(parts) < 2 or not key:
         return title
     most = len((outlet or "").split()) + 1  # "The Outlet" for "Outlet", not a half-headline that names it
-    others = [p for p in parts if not _names_outlet(_norm(p).replace(" ", ""), key, len(p.split()) <= most)]
+    others = [p for p in parts if not _names_outlet(_squeezed(p), key, len(p.split()) <= most)]
     return " - ".join(others) if others and len(others) < len(parts) else title
 
 
@@ -195,13 +200,8 @@ def find_authors(
         name, role = texts[i].partition(",")[::2]
         if role and not _role_line(role):
             continue
-        beside = [texts[j] for j in (i - 1, i + 1) if 0 <= j < len(texts)]
-        marked = (
-            i - 1 == title_index
-            or bool(role)
-            or any(map(_dateline, beside))
-            or _role_line(texts[i + 1] if i + 1 < len(texts) else "")
-        )
+        before, after = texts[i - 1] if i else "", texts[i + 1] if i + 1 < len(texts) else ""
+        marked = i - 1 == title_index or bool(role) or _dateline(before) or _dateline(after) or _role_line(after)
         found = lone_name(name) if marked else None
         if found and known_name_words().intersection(found.lower().split()):  # not "Related Articles"
             return [found], NAME_LINE
@@ -301,5 +301,5 @@ def page_outlet(texts: list[str], url: str | None) -> tuple[str | None, str | No
 def names_outlet(text: str, outlet: str) -> bool:
     """Whether `text` is the name of `outlet` or a part of it long enough not to be a mere word
     of it ("News" of "Independent Television News")."""
-    key, part = _norm(outlet).replace(" ", ""), _norm(text).replace(" ", "")
-    return len(part) >= MIN_OUTLET_CHARS and part in key
+    part = _squeezed(text)
+    return len(part) >= MIN_OUTLET_CHARS and _names_outlet(part, _squeezed(outlet), short=False)

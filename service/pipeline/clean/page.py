@@ -114,8 +114,8 @@ def clean_text(raw: str, url: str | None = None, html_titles: dict[str, list[str
     headline is the title model's choice among the lines above the body, the page title's parts
     and, from HTML, the page's own titles (`html_titles`), without the outlet's name."""
     page, lines, first = _read(raw)
-    outlet = metadata.page_outlet(page.texts, url)  # named by a masthead or copyright line: no headline
-    chosen, _ = titles.choose(_title_page(page, first, html_titles or {}), outlet[0])
+    outlet, outlet_from = metadata.page_outlet(page.texts, url)  # named by a masthead or copyright line: no headline
+    chosen, _ = titles.choose(_title_page(page, first, html_titles or {}), outlet)
     if page.plain and (chosen is None or _in_plain_body(chosen, page.plain[1])):
         # an article given already clean keeps its sentences; its headline is the line above them, if any
         headline = page.plain[0]
@@ -129,7 +129,9 @@ def clean_text(raw: str, url: str | None = None, html_titles: dict[str, list[str
     headline_index = chosen.index if chosen and chosen.index is not None else page.title_index
     authors, author_from = metadata.find_authors(page.texts, page.start, page.end, headline_index)
     published, published_from = metadata.find_published(page.texts, page.start, page.end, url)
-    source, source_from = metadata.find_source(page.texts, url, page.title, chosen.text if chosen else None, outlet)
+    source, source_from = metadata.find_source(
+        page.texts, url, page.title, chosen.text if chosen else None, (outlet, outlet_from)
+    )
     title = metadata.strip_outlet(chosen.text, source) if chosen else None  # "Headline | Outlet" -> "Headline"
     title_from = _title_evidence(chosen) if chosen else None
     return Cleaned(

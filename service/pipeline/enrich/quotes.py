@@ -44,6 +44,7 @@ FUNCTION_WORDS = words("title_function_words")
 PERSON_PRONOUNS = frozenset({"he", "she"})
 ORG_PRONOUNS = frozenset({"it", "they"})
 OWNERS = {"his": "person", "her": "person", "its": "organization"}
+GOVERNING_REACH = 8  # heads walked up from a quote's first word to the cue verb it hangs from
 ABBREVIATION_REACH = 40  # characters looked back for an abbreviation before a full stop
 # An apostrophe that elides letters, not an opening single mark: "I ‘m", "‘cos", "rock ‘n’ roll".
 ELISION = re.compile(r"(?:s|m|t|d|ll|re|ve|cos|em|til|n)(?![\w])")
@@ -300,8 +301,8 @@ class Attributor:
         if i == len(doc):
             return None
         tok = doc[i]
-        for _ in range(8):
-            if tok.head is tok:
+        for _ in range(GOVERNING_REACH):
+            if tok.head.i == tok.i:  # the root (spaCy makes a new Token each time: compare indices)
                 return None
             tok = tok.head
             if not start <= tok.idx < end:
