@@ -508,3 +508,15 @@ def test_a_photographer_credited_inside_a_caption_is_no_entity_of_the_article():
     )
     people = extract_entities(parse(text)).names()["person"]
     assert people == ["Tobias Lindgren"]
+
+
+def test_a_name_never_runs_over_a_line_break():
+    # a heading "About Brightwell Energy" over a paragraph opening with the same name: the model's one
+    # entity across the break is two mentions of one name, not "Brightwell Energy Brightwell Energy"
+    text = (
+        "Brightwell Energy opened its third solar farm in Kestrel County on Monday.\n"
+        "About Brightwell Energy\nBrightwell Energy supplies power to 40,000 homes."
+    )
+    doc = stipulated(text, ("Brightwell Energy", "ORG", 0), ("Brightwell Energy\nBrightwell Energy", "ORG", 0))
+    groups = {c.name: len(c.members) for c in candidates(doc)}
+    assert groups.get("Brightwell Energy") == 3 and not any("Energy Brightwell" in name for name in groups)

@@ -370,3 +370,25 @@ def test_a_short_headline_is_not_lost_to_the_outlets_longer_name_the_copyright_l
     page = clean_text(raw)
     assert (page.title, page.source) == ("Floods", "The Harbourvale Evening Gazette")
     assert not names_outlet("News", "Independent Television News")  # a mere word of the name
+
+
+def test_a_reporters_job_on_its_own_line_is_never_the_title_and_a_doctor_is_an_author():
+    raw = (
+        "Health\nNews | Wellbeing | Fitness\nFlu jabs cut hospital stays by a third, health board finds\n"
+        "Dr. Tomasz Wierzbicki\nHealth writer\nTuesday 3 November 2026\n"
+        "Anyone aged fifty or over can book a flu vaccination at a pharmacy from Monday, the health board said.\n"
+        "Last winter fewer than half of those eligible took up the offer, and hospital admissions peaked in January.\n"
+    )
+    page = clean_text(raw)
+    assert page.title == "Flu jabs cut hospital stays by a third, health board finds"
+    assert page.author == ["Tomasz Wierzbicki"]
+
+
+@pytest.mark.parametrize(
+    "line, job",
+    [("Chief Political Correspondent", True), ("Health writer", True), ("Mourners gather at prayer service", False)],
+)
+def test_a_job_line_is_told_from_a_short_headline_ending_in_a_desk_word(line, job):
+    from service.pipeline.clean.titles import _job
+
+    assert _job(line) is job

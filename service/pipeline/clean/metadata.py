@@ -41,7 +41,8 @@ _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 _NAME_PART = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?"
 _LONE_NAME = re.compile(rf"^{_NAME_PART}(?:\s+[A-Z]\.)?(?:\s+{_NAME_PART}){{1,2}}$")
 _BYLINE_ROLES = words("byline_roles")
-_NOT_NAME_WORDS = _BYLINE_ROLES | words("titles") | words("organisation_nouns") | frozenset(MONTHS)
+_TITLES = words("titles")
+_NOT_NAME_WORDS = _BYLINE_ROLES | _TITLES | words("organisation_nouns") | frozenset(MONTHS)
 COPYRIGHT_MARKS = entries("copyright_marks")
 _COPYRIGHT = re.compile("|".join(map(re.escape, COPYRIGHT_MARKS)), re.I)
 _COPYRIGHT_NOISE = re.compile(
@@ -198,17 +199,20 @@ def find_authors(
     top = max(0, start - 4) if title_index is None else title_index + 1
     for i in range(top, min(start, len(texts))):
         name, role = texts[i].partition(",")[::2]
-        if role and not _role_line(role):
+        if role and not role_line(role):
             continue
+        title, _, rest = name.partition(" ")
+        if title.lower().rstrip(".") in _TITLES and len(rest.split()) > 1:
+            name = rest  # "Dr. Ann Lee" alone on her line
         before, after = texts[i - 1] if i else "", texts[i + 1] if i + 1 < len(texts) else ""
-        marked = i - 1 == title_index or bool(role) or _dateline(before) or _dateline(after) or _role_line(after)
+        marked = i - 1 == title_index or bool(role) or _dateline(before) or _dateline(after) or role_line(after)
         found = lone_name(name) if marked else None
         if found and known_name_words().intersection(found.lower().split()):  # not "Related Articles"
             return [found], NAME_LINE
     return [], None
 
 
-def _role_line(text: str) -> bool:
+def role_line(text: str) -> bool:
     """A reporter's job alone, as a line under their name or after it and a comma ("Local democracy
     reporter", "Staff Writer")."""
     words = text.split()

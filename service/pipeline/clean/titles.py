@@ -316,6 +316,12 @@ def _agreement(page: Page, found: list[Candidate]) -> dict[str, list]:
     }
 
 
+def _job(text: str) -> bool:
+    """A reporter's job, no sentence ("Science writer", "Chief Political Correspondent"; not "Leader
+    remembered at prayer service")."""
+    return metadata.role_line(text) and not stopwords("en").intersection(text.lower().split())
+
+
 @cache
 def title_model() -> Trees:
     """The packaged title model, read once per process."""
@@ -325,12 +331,13 @@ def title_model() -> Trees:
 def choose(page: Page, outlet: str | None = None) -> tuple[Candidate | None, list[Candidate]]:
     """The best-scored candidate (None when there is none or it scores under MIN_SCORE) and all
     candidates; never one that is only the name of the `outlet` the page gives elsewhere (a page
-    title's "Floods - The Harbourvale Evening Gazette" may score its longer part higher)."""
+    title's "Floods - The Harbourvale Evening Gazette" may score its longer part higher), nor a
+    reporter's job on a line of its own ("Science writer" under the byline)."""
     found = candidates(page)
     if not found:
         return None, found
     scores = title_model().probabilities(features(page, found))
-    if outlet:
-        scores = np.where([metadata.names_outlet(c.text, outlet) for c in found], -1.0, scores)
+    never = [_job(c.text) or bool(outlet) and metadata.names_outlet(c.text, outlet) for c in found]
+    scores = np.where(never, -1.0, scores)
     best = int(np.argmax(scores))
     return (found[best] if scores[best] >= MIN_SCORE else None), found

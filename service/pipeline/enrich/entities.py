@@ -2,6 +2,7 @@
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate, islice
 
@@ -201,8 +202,7 @@ def _other(ent: Span, lines: Lines) -> list[Mention]:
     """A name the model gives another label (a work, a product, an event): a candidate."""
     if ent.label_ not in OTHER_LABELS:
         return []
-    mention = _mention(ent.doc, list(ent), OTHER, lines)
-    return [mention] if mention else []
+    return [m for part in _split(ent, _line_break) if (m := _mention(ent.doc, part, OTHER, lines))]
 
 
 def _proper_noun_runs(doc: Doc, lines: Lines, mentions: list[Mention]) -> list[Mention]:
@@ -242,24 +242,41 @@ class _Ranges:
 
 
 def _mentions(ent: Span, lines: Lines) -> list[Mention]:
-    """The cleaned mentions of one model entity; a possessive or a bracket inside splits it
-    ("Tufts University’s Feinstein International Center"), but not an organisation's plural
-    possessive ("the Dockers' Federation", "Veterans' Affairs")."""
+    """The cleaned mentions of one model entity; a possessive, a bracket or a line break inside
+    splits it ("Tufts University’s Feinstein International Center", a heading "About Acme Water" run
+    into the line under it), but not an organisation's plural possessive ("the Dockers' Federation",
+    "Veterans' Affairs")."""
     if on("party_members") and ent.label_ in ("NORP", "PERSON", "ORG") and ent[-1].lower_ in PARTIES:
         return [mention_of(ent, PARTIES[ent[-1].lower_], "organization", lines)]  # "Virginia Democrats"
     type_ = LABEL_TYPES.get(ent.label_)
     if not type_:
         return []
-    parts: list[list[Token]] = []
-    current: list[Token] = []
+
+    def splits(tok: Token) -> bool:
+        return (
+            tok.tag_ == "POS"
+            and not _plural_possessive(tok, type_)
+            or tok.text in ("(", ")")
+            or _spaced_dash(tok)
+            or _line_break(tok)
+        )
+
+    return [m for part in _split(ent, splits) if (m := _mention(ent.doc, part, type_, lines))]
+
+
+def _split(ent: Span, splits: Callable[[Token], bool]) -> list[list[Token]]:
+    """The runs of an entity's tokens between the tokens `splits` marks."""
+    parts: list[list[Token]] = [[]]
     for tok in ent:
-        if tok.tag_ == "POS" and not _plural_possessive(tok, type_) or tok.text in ("(", ")") or _spaced_dash(tok):
-            parts.append(current)
-            current = []
+        if splits(tok):
+            parts.append([])
         else:
-            current.append(tok)
-    parts.append(current)
-    return [m for part in parts if (m := _mention(ent.doc, part, type_, lines))]
+            parts[-1].append(tok)
+    return parts
+
+
+def _line_break(tok: Token) -> bool:
+    return tok.is_space and "\n" in tok.text
 
 
 def _plural_possessive(tok: Token, type_: str) -> bool:
