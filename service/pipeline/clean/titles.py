@@ -113,6 +113,9 @@ def words(text: str) -> set[str]:
     return set(folded_words(text or ""))
 
 
+_LINKING_WORDS = frozenset("the a an at in on to from with by and as is are was".split())
+
+
 @dataclass
 class Candidate:
     text: str
@@ -319,7 +322,7 @@ def _agreement(page: Page, found: list[Candidate]) -> dict[str, list]:
 def _job(text: str) -> bool:
     """A reporter's job, no sentence ("Science writer", "Chief Political Correspondent"; not "Leader
     remembered at prayer service")."""
-    return metadata.role_line(text) and not stopwords("en").intersection(text.lower().split())
+    return metadata.role_line(text) and not _LINKING_WORDS.intersection(text.lower().split())
 
 
 @cache
