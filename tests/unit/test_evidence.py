@@ -106,6 +106,17 @@ def test_html_metadata_names_its_tag():
     assert cleaned.evidence["published_at"] == "meta" and cleaned.evidence["source"] == "meta"
 
 
+def test_a_page_that_shows_only_a_years_copyright_has_no_date():
+    # trafilatura reads "© 2026" as 1 January 2026; no day of the article
+    html = (
+        f"<html><head><title>{HEADLINE}</title></head><body><h1>{HEADLINE}</h1>"
+        + "".join(f"<p>{p}</p>" for p in PROSE)
+        + "<footer>Island Times &copy; 2026</footer></body></html>"
+    )
+    cleaned = clean_html(html)
+    assert cleaned.published_at is None and cleaned.evidence["published_at"] is None
+
+
 def test_overrides_are_evidenced_as_given_and_a_given_day_stays_a_day():
     analysis = analyze_article(
         {"text": page(HEADLINE), "title": "Breakwater to be rebuilt", "published_at": "2025-03-10"}

@@ -23,6 +23,8 @@ _META_CONTENT = re.compile(r"\bcontent\s*=\s*[\"']([^\"']+)[\"']", re.I)
 _JSON_LD_DATE = re.compile(r"\"datePublished\"\s*:\s*\"([^\"]+)\"")
 _JSON_LD = re.compile(r"<script[^<>]*application/ld\+json[^<>]*>(.*?)</script>", re.I | re.S)
 META, JSON_LD, TRAFILATURA = "meta", "json-ld", "trafilatura"
+# The day trafilatura gives a page that shows only a year ("© 2026"): no date of the article.
+YEAR_ONLY = "-01-01"
 HEADING = "heading"  # a title's evidence: an <h2>, a heading inside <article>, an element marked as the headline
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _START_TAG = re.compile(r"<[a-zA-Z]")
@@ -111,7 +113,7 @@ def extract(html: str, url: str | None = None) -> HtmlDocument:
     source, source_from = site_name(meta, result.sitename, url)
     if source_from == TRAFILATURA and source:
         source_from = origin(html, meta, source)
-    if not published and result.date:
+    if not published and result.date and not result.date.endswith(YEAR_ONLY):
         published, published_from = result.date, TRAFILATURA
     evidence = {
         "title": origin(html, meta, result.title) if result.title else None,
