@@ -392,3 +392,12 @@ def test_a_job_line_is_told_from_a_short_headline_ending_in_a_desk_word(line, jo
     from service.pipeline.clean.titles import _job
 
     assert _job(line) is job
+
+
+def test_a_breadcrumb_trail_on_the_first_line_is_never_the_title():
+    raw = (
+        "Home > News > Politics\nHarbour council backs ferry subsidy for island routes\n"
+        "The council voted by 31 to 12 on Thursday to keep paying for the two island ferries until 2030.\n"
+        "Islanders had warned that without the subsidy the winter timetable would be cut to three sailings a week.\n"
+    )
+    assert clean_text(raw).title == "Harbour council backs ferry subsidy for island routes"

@@ -113,6 +113,7 @@ def words(text: str) -> set[str]:
     return set(folded_words(text or ""))
 
 
+_BREADCRUMB = re.compile(r"(\s[>»›]\s.*){2}")
 _LINKING_WORDS = frozenset("the a an at in on to from with by and as is are was".split())
 
 
@@ -335,12 +336,16 @@ def choose(page: Page, outlet: str | None = None) -> tuple[Candidate | None, lis
     """The best-scored candidate (None when there is none or it scores under MIN_SCORE) and all
     candidates; never one that is only the name of the `outlet` the page gives elsewhere (a page
     title's "Floods - The Harbourvale Evening Gazette" may score its longer part higher), nor a
-    reporter's job on a line of its own ("Science writer" under the byline)."""
+    reporter's job on a line of its own ("Science writer" under the byline), nor a breadcrumb trail
+    ("Home > Politics > Germany")."""
     found = candidates(page)
     if not found:
         return None, found
     scores = title_model().probabilities(features(page, found))
-    never = [_job(c.text) or bool(outlet) and metadata.names_outlet(c.text, outlet) for c in found]
+    never = [
+        _job(c.text) or _BREADCRUMB.search(c.text) or bool(outlet) and metadata.names_outlet(c.text, outlet)
+        for c in found
+    ]
     scores = np.where(never, -1.0, scores)
     best = int(np.argmax(scores))
     return (found[best] if scores[best] >= MIN_SCORE else None), found
