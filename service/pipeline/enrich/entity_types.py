@@ -24,6 +24,7 @@ from service.pipeline.enrich.names import (
     EVENT_WORDS,
     ORG_WORDS,
     ROLES,
+    company_key,
     has_legal_form,
     is_personal_name,
 )
@@ -38,6 +39,8 @@ PUBLISHING_LEMMAS = vocabulary("publishing_lemmas")
 PLACE_NOUNS = vocabulary("place_nouns")
 # The names of news sites' domains ("politico", "usatoday"), from newspaper4k (benchmarks/news_sites.py).
 NEWS_SITES = vocabulary("news_sites")
+# Listed companies' names as names.company_key writes them (benchmarks/listed_companies.py).
+LISTED_COMPANIES = vocabulary("listed_companies")
 ORGANISATION_KINDS = vocabulary("organisation_kinds") | ORG_WORDS
 LEADING_THE = re.compile(r"^[Tt]he ")
 CUE_LEMMAS = frozenset("say tell add write explain note claim warn argue insist ask reply".split())
@@ -121,6 +124,8 @@ def features(doc: Doc, cand: Candidate, lower_words: frozenset[str]) -> dict[str
         add("legal_form")
     if any(m.text in PLACES for m in members):
         add("places")
+    if any(company_key(m.text) in LISTED_COMPANIES for m in members):
+        add("listed_company")  # "Goldman Sachs", "AT&T": a company of a stock index
     if low in lower_words:
         add("lower_in_doc")
     # a given or family name of some country opens or ends one of its forms ("Cooper"; not "Politico")

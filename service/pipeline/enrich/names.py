@@ -2,6 +2,7 @@
 
 import re
 
+from cleanco import basename
 from cleanco.clean import prepare_default_terms
 from cleanco.termdata import terms_by_country
 from nameparser.config import CONSTANTS as NAME_CONSTANTS
@@ -104,6 +105,13 @@ def has_legal_form(name: str) -> bool:
     return len(words) > 1 and any(
         tuple(words[-n:]) in LEGAL_FORMS for n in range(1, min(LEGAL_FORM_WORDS, len(words) - 1) + 1)
     )
+
+
+def company_key(name: str) -> str:
+    """A company's name without its legal form, a closing bracket or a leading "the", lower case:
+    "The Walt Disney Company" -> "walt disney", "JPMorgan Chase & Co." -> "jpmorgan chase"."""
+    words = re.findall(r"[\w&]+", basename(re.sub(r"\s*\([^)]*\)?\s*$", "", name)).lower())
+    return " ".join(words[1:] if words[:1] == ["the"] and len(words) > 1 else words)
 
 
 def written_as_company(name: str) -> bool:
