@@ -520,3 +520,18 @@ def test_a_name_never_runs_over_a_line_break():
     doc = stipulated(text, ("Brightwell Energy", "ORG", 0), ("Brightwell Energy\nBrightwell Energy", "ORG", 0))
     groups = {c.name: len(c.members) for c in candidates(doc)}
     assert groups.get("Brightwell Energy") == 3 and not any("Energy Brightwell" in name for name in groups)
+
+
+def test_a_clubs_name_is_an_organisation_whatever_the_model_says():
+    from service.pipeline.enrich.rules import switched_off
+
+    text = (
+        "Harwick Rovers beat Dunmere United 2-0 on Saturday. Tomas Lindgren scored both goals.\n"
+        "Dunmere United have not won away from home since August."
+    )
+    people = [(name, "PERSON", 0) for name in ("Harwick Rovers", "Dunmere United", "Tomas Lindgren")]
+    doc = stipulated(text, *people)
+    found = extract_entities(doc).names()
+    assert {"Harwick Rovers", "Dunmere United"} <= set(found["organization"]) and found["person"] == ["Tomas Lindgren"]
+    with switched_off("clubs_not_people"):
+        assert "Harwick Rovers" in extract_entities(doc).names()["person"]

@@ -43,6 +43,7 @@ OTHER = "other"  # the rules' type of a candidate none of the three types fits
 FOLLOWING_NOUNS = words("following_nouns")
 # Words that open a storm's name ("Hurricane Ana", "Tropical Cyclone Ana").
 STORM_WORDS = words("storm_words")
+CLUB_NAME_ENDS = words("club_name_ends")
 
 # Finders of the mentions the model misses, by rule name.
 FINDERS = (
@@ -123,6 +124,8 @@ def extract_entities(doc: Doc, typer: Typer | None = None) -> Entities:
             type_ = "person"  # "President Kestrel": whatever the model made of "Kestrel" elsewhere
         if type_ == "person" and on("companies_not_people") and any(written_as_company(m.text) for m in cand.members):
             type_ = "organization"  # "Fjord Havn AS": a company, however personal its name looks
+        if type_ == "person" and on("clubs_not_people") and any(_names_a_club(m.text) for m in cand.members):
+            type_ = "organization"  # "Kestrel Rovers": a club
         if type_ is not None:
             # a name the parser read as an organisation keeps its title: "Councillor Ann Lee" -> "Ann Lee"
             name = strip_titles(cand.name) if type_ == "person" and cand.rule_type != "person" else cand.name
@@ -134,6 +137,12 @@ def _names_a_storm(cand: Candidate) -> bool:
     """A storm named after a storm word ("Hurricane Ana", "Tropical Cyclone Ana", and "Ana" grouped
     with them): a weather event, whatever its name looks like."""
     return any(w.lower() in STORM_WORDS for m in cand.members for w in m.text.split()[:-1])
+
+
+def _names_a_club(name: str) -> bool:
+    """A name of several capitalised words whose last ends sports clubs' names ("Ayr United")."""
+    words = name.split()
+    return len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in CLUB_NAME_ENDS
 
 
 def _after_a_title(doc: Doc, cand: Candidate) -> bool:
