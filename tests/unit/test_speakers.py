@@ -256,3 +256,12 @@ def test_a_quote_left_without_a_speaker_takes_the_named_subject_of_the_sentence_
     with rules.switched_off("sentence_before_speakers"):
         (seen,) = recorded(body).seen
     assert "rule" not in seen["Oren Vask"]
+
+
+def test_a_hyphenated_subject_is_one_word_whose_apposition_names_the_speaker():
+    # the parser makes "co", "-" and "founder" three subjects of "added"; the speaker is the name beside the word
+    body = (
+        "Kestrel Robotics showed its first delivery drone at a fair in Lyon on Friday.\n"
+        'Its co-founder, Maren Solberg, added that the drone was "ready for the rain".'
+    )
+    assert speakers(body) == ["Maren Solberg"]

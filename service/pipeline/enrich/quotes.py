@@ -591,7 +591,7 @@ def _subject(cue: Token) -> Token | None:
                 if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
                     return verb.head
                 if child.dep_ == "nsubj" or not _agent(verb):
-                    return child
+                    return _word_end(child)
         agent = _agent(verb)
         if agent is not None:
             return agent
@@ -602,6 +602,20 @@ def _subject(cue: Token) -> Token | None:
         else:
             return None
     return None
+
+
+def _word_end(tok: Token) -> Token:
+    """The last token of the hyphenated word a subject token opens, when the parser made each of its
+    parts a subject of the same verb ("co-founder": "co", "-", "founder"), else the token."""
+    doc = tok.doc
+    while (
+        not tok.whitespace_
+        and tok.i + 1 < len(doc)
+        and (nxt := doc[tok.i + 1]).head == tok.head
+        and nxt.dep_ == tok.dep_
+    ):
+        tok = nxt
+    return tok
 
 
 def _inverted(cue: Token, between: str) -> Token | None:
