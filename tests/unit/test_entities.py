@@ -535,3 +535,9 @@ def test_a_clubs_name_is_an_organisation_whatever_the_model_says():
     assert {"Harwick Rovers", "Dunmere United"} <= set(found["organization"]) and found["person"] == ["Tomas Lindgren"]
     with switched_off("clubs_not_people"):
         assert "Harwick Rovers" in extract_entities(doc).names()["person"]
+
+
+def test_a_party_named_with_an_adjective_keeps_its_name_and_state_members_stand_for_theirs():
+    text = "The Liberal Democrats held the seat. Ohio Democrats said they would fight on."
+    doc = stipulated(text, ("Liberal Democrats", "NORP", 0), ("Ohio Democrats", "NORP", 0))
+    assert set(rules_reading(doc)) == {"Liberal Democrats", "Democratic Party"}

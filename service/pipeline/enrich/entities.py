@@ -26,7 +26,7 @@ from service.pipeline.enrich.names import (
     strip_titles,
     written_as_company,
 )
-from service.pipeline.enrich.nlp import lower_case_words, text_of, untagged_proper_nouns
+from service.pipeline.enrich.nlp import lemma_index, lower_case_words, text_of, untagged_proper_nouns
 from service.pipeline.enrich.retyping import corrected
 from service.pipeline.enrich.rules import active, on
 from service.pipeline.text.layout import Lines
@@ -256,6 +256,8 @@ def _mentions(ent: Span, lines: Lines) -> list[Mention]:
     into the line under it), but not an organisation's plural possessive ("the Dockers' Federation",
     "Veterans' Affairs")."""
     if on("party_members") and ent.label_ in ("NORP", "PERSON", "ORG") and ent[-1].lower_ in PARTIES:
+        if len(ent) > 1 and all(tok.lower_ in lemma_index()["adj"] for tok in ent[:-1]):
+            return [mention_of(ent, clean_surface(ent.text), "organization", lines)]  # a party: "Liberal Democrats"
         return [mention_of(ent, PARTIES[ent[-1].lower_], "organization", lines)]  # "Virginia Democrats"
     type_ = LABEL_TYPES.get(ent.label_)
     if not type_:

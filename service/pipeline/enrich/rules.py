@@ -23,7 +23,7 @@ RULES = {
     "party_districts": "the state of a politician's party tag (Sen. Ann Lee, D-Vt.) is a location",
     "organisation_runs": "an untagged run of proper nouns ending in an organisation noun is an organisation, widened",
     # one mention cleaned (entities._mention)
-    "party_members": "party members named as a group (Virginia Democrats) stand for their party",
+    "party_members": "party members named as a group (Virginia Democrats) stand for it (not Liberal Democrats)",
     "person_shape": "a several-word person that is not a personal name, or a bare title, is dropped",
     "plural_person_is_organisation": "a one-word plural proper noun typed person (Steelers) is an organisation",
     "person_describes_a_thing": "a one-word person after 'the' or qualifying a common noun is dropped",
