@@ -401,3 +401,23 @@ def test_a_breadcrumb_trail_on_the_first_line_is_never_the_title():
         "Islanders had warned that without the subsidy the winter timetable would be cut to three sailings a week.\n"
     )
     assert clean_text(raw).title == "Harbour council backs ferry subsidy for island routes"
+
+
+STANDFIRST_BODY = (
+    "The council voted by 31 to 12 on Thursday to keep paying for the two island ferries until 2030.\n"
+    "Islanders had warned that without the subsidy the winter timetable would be cut to three sailings a week.\n"
+    "The harbour master said the older of the two boats would be refitted over the summer.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["Ferry subsidy saved", "Analysis: What the ferry deal means for Kelby", "'We fought for this': islanders cheer"],
+)
+def test_the_headline_over_a_standfirst_is_the_title(headline):
+    raw = (
+        f"News\n{headline}\n"
+        "Councillors back five more years of funding for the two boats that link Kelby to the mainland\n"
+        "By Anna Reid, Transport correspondent\n4 December 2026\n" + STANDFIRST_BODY
+    )
+    assert clean_text(raw).title == headline

@@ -57,6 +57,7 @@ _CLOCK = re.compile(r"\d{1,2}:\d\d")
 _SPACE = re.compile(r"\s+")
 MIN_OUTLET_CHARS = 6  # letters and digits a title part needs to count as the outlet's name
 HEADER_REACH = 12  # lines above the body searched for title, dateline and byline
+STANDFIRST_WORDS = 15  # words from which a line under a shorter headline-like line is its standfirst
 TRAILER_REACH = 4  # lines below the body searched for a byline or dateline
 
 
@@ -132,6 +133,22 @@ def _dateline(text: str) -> bool:
     return len(text.split()) <= 12 and find_date(text) is not None
 
 
+def _standfirst_below(texts: list[str], headline: int, line: int) -> bool:
+    """Whether `line` is a standfirst, the sentence that sums the story up under its headline: at
+    least STANDFIRST_WORDS words, under a headline-like line (not the page title) of at most two
+    thirds as many words that is no byline or dateline."""
+    if headline < 1:
+        return False
+    top, words = texts[headline], len(texts[line].split())
+    return (
+        words >= STANDFIRST_WORDS
+        and _headline_like(top)
+        and len(top.split()) * 3 <= words * 2
+        and not byline_names(top)
+        and not _dateline(top)
+    )
+
+
 def find_title(texts: list[str], start: int, anchor: int | None, skip: set[int]) -> tuple[str | None, int | None]:
     """The headline and its line index: the anchor, else the headline-like line just above the
     body (passing over bylines and the `skip` lines: datelines, captions...), else the page
@@ -142,6 +159,9 @@ def find_title(texts: list[str], start: int, anchor: int | None, skip: set[int])
         if i in skip or byline_names(texts[i]) or lone_name(texts[i]) or _dateline(texts[i]):
             continue
         if _headline_like(texts[i]):
+            above = i - 1
+            if _standfirst_below(texts, above, i) and above not in skip:
+                return texts[above], above  # the headline over its standfirst
             return texts[i], i
         break
     if texts:
