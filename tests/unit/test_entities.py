@@ -541,3 +541,18 @@ def test_a_party_named_with_an_adjective_keeps_its_name_and_state_members_stand_
     text = "The Liberal Democrats held the seat. Ohio Democrats said they would fight on."
     doc = stipulated(text, ("Liberal Democrats", "NORP", 0), ("Ohio Democrats", "NORP", 0))
     assert set(rules_reading(doc)) == {"Liberal Democrats", "Democratic Party"}
+
+
+def test_two_names_sharing_an_organisation_noun_are_one_organisation():
+    from service.pipeline.enrich.rules import switched_off
+
+    text = (
+        "The case went to Kelby and Marwick Police, who made two arrests. "
+        "Ayr Holdings Corporation and Kestrel Bank agreed."
+    )
+    doc = stipulated(text, ("Kelby", "PERSON", 0), ("Ayr Holdings Corporation", "ORG", 0), ("Kestrel Bank", "ORG", 0))
+    found = extract_entities(doc).names()
+    assert "Kelby and Marwick Police" in found["organization"] and "Kelby" not in found["person"]
+    assert {"Ayr Holdings Corporation", "Kestrel Bank"} <= set(found["organization"])  # two companies stay two
+    with switched_off("joined_organisations"):
+        assert "Kelby and Marwick Police" not in extract_entities(doc).names()["organization"]

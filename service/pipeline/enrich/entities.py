@@ -27,7 +27,7 @@ from service.pipeline.enrich.names import (
     written_as_company,
 )
 from service.pipeline.enrich.nlp import lemma_index, lower_case_words, text_of, untagged_proper_nouns
-from service.pipeline.enrich.retyping import corrected
+from service.pipeline.enrich.retyping import corrected, joined_organisations
 from service.pipeline.enrich.rules import active, on
 from service.pipeline.text.layout import Lines
 from service.pipeline.text.person_names import known_name_words
@@ -173,7 +173,7 @@ def candidates(doc: Doc) -> list[Candidate]:
     whether the rules keep it (features for the learned typing)."""
     lines = Lines(text_of(doc))
     mentions = []
-    for ent in doc.ents:
+    for ent in joined_organisations(doc) if on("joined_organisations") else doc.ents:
         fixed = corrected(ent)
         found = _mentions(fixed, lines) if fixed.label_ in NAME_LABELS else _other(fixed, lines)
         mentions += [_labelled(m, ent.label_) for m in found]

@@ -3,7 +3,7 @@
 from spacy.tokens import Doc, Span, Token
 
 from service.pipeline.enrich.mentions import LABEL_TYPES
-from service.pipeline.enrich.names import ORG_WORDS, TITLES
+from service.pipeline.enrich.names import ORG_WORDS, TITLES, has_legal_form
 from service.pipeline.enrich.rules import active
 from service.pipeline.vocabulary import words
 
@@ -93,6 +93,38 @@ def _widened(ent: Span) -> Span:
         if end < len(doc) and (doc[end].ent_type_ == "PERSON" or _titles_a_name(doc, end)):
             return ent  # the words were a title: "Senate [Majority] Leader Harry Reid", "EPA [Administrator] Ana Ruiz"
     return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_)
+
+
+def joined_organisations(doc: Doc) -> list[Span]:
+    """The model's entities, with one organisation for two names joined by "and" before the
+    organisation noun they share ("Avon and Somerset Police": the model reads a person "Avon" and,
+    at most, "Somerset Police"); not inside a longer list ("Kent, Surrey and Sussex Police") nor after
+    an organisation's own name ("Kestrel Corporation and Ayr Bank")."""
+    ents = list(doc.ents)
+    for tok in doc:
+        if not (tok.is_title and tok.lower_ in ORG_WORDS and tok.i > 0):
+            continue
+        joint = _name_start(doc, tok.i - 1)
+        if joint == tok.i or joint < 2 or doc[joint - 1].lower_ not in ("and", "&"):
+            continue
+        start = _name_start(doc, joint - 2)
+        first = doc[start : joint - 1]
+        if not len(first) or start > 0 and doc[start - 1].text == "," or _names_an_organisation(first.text):
+            continue  # no name before "and", a list, or two organisations ("Kestrel Corporation and Ayr Bank")
+        ents = [e for e in ents if e.end <= start or e.start > tok.i] + [Span(doc, start, tok.i + 1, label="ORG")]
+    return sorted(ents, key=lambda e: e.start)
+
+
+def _names_an_organisation(name: str) -> bool:
+    return name.split()[-1].lower() in ORG_WORDS or has_legal_form(name)
+
+
+def _name_start(doc: Doc, end: int) -> int:
+    """The first of the capitalised proper nouns that end at token `end` (end + 1 when there are none)."""
+    start = end + 1
+    while start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    return start
 
 
 def _titles_a_name(doc: Doc, i: int) -> bool:

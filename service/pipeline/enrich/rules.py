@@ -15,6 +15,7 @@ RULES = {
     "retype_by_place": "a name before a kind of place (the Rukban camp) or after in/near is a place",
     "datelines": "a name in capitals opening a line, a dash after it (HALVORSEN, Norway -), is a place",
     "widen_organisations": "an organisation name the model cut short is widened (Supreme Court [of Ruritania])",
+    "joined_organisations": "two names joined before the organisation noun they share (Avon and Somerset Police): one",
     # mentions the model misses (missed_mentions.py)
     "missed_places": "untagged countries and capitals are locations",
     "missed_speakers": "an untagged proper noun that says or tells is a person",
