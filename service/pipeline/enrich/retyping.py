@@ -109,14 +109,15 @@ def joined_organisations(doc: Doc) -> list[Span]:
             continue
         start = _name_start(doc, joint - 2)
         first = doc[start : joint - 1]
-        if not len(first) or start > 0 and doc[start - 1].text == "," or _names_an_organisation(first.text):
+        if not len(first) or start > 0 and doc[start - 1].text == "," or _names_an_organisation(first):
             continue  # no name before "and", a list, or two organisations ("Kestrel Corporation and Ayr Bank")
         ents = [e for e in ents if e.end <= start or e.start > tok.i] + [Span(doc, start, tok.i + 1, label="ORG")]
     return sorted(ents, key=lambda e: e.start)
 
 
-def _names_an_organisation(name: str) -> bool:
-    return name.split()[-1].lower() in ORG_WORDS or has_legal_form(name)
+def _names_an_organisation(name: Span) -> bool:
+    """A name the model reads as an organisation, or that ends like one."""
+    return name[-1].ent_type_ == "ORG" or name[-1].lower_ in ORG_WORDS or has_legal_form(name.text)
 
 
 def _name_start(doc: Doc, end: int) -> int:
