@@ -1,6 +1,7 @@
 """Name normalisation: titles, possessives, spelling variants of the same place or body."""
 
 import re
+from functools import lru_cache
 
 from cleanco import basename
 from cleanco.clean import prepare_default_terms
@@ -107,6 +108,7 @@ def has_legal_form(name: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
 def company_key(name: str) -> str:
     """A company's name without its legal form, a closing bracket or a leading "the", lower case:
     "The Walt Disney Company" -> "walt disney", "JPMorgan Chase & Co." -> "jpmorgan chase"."""

@@ -1,5 +1,7 @@
 """The model's entities retyped by how the text uses them, and widened to their full names."""
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from service.pipeline.enrich.mentions import LABEL_TYPES
@@ -101,8 +103,10 @@ def joined_organisations(doc: Doc) -> list[Span]:
     at most, "Somerset Police"); not inside a longer list ("Kent, Surrey and Sussex Police") nor after
     an organisation's own name ("Kestrel Corporation and Ayr Bank")."""
     ents = list(doc.ents)
-    for tok in doc:
-        if not (tok.is_title and tok.lower_ in ORG_WORDS and tok.i > 0):
+    org_words = {doc.vocab.strings.add(word) for word in ORG_WORDS}
+    for i in numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), list(org_words))).tolist():
+        tok = doc[i]
+        if not (tok.is_title and i > 0):
             continue
         joint = _name_start(doc, tok.i - 1)
         if joint == tok.i or joint < 2 or doc[joint - 1].lower_ not in ("and", "&"):
