@@ -320,6 +320,13 @@ def _agreement(page: Page, found: list[Candidate]) -> dict[str, list]:
     }
 
 
+def _never_served(text: str, outlet: str | None) -> bool:
+    """A reporter's job, a breadcrumb trail, or the outlet's name."""
+    if _job(text) or _BREADCRUMB.search(text):
+        return True
+    return bool(outlet) and metadata.names_outlet(text, outlet or "")
+
+
 def _job(text: str) -> bool:
     """A reporter's job, no sentence ("Science writer", "Chief Political Correspondent"; not "Leader
     remembered at prayer service")."""
@@ -342,10 +349,7 @@ def choose(page: Page, outlet: str | None = None) -> tuple[Candidate | None, lis
     if not found:
         return None, found
     scores = title_model().probabilities(features(page, found))
-    never = [
-        _job(c.text) or _BREADCRUMB.search(c.text) or bool(outlet) and metadata.names_outlet(c.text, outlet)
-        for c in found
-    ]
+    never = [_never_served(c.text, outlet) for c in found]
     scores = np.where(never, -1.0, scores)
     best = int(np.argmax(scores))
     return (found[best] if scores[best] >= MIN_SCORE else None), found
