@@ -144,21 +144,6 @@ def test_news_sites_are_the_label_before_the_public_suffix():
     assert site_name("blogs.harbourgazette.com") is None  # a subdomain names a section, not the site
 
 
-def test_a_listed_company_says_so_however_its_name_is_written():
-    of = features_of("Goldman Sachs and Unilever plc both cut jobs, Mara Okonjo said in Leeds on Monday.")
-    assert of("Goldman Sachs")["listed_company"] == 1.0  # listed as "The Goldman Sachs Group, Inc."
-    assert of("Unilever")["listed_company"] == 1.0
-    assert "listed_company" not in of("Mara Okonjo") and "listed_company" not in of("Leeds")
-
-
-def test_listed_companies_are_known_by_their_name_without_legal_form_or_generic_end():
-    from benchmarks.listed_companies import keys
-
-    assert keys("The Kestrel Shipping Group, Inc.") == {"kestrel shipping group", "kestrel shipping"}
-    assert keys("Kestrel Group plc") == {"kestrel group"}  # one word would be left: kept whole
-    assert keys("Kestrel Energy (Class B)") == {"kestrel energy"}
-
-
 def test_what_wordnet_calls_a_name_is_a_feature():
     of = features_of("Agents of the FBI met Dana Reyes in Pittsburgh, where Zintaro Holdings keeps an office.")
     assert of("FBI")["wordnet=organization"] == 1.0

@@ -24,7 +24,6 @@ from service.pipeline.enrich.names import (
     EVENT_WORDS,
     ORG_WORDS,
     ROLES,
-    company_key,
     has_legal_form,
     is_personal_name,
 )
@@ -39,9 +38,6 @@ PUBLISHING_LEMMAS = vocabulary("publishing_lemmas")
 PLACE_NOUNS = vocabulary("place_nouns")
 # The names of news sites' domains ("politico", "usatoday"), from newspaper4k (benchmarks/news_sites.py).
 NEWS_SITES = vocabulary("news_sites")
-# Listed companies' names as names.company_key writes them (benchmarks/listed_companies.py).
-LISTED_COMPANIES = vocabulary("listed_companies")
-LISTED_FIRST_WORDS = frozenset(name.split()[0] for name in LISTED_COMPANIES)
 ORGANISATION_KINDS = vocabulary("organisation_kinds") | ORG_WORDS
 LEADING_THE = re.compile(r"^[Tt]he ")
 CUE_LEMMAS = frozenset("say tell add write explain note claim warn argue insist ask reply".split())
@@ -125,8 +121,6 @@ def features(doc: Doc, cand: Candidate, lower_words: frozenset[str]) -> dict[str
         add("legal_form")
     if any(m.text in PLACES for m in members):
         add("places")
-    if any(_listed(m.text) for m in members):
-        add("listed_company")  # "Goldman Sachs", "AT&T": a company of a stock index
     if low in lower_words:
         add("lower_in_doc")
     # a given or family name of some country opens or ends one of its forms ("Cooper"; not "Politico")
@@ -155,13 +149,6 @@ def features(doc: Doc, cand: Candidate, lower_words: frozenset[str]) -> dict[str
     _usage(doc, members, add)
     _layout(doc, members, add)
     return f
-
-
-def _listed(name: str) -> bool:
-    """Whether a name is a listed company's (`company_key`), its first word looked up first."""
-    words = re.findall(r"[\w&]+", name.lower())
-    first = words[1] if words[:1] == ["the"] and len(words) > 1 else words[0] if words else ""
-    return first in LISTED_FIRST_WORDS and company_key(name) in LISTED_COMPANIES
 
 
 def _plural_noun(word: str, nouns: frozenset[str]) -> bool:

@@ -1,9 +1,7 @@
 """Name normalisation: titles, possessives, spelling variants of the same place or body."""
 
 import re
-from functools import lru_cache
 
-from cleanco import basename
 from cleanco.clean import prepare_default_terms
 from cleanco.termdata import terms_by_country
 from nameparser.config import CONSTANTS as NAME_CONSTANTS
@@ -106,14 +104,6 @@ def has_legal_form(name: str) -> bool:
     return len(words) > 1 and any(
         tuple(words[-n:]) in LEGAL_FORMS for n in range(1, min(LEGAL_FORM_WORDS, len(words) - 1) + 1)
     )
-
-
-@lru_cache(maxsize=8192)
-def company_key(name: str) -> str:
-    """A company's name without its legal form, a closing bracket or a leading "the", lower case:
-    "The Walt Disney Company" -> "walt disney", "JPMorgan Chase & Co." -> "jpmorgan chase"."""
-    words = re.findall(r"[\w&]+", basename(re.sub(r"\s*\([^)]*\)?\s*$", "", name)).lower())
-    return " ".join(words[1:] if words[:1] == ["the"] and len(words) > 1 else words)
 
 
 def written_as_company(name: str) -> bool:
