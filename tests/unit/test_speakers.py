@@ -265,3 +265,20 @@ def test_a_hyphenated_subject_is_one_word_whose_apposition_names_the_speaker():
         'Its co-founder, Maren Solberg, added that the drone was "ready for the rain".'
     )
     assert speakers(body) == ["Maren Solberg"]
+
+
+def test_an_apposition_the_parser_reads_as_a_coordination_still_stands_beside_the_subject():
+    from service.pipeline.enrich.quotes import _beside
+
+    # the parse the small model gave "The new MP, Ann Lee, a former nurse, told ...": "Lee" a conj of "MP"
+    words = ["The", "new", "MP", ",", "Ann", "Lee", ",", "told", "us"]
+    heads = [2, 2, 7, 2, 5, 2, 5, 7, 7]
+    deps = ["det", "amod", "nsubj", "punct", "compound", "conj", "punct", "ROOT", "dobj"]
+    doc = Doc(get_nlp().vocab, words=words, heads=heads, deps=deps)
+    assert [t.text for t in _beside(doc[2], ("appos",))] == ["Lee"]
+    # a real coordination ("The mayor and Ann Lee told us") has its conjunction: no apposition
+    words = ["The", "mayor", "and", "Ann", "Lee", "told", "us"]
+    heads = [1, 5, 1, 4, 1, 5, 5]
+    deps = ["det", "nsubj", "cc", "compound", "conj", "ROOT", "dobj"]
+    doc = Doc(get_nlp().vocab, words=words, heads=heads, deps=deps)
+    assert _beside(doc[1], ("appos",)) == []

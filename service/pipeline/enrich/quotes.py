@@ -405,9 +405,8 @@ class Attributor:
             if subject is None or subject.pos_ == "PRON":
                 continue
             ent = self.entities.at(subject.idx, subject.idx + len(subject))
-            for child in subject.children if ent is None else ():
-                if child.dep_ in ("appos", "compound"):
-                    ent = ent or self.entities.at(child.idx, child.idx + len(child))
+            for child in _beside(subject, ("appos", "compound")) if ent is None else ():
+                ent = ent or self.entities.at(child.idx, child.idx + len(child))
             if ent is not None:
                 found.append((cue.idx, ent))
         return found
@@ -428,8 +427,8 @@ class Attributor:
         if tok.pos_ == "PRON":
             return []
         found = []
-        for cand in [tok, *[c for c in tok.children if c.dep_ in ("appos", "compound")]]:
-            how = "own" if cand is tok else cand.dep_
+        for cand in [tok, *_beside(tok, ("appos", "compound"))]:
+            how = "own" if cand is tok else "compound" if cand.dep_ == "compound" else "appos"
             ent = self.entities.at(cand.idx, cand.idx + len(cand))
             if ent is None and _may_name(cand):
                 ent, how = self.entities.named(cand.text), how + "_surname"
@@ -494,7 +493,7 @@ class Attributor:
             return None, "unknown"
         # a name qualifying a common noun is the speaker's organisation, not the speaker: "a Google spokesperson"
         deps = ("appos", "compound") if tok.pos_ == "PROPN" else ("appos",)
-        for cand in [tok, *[c for c in tok.children if c.dep_ in deps]]:
+        for cand in [tok, *_beside(tok, deps)]:
             ent = self.entities.at(cand.idx, cand.idx + len(cand))
             if ent is None and _may_name(cand) and on("untagged_surname_speakers"):
                 ent = self.entities.named(cand.text)  # a surname the model did not tag here
@@ -602,6 +601,14 @@ def _subject(cue: Token) -> Token | None:
         else:
             return None
     return None
+
+
+def _beside(tok: Token, deps: tuple[str, ...]) -> list[Token]:
+    """The words a subject's `deps` children name beside it; an apposition the parser read as a
+    coordination without a conjunction ("The new MP, Ann Lee, a former nurse, told": "Lee" a conj of
+    "MP") counts as one."""
+    coordinated = "appos" in deps and not any(c.dep_ == "cc" for c in tok.children)
+    return [c for c in tok.children if c.dep_ in deps or coordinated and c.dep_ == "conj"]
 
 
 def _word_end(tok: Token) -> Token:
