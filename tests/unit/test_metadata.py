@@ -37,12 +37,24 @@ DATES = [
     ("July 4, 2026 at 9:15 p.m. ET", "2026-07-04T21:15:00-04:00"),
     ("March 3, 2026 10:00 am PT", "2026-03-03T10:00:00-08:00"),
     ("le 14 mars 2026, 14h30 et 15h", "2026-03-14T14:30:00"),
+    # numbers with slashes are read day first, unless that is no date or the line's time is American
+    ("Published: 02/12/2026", "2026-12-02"),
+    ("Published 12/25/2026 | Community News", "2026-12-25"),
+    ("Posted on 07/04/2026 10:30 am ET", "2026-07-04T10:30:00-04:00"),
+    ("Submitted on 08/09/2026 14:30 EDT", "2026-08-09T14:30:00-04:00"),
+    ("Publicado em 04/07/2026 10:30 -03:00", "2026-07-04T10:30:00-03:00"),  # a bare offset: day first
+    ("04/07/2026 09:12 GMT", "2026-07-04T09:12:00+00:00"),
 ]
 
 
 @pytest.mark.parametrize("text,iso", DATES)
 def test_dates(text, iso):
-    assert find_date(text) == iso
+    assert find_date(text, month_first=True) == iso
+
+
+def test_without_month_first_a_slashed_date_is_read_day_first_only():
+    assert find_date("Published 12/25/2026") is None and find_date("Published 02/12/2026") == "2026-12-02"
+    assert find_date("Posted on 07/04/2026 10:30 am ET") == "2026-04-07T10:30:00-04:00"
 
 
 @pytest.mark.parametrize("text", ["Views: 27", "31 February 2020", "Top 10 of 2019", ""])

@@ -69,7 +69,8 @@ def published_time(html: str, meta: dict[str, str] | None = None) -> tuple[str |
     found = _meta(html) if meta is None else meta
     candidates = [(found[k], META) for k in _PUBLISHED_KEYS if k in found]
     candidates += [(value, JSON_LD) for value in _JSON_LD_DATE.findall(html)]
-    return next(((iso, where) for iso, where in ((find_date(v), w) for v, w in candidates) if iso), (None, None))
+    found = ((find_date(value, month_first=True), where) for value, where in candidates)
+    return next(((iso, where) for iso, where in found if iso), (None, None))
 
 
 def origin(html: str, meta: dict[str, str], value: str) -> str:

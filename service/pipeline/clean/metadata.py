@@ -246,7 +246,7 @@ def find_published(texts: list[str], start: int, end: int, url: str | None) -> t
     trailer = range(end, min(len(texts), end + TRAILER_REACH))
     for i in [*reversed(header), *trailer]:
         if len(texts[i].split()) <= 20:
-            found = find_date(texts[i])
+            found = find_date(texts[i], month_first=True)
             if found:
                 return found, DATELINE if i in header else FOOTER_LINE
     found = date_from_url(url)
