@@ -69,8 +69,8 @@ def published_time(html: str, meta: dict[str, str] | None = None) -> tuple[str |
     found = _meta(html) if meta is None else meta
     candidates = [(found[k], META) for k in _PUBLISHED_KEYS if k in found]
     candidates += [(value, JSON_LD) for value in _JSON_LD_DATE.findall(html)]
-    found = ((find_date(value, month_first=True), where) for value, where in candidates)
-    return next(((iso, where) for iso, where in found if iso), (None, None))
+    dated = ((find_date(value, month_first=True), where) for value, where in candidates)
+    return next(((iso, where) for iso, where in dated if iso), (None, None))
 
 
 def origin(html: str, meta: dict[str, str], value: str) -> str:
