@@ -556,3 +556,9 @@ def test_two_names_sharing_an_organisation_noun_are_one_organisation():
     assert {"Ayr Holdings Corporation", "Kestrel Bank"} <= set(found["organization"])  # two companies stay two
     with switched_off("joined_organisations"):
         assert "Kelby and Marwick Police" not in extract_entities(doc).names()["organization"]
+
+
+def test_a_name_after_a_persons_age_and_of_is_where_they_live():
+    text = "Marta Kowal, 34, of Upper Brackwell, was fined £400 at Kelby Magistrates' Court on Friday."
+    doc = stipulated(text, ("Marta Kowal", "PERSON", 0), ("Upper Brackwell", "ORG", 0))
+    assert rules_reading(doc)["Upper Brackwell"] == "location"

@@ -24,8 +24,8 @@ def corrected(ent: Span) -> Span:
 
 def _by_its_place(ent: Span) -> Span:
     """A name used as a place is a place, whatever the model said: it names the kind of place
-    after it ("the Rukban camp", "the al-Tanf base"), ends in one ("Kestrel Airport") or follows
-    "in"/"near" ("a base in al-Tanf")."""
+    after it ("the Rukban camp", "the al-Tanf base"), ends in one ("Kestrel Airport"), follows
+    "in"/"near" ("a base in al-Tanf") or a person's age and "of" ("Ann Lee, 61, of Ayr")."""
     if ent.label_ not in ("PERSON", "ORG"):
         return ent
     end = ent.end
@@ -34,6 +34,7 @@ def _by_its_place(ent: Span) -> Span:
     root = ent.root
     placed = (
         end < ent.end
+        or _of_a_residence(ent)
         or len(ent) > 1
         and ent[-1].is_title
         and ent[-1].lower_ in PLACE_NOUNS  # its own name says so: "Marrowby International Airport"
@@ -45,6 +46,12 @@ def _by_its_place(ent: Span) -> Span:
         and ent.label_ == "PERSON"
     )
     return Span(ent.doc, ent.start, end, label="GPE") if placed else ent
+
+
+def _of_a_residence(ent: Span) -> bool:
+    """A name after a person's age and "of": where they live ("Ann Lee, 61, of Lower Ashby")."""
+    before = [tok.text for tok in ent.doc[max(0, ent.start - 4) : ent.start]]
+    return len(before) == 4 and before[0] == "," and before[1].isdigit() and before[2:] == [",", "of"]
 
 
 def _by_its_dateline(ent: Span) -> Span:
