@@ -221,8 +221,8 @@ def find_authors(
         name, role = texts[i].partition(",")[::2]
         if role and not role_line(role):
             continue
-        title, _, rest = name.partition(" ")
-        if title.lower().rstrip(".") in _TITLES and len(rest.split()) > 1:
+        honorific, _, rest = name.partition(" ")
+        if honorific.lower().rstrip(".") in _TITLES and len(rest.split()) > 1:
             name = rest  # "Dr. Ann Lee" alone on her line
         before, after = texts[i - 1] if i else "", texts[i + 1] if i + 1 < len(texts) else ""
         marked = i - 1 == title_index or bool(role) or _dateline(before) or _dateline(after) or role_line(after)
