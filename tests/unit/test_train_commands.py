@@ -23,9 +23,8 @@ def _page(n: int) -> dict:
 
 
 def test_train_clean_accepts_no_cv_and_out(tmp_path):
-    eval_dir, out = tmp_path / "eval", tmp_path / "models"
+    eval_dir, out = tmp_path / "eval", tmp_path / "models" / "new"  # --out need not exist yet
     (eval_dir / "boilerplate").mkdir(parents=True)
-    out.mkdir()
     (eval_dir / "boilerplate-dev.json").write_text(json.dumps({f"a{n}": _page(n) for n in range(12)}))
     (eval_dir / "boilerplate" / "other.json").write_text(json.dumps({f"b{n}": _page(n) for n in range(12)}))
     assert main(["train-clean", "--no-cv", "--out", str(out), "--eval-dir", str(eval_dir)]) == 0

@@ -116,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Train, print the leave-one-source-out table unless `args.no_cv`, and write the model to `args.out`."""
+    """Train, print the leave-one-source-out table unless `args.no_cv`, and write the model to `args.out`
+    (made first, as by train-clean)."""
+    args.out.mkdir(parents=True, exist_ok=True)
     golds, examples = load(args.eval_dir, args.workers)
     keys = list(examples)
     sources = sorted({e.source for e in examples.values()})

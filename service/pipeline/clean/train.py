@@ -284,7 +284,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Train, print the cross-validated table unless `args.no_cv`, and write both models to `args.out`."""
+    """Train, print the cross-validated table unless `args.no_cv`, and write both models to `args.out`
+    (made first, so that a directory that cannot be made fails before the training)."""
+    args.out.mkdir(parents=True, exist_ok=True)
     data = Dataset(load_pages(args.eval_dir))
     stages = Stages(data, by_page=True)
     print(f"{len(data.keys)} pages, {sum(map(len, data.y.values()))} lines", flush=True)
