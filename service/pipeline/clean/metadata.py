@@ -135,13 +135,18 @@ def _dateline(text: str) -> bool:
 
 def _standfirst_below(texts: list[str], headline: int, line: int) -> bool:
     """Whether `line` is a standfirst, the sentence that sums the story up under its headline: at
-    least STANDFIRST_WORDS words, under a headline-like line (not the page title) of at most two
-    thirds as many words that is no byline or dateline."""
+    least STANDFIRST_WORDS words, no colon and no date (a caption's "FILE: March 7, 2012: ..."),
+    under a headline-like line (not the page title) of at most two thirds as many words, capitalised,
+    that is no byline or dateline."""
     if headline < 1:
         return False
-    top, words = texts[headline], len(texts[line].split())
+    top, text = texts[headline], texts[line]
+    words = len(text.split())
     return (
         words >= STANDFIRST_WORDS
+        and ":" not in text
+        and find_date(text) is None
+        and top[:1].isupper()
         and _headline_like(top)
         and len(top.split()) * 3 <= words * 2
         and not byline_names(top)
