@@ -324,7 +324,9 @@ def _never_served(text: str, outlet: str | None) -> bool:
     """A reporter's job, a breadcrumb trail, or the outlet's name."""
     if _job(text) or _BREADCRUMB.search(text):
         return True
-    return bool(outlet) and metadata.names_outlet(text, outlet or "")
+    if not outlet:
+        return False
+    return metadata.names_outlet(text, outlet)
 
 
 def _job(text: str) -> bool:

@@ -2,6 +2,7 @@
 
 import numpy
 from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from service.pipeline.enrich.mentions import LABEL_TYPES
@@ -12,6 +13,7 @@ from service.pipeline.vocabulary import words
 NAME_LABELS = frozenset({"", "NORP", *LABEL_TYPES})
 PLACE_NOUNS = words("place_nouns")
 POSTED_WORDS = words("posted_words")  # named by where they are: "... in Paris"
+ORG_WORD_IDS = numpy.array(sorted(get_string_id(word) for word in ORG_WORDS), dtype=numpy.uint64)  # as LOWER holds them
 DATELINE_REACH = 10  # tokens after a dateline's place in which its dash comes ("KESTREL, Ruritania (Agency) -")
 
 
@@ -110,8 +112,7 @@ def joined_organisations(doc: Doc) -> list[Span]:
     at most, "Somerset Police"); not inside a longer list ("Kent, Surrey and Sussex Police") nor after
     an organisation's own name ("Kestrel Corporation and Ayr Bank")."""
     ents = list(doc.ents)
-    org_words = {doc.vocab.strings.add(word) for word in ORG_WORDS}
-    for i in numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), list(org_words))).tolist():
+    for i in numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), ORG_WORD_IDS)).tolist():
         tok = doc[i]
         if not (tok.is_title and i > 0):
             continue
