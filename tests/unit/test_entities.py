@@ -562,3 +562,22 @@ def test_a_name_after_a_persons_age_and_of_is_where_they_live():
     text = "Marta Kowal, 34, of Upper Brackwell, was fined £400 at Kelby Magistrates' Court on Friday."
     doc = stipulated(text, ("Marta Kowal", "PERSON", 0), ("Upper Brackwell", "ORG", 0))
     assert rules_reading(doc)["Upper Brackwell"] == "location"
+
+
+def test_an_office_named_by_its_holder_is_one_organisation_and_its_short_form_joins_it():
+    from service.pipeline.enrich.rules import switched_off
+
+    text = (
+        "Deputies from the Harlow County Sheriff's Office searched the riverbank on Sunday. "
+        "The Sheriff's Office said the search would resume at first light."
+    )
+
+    def organisations() -> list[str]:
+        doc = stipulated(text, ("Harlow County Sheriff's Office", "ORG", 0), ("Sheriff's Office", "ORG", 1))
+        return extract_entities(doc).names()["organization"]
+
+    assert organisations() == ["Harlow County Sheriff's Office"]
+    with switched_off("possessive_offices"):  # the possessive splits the holder from the office
+        assert "Harlow County Sheriff's Office" not in organisations()
+    with switched_off("org_suffixes_join"):  # the short form stands alone
+        assert sorted(organisations()) == ["Harlow County Sheriff's Office", "Sheriff's Office"]

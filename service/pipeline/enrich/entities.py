@@ -254,7 +254,7 @@ def _mentions(ent: Span, lines: Lines) -> list[Mention]:
     """The cleaned mentions of one model entity; a possessive, a bracket or a line break inside
     splits it ("Tufts University’s Feinstein International Center", a heading "About Acme Water" run
     into the line under it), but not an organisation's plural possessive ("the Dockers' Federation",
-    "Veterans' Affairs")."""
+    "Veterans' Affairs") nor one before an organisation noun ending it ("the County Sheriff's Office")."""
     if on("party_members") and ent.label_ in ("NORP", "PERSON", "ORG") and ent[-1].lower_ in PARTIES:
         if len(ent) > 1 and all(tok.lower_ in lemma_index()["adj"] for tok in ent[:-1]):
             return [mention_of(ent, clean_surface(ent.text), "organization", lines)]  # a party: "Liberal Democrats"
@@ -267,6 +267,7 @@ def _mentions(ent: Span, lines: Lines) -> list[Mention]:
         return (
             tok.tag_ == "POS"
             and not _plural_possessive(tok, type_)
+            and not _owns_the_office(tok, ent)
             or tok.text in ("(", ")")
             or _spaced_dash(tok)
             or _line_break(tok)
@@ -300,6 +301,11 @@ def _plural_possessive(tok: Token, type_: str) -> bool:
         and before.text[-1:] == "s"
         and before.text[:1].isupper()
     )
+
+
+def _owns_the_office(tok: Token, ent: Span) -> bool:
+    """A possessive before an organisation's last word, an organisation noun ("Sheriff's Office")."""
+    return on("possessive_offices") and tok.i == ent.end - 2 and ent[-1].lower_ in ORG_WORDS
 
 
 def _spaced_dash(tok: Token) -> bool:
@@ -450,11 +456,10 @@ def _group(mentions: list[Mention]) -> list[list[Mention]]:
             target[key] = prefixed[0]  # "SoftBank" for "SoftBank Group Corp"
         elif (
             on("org_suffixes_join")
-            and len(words) == 1
             and vote["organization"]
-            and len(suffixed := orgs_by_last.get(key, [])) == 1
+            and len(suffixed := _ended_by(key, orgs_by_last.get(words[-1], []))) == 1
         ):
-            target[key] = suffixed[0]  # "the Union" for "the European Union"
+            target[key] = suffixed[0]  # "the Union" for "the European Union", "the Sheriff's Office" for the county's
     groups: dict[str, list[Mention]] = {}
     for key, ms in by_key.items():
         root = key
@@ -462,6 +467,11 @@ def _group(mentions: list[Mention]) -> list[list[Mention]]:
             root = target[root]
         groups.setdefault(root, []).extend(ms)
     return list(groups.values())
+
+
+def _ended_by(key: str, names: list[str]) -> list[str]:
+    """The longer of `names` that end with the whole of `key`."""
+    return [name for name in names if name.endswith(" " + key)]
 
 
 def _outermost(names: list[str]) -> list[str]:

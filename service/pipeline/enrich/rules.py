@@ -25,6 +25,7 @@ RULES = {
     "organisation_runs": "an untagged run of proper nouns ending in an organisation noun is an organisation, widened",
     # one mention cleaned (entities._mention)
     "party_members": "party members named as a group (Virginia Democrats) stand for it (not Liberal Democrats)",
+    "possessive_offices": "a possessive before an organisation's last word, an organisation noun, stays (Sheriff's Office)",
     "person_shape": "a several-word person that is not a personal name, or a bare title, is dropped",
     "plural_person_is_organisation": "a one-word plural proper noun typed person (Steelers) is an organisation",
     "person_describes_a_thing": "a one-word person after 'the' or qualifying a common noun is dropped",
@@ -42,7 +43,7 @@ RULES = {
     "spelling_variants": "a person name spelt differently (a transliteration) joins the more used one it nearly equals",
     "acronyms_join": "an acronym joins the one longer name of the article whose initials it spells (CPJ)",
     "org_prefixes_join": "a one-word organisation joins the one longer organisation it starts (SoftBank)",
-    "org_suffixes_join": "a one-word organisation joins the one longer organisation it ends (the Union)",
+    "org_suffixes_join": "an organisation joins the one longer organisation it ends (the Union, the Sheriff's Office)",
     "publishers_not_people": "an unknown name only ever subject of a publishing verb (reports X) is no person",
     "storms": "a name after a storm word (Hurricane Ana, Cyclone Ana) is no entity",
     "credit_lines": "a name only ever on byline or credit lines (Reporting by Ann Lee) is no entity",
