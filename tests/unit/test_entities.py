@@ -581,3 +581,37 @@ def test_an_office_named_by_its_holder_is_one_organisation_and_its_short_form_jo
         assert "Harlow County Sheriff's Office" not in organisations()
     with switched_off("org_suffixes_join"):  # the short form stands alone
         assert sorted(organisations()) == ["Harlow County Sheriff's Office", "Sheriff's Office"]
+
+
+def test_a_name_ending_in_a_kind_of_place_is_a_location():
+    from service.pipeline.enrich.rules import switched_off
+
+    text = (
+        "The airline said on Monday that it would cut its winter timetable by a fifth, blaming the price of fuel. "
+        "Passengers with bookings will be offered a refund or a seat on another day. "
+        "The routes affected run from Kestrel Air's base to Marrowby International Airport and the Halvor Transit Authority."
+    )
+
+    def names() -> dict[str, list[str]]:  # the model reads the airport as a title here
+        doc = stipulated(text, ("Marrowby International Airport", "WORK_OF_ART", 0), ("Halvor Transit Authority", "ORG", 0))
+        return extract_entities(doc).names()
+
+    assert names()["location"] == ["Marrowby International Airport"]
+    assert names()["organization"] == ["Halvor Transit Authority"]
+    with switched_off("named_places"):
+        assert "Marrowby International Airport" not in names()["location"]
+    # a club named like a town stays the organisation the typing makes it
+    club = "Kestrel Rovers beat Kingsbridge Town 2-1 on Saturday. Kingsbridge Town had led at half-time."
+    assert "Kingsbridge Town" in extract_entities(parse(club)).names()["organization"]
+
+
+def test_a_place_name_the_model_cut_before_its_kind_of_place_is_widened():
+    from service.pipeline.enrich.rules import switched_off
+
+    text = "Flights were diverted from King Halvor International Airport in Ruritania after the storm."
+    doc = stipulated(text, ("King Halvor International", "PERSON", 0), ("Ruritania", "GPE", 0))
+    names = extract_entities(doc).names()
+    assert "King Halvor International Airport" in names["location"] and not names["person"]
+    with switched_off("retype_by_place"):
+        doc = stipulated(text, ("King Halvor International", "PERSON", 0), ("Ruritania", "GPE", 0))
+        assert "King Halvor International Airport" not in extract_entities(doc).names()["location"]

@@ -27,7 +27,7 @@ from service.pipeline.enrich.names import (
     written_as_company,
 )
 from service.pipeline.enrich.nlp import lemma_index, lower_case_words, text_of, untagged_proper_nouns
-from service.pipeline.enrich.retyping import corrected, joined_organisations
+from service.pipeline.enrich.retyping import NAMED_PLACE_NOUNS, corrected, joined_organisations
 from service.pipeline.enrich.rules import active, on
 from service.pipeline.text.layout import Lines
 from service.pipeline.text.person_names import known_name_words
@@ -126,6 +126,8 @@ def extract_entities(doc: Doc, typer: Typer | None = None) -> Entities:
             type_ = "organization"  # "Fjord Havn AS": a company, however personal its name looks
         if type_ == "person" and on("clubs_not_people") and any(_names_a_club(m.text) for m in cand.members):
             type_ = "organization"  # "Kestrel Rovers": a club
+        if type_ in (None, "organization") and on("named_places") and _names_a_place(cand, type_):
+            type_ = "location"  # "Marrowby International Airport", "Harlow Street"
         if type_ is not None:
             # a name the parser read as an organisation keeps its title: "Councillor Ann Lee" -> "Ann Lee"
             name = strip_titles(cand.name) if type_ == "person" and cand.rule_type != "person" else cand.name
@@ -143,6 +145,15 @@ def _names_a_club(name: str) -> bool:
     """A name of several capitalised words whose last ends sports clubs' names ("Ayr United")."""
     words = name.split()
     return len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in CLUB_NAME_ENDS
+
+
+def _names_a_place(cand: Candidate, type_: str | None) -> bool:
+    """A name of several words ending in a kind of place, capitalised ("Kestrel Airport"), and not
+    an organisation named like a club ("Kingsbridge Town")."""
+    name = max((m.text for m in cand.members), key=len)
+    words = name.split()
+    club = type_ == "organization" and _names_a_club(name)
+    return len(words) > 1 and words[-1].istitle() and words[-1].lower() in NAMED_PLACE_NOUNS and not club
 
 
 def _after_a_title(doc: Doc, cand: Candidate) -> bool:

@@ -12,6 +12,9 @@ from service.pipeline.vocabulary import words
 
 NAME_LABELS = frozenset({"", "NORP", *LABEL_TYPES})
 PLACE_NOUNS = words("place_nouns")
+# The kinds of place that end a place's own name; a district or a city may end an organisation's
+# ("Harlow School District", "Kestrel City" the club)
+NAMED_PLACE_NOUNS = PLACE_NOUNS - {"district", "city"}
 POSTED_WORDS = words("posted_words")  # named by where they are: "... in Paris"
 ORG_WORD_IDS = numpy.array(sorted(get_string_id(word) for word in ORG_WORDS), dtype=numpy.uint64)  # as LOWER holds them
 DATELINE_REACH = 10  # tokens after a dateline's place in which its dash comes ("KESTREL, Ruritania (Agency) -")
@@ -33,9 +36,11 @@ def _by_its_place(ent: Span) -> Span:
     end = ent.end
     if len(ent) > 1 and ent[-1].is_lower and ent[-1].lower_ in PLACE_NOUNS:
         end -= 1  # the model took the kind of place in: "the al-Tanf zone"
+    elif end < len(ent.doc) and ent.doc[end].is_title and ent.doc[end].lower_ in NAMED_PLACE_NOUNS:
+        end += 1  # the model left the name's last word out: "King Halvor International" Airport
     root = ent.root
     placed = (
-        end < ent.end
+        end != ent.end
         or _of_a_residence(ent)
         or len(ent) > 1
         and ent[-1].is_title

@@ -50,6 +50,7 @@ RULES = {
     "titled_people": "a name after a person's title (President Lee), or opening with one (Mayor Ann Lee), is a person",
     "companies_not_people": "a name ending in a legal form as companies write it (Fjord Havn AS) is no person",
     "clubs_not_people": "a several-word name ending like a sports club's (Ayr United, Kestrel Rovers) is no person",
+    "named_places": "a name ending in a kind of place (Kestrel Airport, Harlow Street) is a location, not no entity or an organisation",
     "gazetteer_places": "a country or capital is a location",
     "surname_makes_person": "a full name also used by its surname alone is a person",
     # quotations and speakers (quotes.py)
