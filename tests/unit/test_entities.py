@@ -615,3 +615,12 @@ def test_a_place_name_the_model_cut_before_its_kind_of_place_is_widened():
     with switched_off("retype_by_place"):
         doc = stipulated(text, ("King Halvor International", "PERSON", 0), ("Ruritania", "GPE", 0))
         assert "King Halvor International Airport" not in extract_entities(doc).names()["location"]
+
+
+def test_two_names_written_as_a_pair_with_a_slash_are_no_entity():
+    from service.pipeline.enrich.rules import switched_off
+
+    text = "Voters who backed the Lindqvist/Moreau ticket in 2024 were unhappy, said Ann Petterson."
+    assert extract_entities(parse(text)).names()["organization"] == []
+    with switched_off("slashed_pairs"):
+        assert extract_entities(parse(text)).names()["organization"] == ["Lindqvist/Moreau"]

@@ -1,5 +1,6 @@
 """People, organisations and places of one article, each under one canonical name."""
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
@@ -371,7 +372,12 @@ DROPS = (
     # a title in its own quotation marks: classics including “Mary Poppins”
     ("titled_works", lambda span, text, type_, lines: _titled_work(span, lines.text)),
     ("demonyms", lambda span, text, type_, lines: type_ == "location" and _is_demonym(span)),
+    # two names written as a pair: "Obama/Clinton", "Frost/Nixon" (not a name in capitals: "AC/DC")
+    ("slashed_pairs", lambda span, text, type_, lines: bool(SLASHED.search(text)) and not text.isupper()),
 )
+
+
+SLASHED = re.compile(r"[^\W\d_]{2}/[^\W\d_]{2}")
 
 
 def _describes_a_thing(tok: Token) -> bool:
