@@ -624,3 +624,21 @@ def test_two_names_written_as_a_pair_with_a_slash_are_no_entity():
     assert extract_entities(parse(text)).names()["organization"] == []
     with switched_off("slashed_pairs"):
         assert extract_entities(parse(text)).names()["organization"] == ["Lindqvist/Moreau"]
+
+
+def test_a_note_about_the_author_closing_the_text_names_no_entity():
+    from service.pipeline.enrich.rules import switched_off
+
+    text = (
+        "The council voted on Tuesday to close the Marrowby library for two days a week.\n"
+        '"We had no choice," said Ann Petterson, who leads the council.\n'
+        "Maren Solvik is a senior writer for the Kestrel Weekly and the founder of Harbour Letters."
+    )
+    names = extract_entities(parse(text)).names()
+    assert "Ann Petterson" in names["person"]
+    assert "Maren Solvik" not in names["person"] and "Harbour Letters" not in names["organization"]
+    with switched_off("author_notes"):
+        assert "Maren Solvik" in extract_entities(parse(text)).names()["person"]
+    # the same sentence inside the article, or about someone it quotes, is the article's
+    quoted = text.replace("Ann Petterson", "Maren Solvik")
+    assert "Maren Solvik" in extract_entities(parse(quoted)).names()["person"]

@@ -12,7 +12,14 @@ from spacy.tokens import Doc, Span, Token
 
 from service.pipeline.enrich import missed_mentions as missed
 from service.pipeline.enrich.acronyms import initials, is_acronym
-from service.pipeline.enrich.entity_types import Candidate, Typer, default_typer, features, on_credit_lines
+from service.pipeline.enrich.entity_types import (
+    Candidate,
+    Typer,
+    default_typer,
+    features,
+    on_author_notes,
+    on_credit_lines,
+)
 from service.pipeline.enrich.gazetteer import PLACES
 from service.pipeline.enrich.mentions import LABEL_TYPES, Mention, mention_of
 from service.pipeline.enrich.names import (
@@ -118,8 +125,15 @@ def extract_entities(doc: Doc, typer: Typer | None = None) -> Entities:
         # no known name, every mention the subject of a publishing verb ("..., reports X"): an outlet
         publisher = feats.get("publishes", 0) > 0.999 and "no_known_name" in feats
         excluded = ("person",) if publisher and on("publishers_not_people") else ()
-        if on("storms") and _names_a_storm(cand) or on("credit_lines") and on_credit_lines(doc, cand.members):
-            continue  # "Hurricane Ana"; "(Reporting by Ann Lee)": no entity of the article
+        if (
+            on("storms")
+            and _names_a_storm(cand)
+            or on("credit_lines")
+            and on_credit_lines(doc, cand.members)
+            or on("author_notes")
+            and on_author_notes(doc, cand.members)
+        ):
+            continue  # "Hurricane Ana"; "(Reporting by Ann Lee)"; "Ann Lee is a staff writer": no entity of the article
         type_ = typer.type_of(feats, excluded)
         if type_ not in (None, "person") and on("titled_people") and _after_a_title(doc, cand):
             type_ = "person"  # "President Kestrel": whatever the model made of "Kestrel" elsewhere

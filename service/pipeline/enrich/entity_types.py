@@ -51,6 +51,10 @@ CREDIT_LEAD = re.compile(r"^\W*(?i:" + "|".join(entries("byline_leads")) + ")" +
 CREDIT_BY = re.compile(
     r"\b(?i:by|from|credits?[.…:|/]+|(?:photo(?:graph)?|picture|image|illustration)s?\s*:)" + _NAMES_BEFORE
 )
+# A note about the author closing the text: "Ann Lee is a staff writer for ...", "Ann Lee Ann Lee is the ..."
+AUTHOR_NOTE = re.compile(r"^\W*(?:[A-Z][\w.'’-]*\s+){1,8}(?:is|was)\s+(?:a|an|the)\s")
+AUTHOR_NOTE_ROLES = vocabulary("author_note_roles")
+AUTHOR_NOTE_LINES = 2  # the text's last lines (not blank) a note about the author stands on
 CREDIT_REACH = 400  # characters before a mention in which its line's credit lead is looked for
 WINDOW = 3  # words either side, inside the sentence, whose nouns and verbs describe a mention
 
@@ -350,6 +354,22 @@ def on_credit_lines(doc: Doc, members: list[Mention]) -> bool:
         if facts[line][1] or not (lead or CREDIT_BY.search(before)):
             return False
     return True
+
+
+def on_author_notes(doc: Doc, members: list[Mention]) -> bool:
+    """Whether every mention stands on a note about the author closing the text: one of its last
+    AUTHOR_NOTE_LINES lines that opens "<Name> is a/an/the" and names a role of AUTHOR_NOTE_ROLES
+    ("Ann Lee is a senior writer for Kestrel Weekly and the founder of ...")."""
+    if "author_notes" not in doc.user_data:
+        lines = text_of(doc).split("\n")
+        last = [k for k, line in enumerate(lines) if line.strip()][-AUTHOR_NOTE_LINES:]
+        doc.user_data["author_notes"] = {
+            k
+            for k in last
+            if AUTHOR_NOTE.match(lines[k]) and AUTHOR_NOTE_ROLES & {w.lower() for w in re.findall(r"\w+", lines[k])}
+        }
+    notes, starts = doc.user_data["author_notes"], line_starts(doc)
+    return all(bisect_right(starts, m.start) - 1 in notes for m in members)
 
 
 def _line_facts(doc: Doc) -> list[tuple[bool, bool]]:

@@ -48,6 +48,7 @@ RULES = {
     "publishers_not_people": "an unknown name only ever subject of a publishing verb (reports X) is no person",
     "storms": "a name after a storm word (Hurricane Ana, Cyclone Ana) is no entity",
     "credit_lines": "a name only ever on byline or credit lines (Reporting by Ann Lee) is no entity",
+    "author_notes": "a name only ever on a note about the author closing the text (Ann Lee is a staff writer ...) is no entity",
     "titled_people": "a name after a person's title (President Lee), or opening with one (Mayor Ann Lee), is a person",
     "companies_not_people": "a name ending in a legal form as companies write it (Fjord Havn AS) is no person",
     "clubs_not_people": "a several-word name ending like a sports club's (Ayr United, Kestrel Rovers) is no person",
