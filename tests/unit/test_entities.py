@@ -642,3 +642,14 @@ def test_a_note_about_the_author_closing_the_text_names_no_entity():
     # the same sentence inside the article, or about someone it quotes, is the article's
     quoted = text.replace("Ann Petterson", "Maren Solvik")
     assert "Maren Solvik" in extract_entities(parse(quoted)).names()["person"]
+
+
+def test_a_child_named_beside_a_parent_takes_the_family_name():
+    from service.pipeline.enrich.rules import switched_off
+
+    text = "Ann Petterson, the governor, brought Petterson's son, Oskar, on stage at the gala."
+    doc = stipulated(text, ("Ann Petterson", "PERSON", 0), ("Petterson", "PERSON", 1), ("Oskar", "PERSON", 0))
+    assert "Oskar Petterson" in extract_entities(doc).names()["person"]
+    with switched_off("children_named"):
+        doc = stipulated(text, ("Ann Petterson", "PERSON", 0), ("Petterson", "PERSON", 1), ("Oskar", "PERSON", 0))
+        assert "Oskar Petterson" not in extract_entities(doc).names()["person"]

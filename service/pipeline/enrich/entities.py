@@ -52,6 +52,7 @@ FOLLOWING_NOUNS = words("following_nouns")
 # Words that open a storm's name ("Hurricane Ana", "Tropical Cyclone Ana").
 STORM_WORDS = words("storm_words")
 CLUB_NAME_ENDS = words("club_name_ends")
+CHILD_NOUNS = words("child_nouns")
 
 # Finders of the mentions the model misses, by rule name.
 FINDERS = (
@@ -360,6 +361,8 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
         return None
     span = doc[tokens[0].i : tokens[-1].i + 1]
     text = clean_surface(span.text)
+    if on("children_named") and (parent := _parent(span)):
+        text = f"{text} {parent}"  # "Letterman's son, Harry": Harry Letterman
     if type_ == "person":
         text = strip_titles(text)
         if on("person_shape") and (
@@ -376,6 +379,16 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
     if any(drop(span, text, type_, lines) for drop in active(DROPS)):
         return None
     return mention_of(span, text, type_, lines)
+
+
+def _parent(span: Span) -> str | None:
+    """The family name of the parent a one-word name is the child of: "Letterman" for "Harry" in
+    "Letterman's son, Harry" and "Mr Trump's daughter Ivanka"."""
+    root = span.root
+    if len(span) != 1 or root.dep_ != "appos" or root.head.lower_ not in CHILD_NOUNS:
+        return None
+    parents = [t for t in root.head.children if t.dep_ == "poss" and t.tag_ == "NNP"]
+    return parents[0].text if parents else None
 
 
 # Tests that drop a cleaned mention, (span, text, type, lines) -> bool, by rule name.

@@ -26,6 +26,7 @@ RULES = {
     # one mention cleaned (entities._mention)
     "party_members": "party members named as a group (Virginia Democrats) stand for it (not Liberal Democrats)",
     "possessive_offices": "a possessive before an organisation's last word, an organisation noun, stays (Sheriff's Office)",
+    "children_named": "a one-word name beside a parent's child noun takes the parent's family name (Letterman's son, Harry)",
     "person_shape": "a several-word person that is not a personal name, or a bare title, is dropped",
     "plural_person_is_organisation": "a one-word plural proper noun typed person (Steelers) is an organisation",
     "person_describes_a_thing": "a one-word person after 'the' or qualifying a common noun is dropped",
