@@ -85,6 +85,9 @@ def test_country_variants_folded():
     assert "United States" in ents["location"]
     assert "European Union" in ents["organization"]
     assert not {"UK", "U.K.", "Britain", "U.S.", "America"} & set(ents["location"])
+    # cities by their common short names, as the annotation guide names places
+    cities = entities_of("She moved from NYC to L.A. in May, and then on to D.C. for the new job.")["location"]
+    assert {"New York City", "Los Angeles", "Washington, D.C."} <= set(cities)
 
 
 def test_nationality_is_not_a_location():
