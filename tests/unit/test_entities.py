@@ -592,11 +592,16 @@ def test_a_name_ending_in_a_kind_of_place_is_a_location():
     text = (
         "The airline said on Monday that it would cut its winter timetable by a fifth, blaming the price of fuel. "
         "Passengers with bookings will be offered a refund or a seat on another day. "
-        "The routes affected run from Kestrel Air's base to Marrowby International Airport and the Halvor Transit Authority."
+        "The routes affected run from Kestrel Air's base to Marrowby International Airport "
+        "and the Halvor Transit Authority."
     )
 
     def names() -> dict[str, list[str]]:  # the model reads the airport as a title here
-        doc = stipulated(text, ("Marrowby International Airport", "WORK_OF_ART", 0), ("Halvor Transit Authority", "ORG", 0))
+        airport, authority = (
+            ("Marrowby International Airport", "WORK_OF_ART", 0),
+            ("Halvor Transit Authority", "ORG", 0),
+        )
+        doc = stipulated(text, airport, authority)
         return extract_entities(doc).names()
 
     assert names()["location"] == ["Marrowby International Airport"]

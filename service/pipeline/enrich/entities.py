@@ -53,6 +53,7 @@ FOLLOWING_NOUNS = words("following_nouns")
 STORM_WORDS = words("storm_words")
 CLUB_NAME_ENDS = words("club_name_ends")
 CHILD_NOUNS = words("child_nouns")
+SLASHED = re.compile(r"[^\W\d_]{2}/[^\W\d_]{2}")  # two names written as a pair: "Obama/Clinton"
 
 # Finders of the mentions the model misses, by rule name.
 FINDERS = (
@@ -402,9 +403,6 @@ DROPS = (
     # two names written as a pair: "Obama/Clinton", "Frost/Nixon" (not a name in capitals: "AC/DC")
     ("slashed_pairs", lambda span, text, type_, lines: bool(SLASHED.search(text)) and not text.isupper()),
 )
-
-
-SLASHED = re.compile(r"[^\W\d_]{2}/[^\W\d_]{2}")
 
 
 def _describes_a_thing(tok: Token) -> bool:
