@@ -47,6 +47,16 @@ def test_blocks_carry_their_markup():
     assert "nav" not in blocks[2].words and blocks[3].link_chars == 0
 
 
+def test_a_formula_in_markup_is_no_text_of_its_block():
+    # MathML and its TeX annotation (an encyclopedia's formulas) read as "{\\displaystyle A}" otherwise
+    html = (
+        "<html><body><p>A square matrix <math><semantics><mi>A</mi>"
+        '<annotation encoding="application/x-tex">{\\displaystyle A}</annotation></semantics></math>'
+        " is symmetric when it equals its transpose.</p></body></html>"
+    )
+    assert [b.text for b in page_blocks(html)] == ["A square matrix is symmetric when it equals its transpose."]
+
+
 def test_kept_says_what_trafilatura_held_word_for_word():
     extracted = "The pier reopens next summer, the board said.\nBoats moor there."
     texts = ["the pier reopens next summer", "Boats moor", "The pier closes for good", "Menu"]

@@ -18,7 +18,7 @@ BLOCK_TAGS = frozenset(
     "header footer nav aside blockquote figure figcaption title main form button pre address center fieldset "
     "legend details summary option label".split()
 )
-SKIPPED = frozenset("script style noscript template svg iframe object embed select textarea head".split())
+SKIPPED = frozenset("script style noscript template svg math iframe object embed select textarea head".split())
 TAGS = ("p", "div", "li", "td", "h1", "h2", "h3", "h4", "blockquote", "pre", "span", "a", "title", "dd", "dt")
 LANDMARKS = ("article", "main", "nav", "header", "footer", "aside", "form", "li", "table", "blockquote", "figure")
 WORDS = entries("dom_words")

@@ -237,7 +237,7 @@ def visible_page(page: str | lxml_html.HtmlElement | None, doc: HtmlDocument) ->
     if tree is None:
         return "", titles
     titles |= markup_titles(tree)
-    for hidden in tree.xpath("//script|//style|//noscript|//template|//svg"):
+    for hidden in tree.xpath("//script|//style|//noscript|//template|//svg|//math"):
         hidden.drop_tree()
     for block in tree.iter(*_BLOCK_TAGS):
         block.tail = "\n" + (block.tail or "")
