@@ -29,8 +29,9 @@ def corrected(ent: Span) -> Span:
 
 def _by_its_place(ent: Span) -> Span:
     """A name used as a place is a place, whatever the model said: it names the kind of place
-    after it ("the Rukban camp", "the al-Tanf base"), ends in one ("Kestrel Airport"), follows
-    "in"/"near" ("a base in al-Tanf") or a person's age and "of" ("Ann Lee, 61, of Ayr")."""
+    after it ("the Rukban camp", "the al-Tanf base"), ends in one ("Kestrel Airport", also when the
+    model left that word out), follows "in"/"near" ("a base in al-Tanf") or a person's age and "of"
+    ("Ann Lee, 61, of Ayr")."""
     if ent.label_ not in ("PERSON", "ORG"):
         return ent
     end = ent.end
