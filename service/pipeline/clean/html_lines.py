@@ -21,6 +21,10 @@ from service.pipeline.text.language import folded_words
 
 MODEL_FILE = "html_model.npz"
 GUARD = 0.5  # share of the fallback body's characters the model's body must reach
+# Furniture kinds a body's run may hold that stay out unless the model is sure of them: the text
+# model's, and share prompts inside the article's container ("Share this article"; held out by
+# source identical, and the text path's bodies, which the title model learns from, unchanged)
+INLINE_FURNITURE = model.INLINE_FURNITURE | {"share"}
 
 EXTRACTIONS = ("precision", "default")  # trafilatura's settings whose choices are features
 OWN = [
@@ -128,7 +132,7 @@ def choose(page: Blocks, p: np.ndarray, title: str | None, fallback: str) -> str
     that is under GUARD of it. The blocks the model doubts stay out: kept like the plain text's doubted
     sentences, they lost held out by source (mean 0.959 -> 0.958; msvcode-big9 0.978 -> 0.976)."""
     p = np.where(np.arange(len(p)) == 0, 0.0, p) if page.titled else p
-    lines = model.body_lines(page.reading, p, doubted=False) if len(p) else []
+    lines = model.body_lines(page.reading, p, doubted=False, inline=INLINE_FURNITURE) if len(p) else []
     if title in lines:
         lines.remove(title)
     body = "\n".join(lines)

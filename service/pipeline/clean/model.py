@@ -183,15 +183,19 @@ def _with_sentences_between(page: Reading, p: np.ndarray, chosen: list[int]) -> 
     return sorted({*chosen, *filter(sentence, around)})
 
 
-def _inline_furniture(page: Reading, p: np.ndarray, i: int) -> bool:
-    """A link, newsletter prompt or photo credit among the body's lines ("Read more: ...", "Sign up
-    to our newsletter", "Photograph: ...") that the model does not hold for body beyond doubt."""
-    return page.lines[i].furniture in INLINE_FURNITURE and p[i] < INLINE_DOUBT
+def _inline_furniture(page: Reading, p: np.ndarray, i: int, kinds: frozenset[str]) -> bool:
+    """A line of furniture of `kinds` among the body's lines (a link, newsletter prompt or photo
+    credit: "Read more: ...", "Sign up to our newsletter", "Photograph: ...") that the model does not
+    hold for body beyond doubt."""
+    return page.lines[i].furniture in kinds and p[i] < INLINE_DOUBT
 
 
-def body_lines(page: Reading, p: np.ndarray, doubted: bool = True) -> list[str]:
+def body_lines(
+    page: Reading, p: np.ndarray, doubted: bool = True, inline: frozenset[str] = INLINE_FURNITURE
+) -> list[str]:
     """The body's lines, in order, without the headline: those of the best run that reach
-    THRESHOLD, from its dateline when teasers come before one, with the sentences the model
+    THRESHOLD but the furniture of `inline` kinds the model doubts, from its dateline when teasers
+    come before one, with the sentences the model
     doubts among and just after them (unless not `doubted`); the rules' body instead when the
     run's lines are implausibly little beside it; the prose lines when neither finds more than a
     few words without a sentence. The headline is left out unless nothing else remains and it
@@ -199,7 +203,7 @@ def body_lines(page: Reading, p: np.ndarray, doubted: bool = True) -> list[str]:
     lengths = np.array([line.length for line in page.lines], dtype=float)
     start, end = body_run(p, lengths, [line.furniture in CLOSING for line in page.lines])
     start = pagelines.dateline_start(page.lines, start, end)
-    kept = chosen = [i for i in range(start, end) if p[i] >= THRESHOLD and not _inline_furniture(page, p, i)]
+    kept = chosen = [i for i in range(start, end) if p[i] >= THRESHOLD and not _inline_furniture(page, p, i, inline)]
     size = lengths[chosen].sum()
     if size < FALLBACK_CHARS and lengths[sorted(page.body)].sum() > size:
         chosen = sorted(page.body)
