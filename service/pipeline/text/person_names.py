@@ -2,6 +2,7 @@
 
 import importlib
 import pkgutil
+import unicodedata
 from functools import lru_cache
 
 import faker.providers.person
@@ -10,7 +11,8 @@ import faker.providers.person
 @lru_cache(maxsize=1)
 def known_name_words() -> frozenset[str]:
     """Given names and family names of many countries, lower case: Faker's person data of its 80-odd
-    locales (about 60,000 words), read once per process."""
+    locales (about 60,000 words), and each also without its accents as English text often writes it
+    ("Pospisil" for "Pospíšil"), read once per process."""
     found: set[str] = set()
     for module in pkgutil.iter_modules(faker.providers.person.__path__):
         provider = importlib.import_module(f"faker.providers.person.{module.name}").Provider
@@ -18,4 +20,8 @@ def known_name_words() -> frozenset[str]:
             names = getattr(provider, attr, ())
             if not isinstance(names, property):  # a few locales compute them
                 found.update(name.lower() for name in names)
-    return frozenset(found)
+    return frozenset(found | {_unaccented(name) for name in found})
+
+
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
