@@ -53,7 +53,7 @@ FOLLOWING_NOUNS = words("following_nouns")
 STORM_WORDS = words("storm_words")
 CLUB_NAME_ENDS = words("club_name_ends")
 CHILD_NOUNS = words("child_nouns")
-SLASHED = re.compile(r"[^\W\d_]{2}/[^\W\d_]{2}")  # two names written as a pair: "Obama/Clinton"
+SLASHED = re.compile(r"[^\W\d_]{2}/[^\W\d_]{2}")  # two names written as a pair: "Lindqvist/Moreau"
 
 # Finders of the mentions the model misses, by rule name.
 FINDERS = (
@@ -363,7 +363,7 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
     span = doc[tokens[0].i : tokens[-1].i + 1]
     text = clean_surface(span.text)
     if on("children_named") and (parent := _parent(span)):
-        text = f"{text} {parent}"  # "Letterman's son, Harry": Harry Letterman
+        text = f"{text} {parent}"  # "Halvorsen's son, Oskar": Oskar Halvorsen
     if type_ == "person":
         text = strip_titles(text)
         if on("person_shape") and (
@@ -383,8 +383,8 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
 
 
 def _parent(span: Span) -> str | None:
-    """The family name of the parent a one-word name is the child of: "Letterman" for "Harry" in
-    "Letterman's son, Harry" and "Mr Trump's daughter Ivanka"."""
+    """The family name of the parent a one-word name is the child of: "Halvorsen" for "Oskar" in
+    "Halvorsen's son, Oskar" and "Mr Halvorsen's daughter Ingrid"."""
     root = span.root
     if len(span) != 1 or root.dep_ != "appos" or root.head.lower_ not in CHILD_NOUNS:
         return None
@@ -400,7 +400,7 @@ DROPS = (
     # a title in its own quotation marks: classics including “Mary Poppins”
     ("titled_works", lambda span, text, type_, lines: _titled_work(span, lines.text)),
     ("demonyms", lambda span, text, type_, lines: type_ == "location" and _is_demonym(span)),
-    # two names written as a pair: "Obama/Clinton", "Frost/Nixon" (not a name in capitals: "AC/DC")
+    # two names written as a pair: "Lindqvist/Moreau", a film's "Kestrel/Ayr" (not a name in capitals: "AC/DC")
     ("slashed_pairs", lambda span, text, type_, lines: bool(SLASHED.search(text)) and not text.isupper()),
 )
 

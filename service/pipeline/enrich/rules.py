@@ -33,7 +33,7 @@ RULES = {
     "event_names": "a name ending in an event, competition or law word is dropped",
     "clauses": "a span with a lower-case verb (Garrett hit Rudolph) is dropped",
     "titled_works": "a name filling its own quotation marks (a title) is dropped",
-    "slashed_pairs": "two names paired with a slash (Obama/Clinton, the film Frost/Nixon) are dropped, not AC/DC",
+    "slashed_pairs": "two names paired with a slash (Lindqvist/Moreau, a film Kestrel/Ayr) are dropped, not AC/DC",
     "demonyms": "a nationality or adjective typed location (French) is dropped",
     # entities grouped and typed (entities.extract_entities, _group, _type)
     "capitalised_common_words": "a one-word name seen only opening sentences and also in lower case is dropped",

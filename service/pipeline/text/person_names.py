@@ -12,7 +12,7 @@ import faker.providers.person
 def known_name_words() -> frozenset[str]:
     """Given names and family names of many countries, lower case: Faker's person data of its 80-odd
     locales (about 60,000 words), and each also without its accents as English text often writes it
-    ("Pospisil" for "Pospíšil"), read once per process."""
+    ("Dvorak" for "Dvořák"), read once per process."""
     found: set[str] = set()
     for module in pkgutil.iter_modules(faker.providers.person.__path__):
         provider = importlib.import_module(f"faker.providers.person.{module.name}").Provider
