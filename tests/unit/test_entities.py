@@ -608,6 +608,13 @@ def test_a_name_ending_in_a_kind_of_place_is_a_location():
     assert names()["organization"] == ["Halvor Transit Authority"]
     with switched_off("named_places"):
         assert "Marrowby International Airport" not in names()["location"]
+    # a seat of government speaking is no person, unless the name opens with a given name
+    seat = "Marrowby Street said the minister had full confidence in her deputy. A Marrowby Street aide declined."
+    doc = stipulated(seat, ("Marrowby Street", "PERSON", 0), ("Marrowby Street", "PERSON", 1))
+    assert extract_entities(doc).names()["location"] == ["Marrowby Street"]
+    with switched_off("named_places"):
+        doc = stipulated(seat, ("Marrowby Street", "PERSON", 0), ("Marrowby Street", "PERSON", 1))
+        assert extract_entities(doc).names()["person"] == ["Marrowby Street"]
     # a club named like a town stays the organisation the typing makes it
     club = "Kestrel Rovers beat Kingsbridge Town 2-1 on Saturday. Kingsbridge Town had led at half-time."
     assert "Kingsbridge Town" in extract_entities(parse(club)).names()["organization"]

@@ -81,6 +81,9 @@ def test_known_name_words_span_many_countries():
     assert {"maria", "jensen", "giuseppe", "nowak", "dubois"} <= names
     assert "vantrolux" not in names and "the" not in names
     assert {"dvořák", "dvorak"} <= names  # also as English text writes it, unaccented
+    from service.pipeline.text.person_names import given_names
+
+    assert "veronica" in given_names() and "nowak" not in given_names() and given_names() < names
 
 
 def test_the_subject_of_a_publishing_verb_is_a_source_not_an_actor():

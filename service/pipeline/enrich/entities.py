@@ -38,7 +38,7 @@ from service.pipeline.enrich.nlp import lemma_index, lower_case_words, text_of, 
 from service.pipeline.enrich.retyping import NAMED_PLACE_NOUNS, corrected, joined_organisations
 from service.pipeline.enrich.rules import active, on
 from service.pipeline.text.layout import Lines
-from service.pipeline.text.person_names import known_name_words
+from service.pipeline.text.person_names import given_names, known_name_words
 from service.pipeline.vocabulary import words
 
 ENTITY_TYPES = ("person", "organization", "location")
@@ -143,7 +143,7 @@ def extract_entities(doc: Doc, typer: Typer | None = None) -> Entities:
             type_ = "organization"  # "Fjord Havn AS": a company, however personal its name looks
         if type_ == "person" and on("clubs_not_people") and any(_names_a_club(m.text) for m in cand.members):
             type_ = "organization"  # "Kestrel Rovers": a club
-        if type_ in (None, "organization") and on("named_places") and _names_a_place(cand, type_):
+        if type_ != "location" and on("named_places") and _names_a_place(cand, type_):
             type_ = "location"  # "Marrowby International Airport", "Harlow Street"
         if type_ is not None:
             # a name the parser read as an organisation keeps its title: "Councillor Ann Lee" -> "Ann Lee"
@@ -166,11 +166,13 @@ def _names_a_club(name: str) -> bool:
 
 def _names_a_place(cand: Candidate, type_: str | None) -> bool:
     """A name of several words ending in a kind of place, capitalised ("Kestrel Airport"), and not
-    an organisation named like a club ("Kingsbridge Town")."""
+    an organisation named like a club ("Kingsbridge Town") nor a person whose name opens with a
+    given name ("Veronica Lake"; "Downing Street" is no person)."""
     name = max((m.text for m in cand.members), key=len)
     words = name.split()
     club = type_ == "organization" and _names_a_club(name)
-    return len(words) > 1 and words[-1].istitle() and words[-1].lower() in NAMED_PLACE_NOUNS and not club
+    person = type_ == "person" and words[0].lower() in given_names()
+    return len(words) > 1 and words[-1].istitle() and words[-1].lower() in NAMED_PLACE_NOUNS and not (club or person)
 
 
 def _after_a_title(doc: Doc, cand: Candidate) -> bool:
