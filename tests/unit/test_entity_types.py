@@ -241,3 +241,11 @@ def test_a_name_ending_in_a_plural_noun_is_marked():
     of = features_of("The Rivervale Kestrels beat the visitors, and James Roberts scored twice.")
     assert of("Rivervale Kestrels")["plural_noun_last"] == 1.0
     assert "plural_noun_last" not in of("James Roberts")  # a family name, not a plural
+
+
+def test_a_role_noun_before_a_name_describes_a_person_even_when_it_can_name_an_organisation():
+    from service.pipeline.enrich.entity_types import _noun_kind
+
+    of = features_of("Halvor center Tomas Brekke scored twice in the second half on Saturday.")
+    assert of("Tomas Brekke")["described=person"] == 1.0 and "described=org" not in of("Tomas Brekke")
+    assert _noun_kind("center") == "org" and _noun_kind("center", before=True) == "person"

@@ -212,7 +212,7 @@ def _usage(doc: Doc, members: list[Mention], add) -> None:
         for noun in described:
             if noun.pos_ == "NOUN":
                 add(f"appos={lemma(noun).lower()}", 1.0 / n)
-                kind = _noun_kind(lemma(noun).lower())
+                kind = _noun_kind(lemma(noun).lower(), noun.dep_ == "compound")
                 if kind:
                     add(f"described={kind}", 1.0 / n)
         if root.dep_ == "pobj" and head.lower_ in PLACE_PREPOSITIONS:
@@ -311,8 +311,11 @@ def _is_person(tok: Token) -> bool:
     return tok.ent_type_ == "PERSON" or tok.pos_ == "NOUN" and lemma(tok).lower() in ROLES
 
 
-def _noun_kind(noun: str) -> str | None:
-    """The kind of thing a common noun names, by the vocabulary: a place, an organisation, a person."""
+def _noun_kind(noun: str, before: bool = False) -> str | None:
+    """The kind of thing a common noun names, by the vocabulary: a place, an organisation, a person;
+    a role first when the noun stands `before` the name ("center Ann Lee", not "the center Kestrel")."""
+    if before and noun in ROLES:
+        return "person"
     if noun in PLACE_NOUNS:
         return "place"
     if noun in ORGANISATION_KINDS:
