@@ -18,7 +18,10 @@ BLOCK_TAGS = frozenset(
     "header footer nav aside blockquote figure figcaption title main form button pre address center fieldset "
     "legend details summary option label".split()
 )
-SKIPPED = frozenset("script style noscript template svg math iframe object embed select textarea head".split())
+# Elements whose text no reader sees (the visible text drops them too: `html.visible_page`); a formula's
+# <math> holds its TeX ("{\\displaystyle A}").
+HIDDEN = ("script", "style", "noscript", "template", "svg", "math")
+SKIPPED = frozenset([*HIDDEN, *"iframe object embed select textarea head".split()])
 TAGS = ("p", "div", "li", "td", "h1", "h2", "h3", "h4", "blockquote", "pre", "span", "a", "title", "dd", "dt")
 LANDMARKS = ("article", "main", "nav", "header", "footer", "aside", "form", "li", "table", "blockquote", "figure")
 WORDS = entries("dom_words")

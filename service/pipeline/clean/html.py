@@ -10,6 +10,7 @@ from html import unescape
 import trafilatura
 from lxml import html as lxml_html
 
+from service.pipeline.clean.blocks import HIDDEN
 from service.pipeline.text.characters import readable
 from service.pipeline.text.dates import find_date
 from service.pipeline.text.domains import host_of
@@ -237,7 +238,7 @@ def visible_page(page: str | lxml_html.HtmlElement | None, doc: HtmlDocument) ->
     if tree is None:
         return "", titles
     titles |= markup_titles(tree)
-    for hidden in tree.xpath("//script|//style|//noscript|//template|//svg|//math"):
+    for hidden in tree.xpath("|".join(f"//{tag}" for tag in HIDDEN)):
         hidden.drop_tree()
     for block in tree.iter(*_BLOCK_TAGS):
         block.tail = "\n" + (block.tail or "")

@@ -95,8 +95,11 @@ def find_date(text: str, month_first: bool = False) -> str | None:
     if not _YEAR_LIKE.search(text):
         return None
     text = text.lower()
-    patterns = _AMERICAN_PATTERNS if _american(text) else _DATE_PATTERNS
-    for pattern in patterns if month_first else _DAY_FIRST_PATTERNS:
+    if not month_first:
+        patterns = _DAY_FIRST_PATTERNS
+    else:
+        patterns = _AMERICAN_PATTERNS if _american(text) else _DATE_PATTERNS
+    for pattern in patterns:
         for match in pattern.finditer(text):
             month = _month_number(match["month"])
             try:
