@@ -45,10 +45,11 @@ train-html: install
 train-titles: install
 	$(BIN)/articles train-titles
 
-# Rewrite the news sites' names from newspaper4k, then retrain the entity typing from
+# Rewrite the news sites' names (newspaper4k) and the listed companies (pytickersymbols), then retrain the entity typing from
 # ../shared/eval/annotations-dev.json (fixed seed) and print its cross-validated table.
 train-entities: install
 	$(BIN)/python -m benchmarks.news_sites
+	$(BIN)/python -m benchmarks.listed_companies
 	$(BIN)/python -m benchmarks.eval_enrich train
 
 # Entities only, cross-validated without writing a model (~30 s): 5-fold over 5 shuffles, leave-one-source-out

@@ -668,3 +668,25 @@ def test_a_child_named_beside_a_parent_takes_the_family_name():
     with switched_off("children_named"):
         doc = stipulated(text, ("Ann Petterson", "PERSON", 0), ("Petterson", "PERSON", 1), ("Oskar", "PERSON", 0))
         assert "Oskar Petterson" not in extract_entities(doc).names()["person"]
+
+
+def test_a_listed_company_is_an_organisation_whatever_the_model_made_of_it():
+    from service.pipeline.enrich.rules import switched_off
+
+    text = (
+        "Orders at Sysco fell for a third quarter, the company said, as restaurants in Kestrel Bay "
+        "held back. Dana Brekke, who runs a diner near the bay, said she had cut her weekly order."
+    )
+
+    def names() -> dict[str, list[str]]:  # the model reads the company as a place here
+        doc = stipulated(text, ("Sysco", "GPE", 0), ("Dana Brekke", "PERSON", 0))
+        return extract_entities(doc).names()
+
+    assert names()["organization"] == ["Sysco"]
+    assert names()["person"] == ["Dana Brekke"]  # a listed company's name ("Dana") within a person's is no company
+    with switched_off("listed_companies"):
+        assert "Sysco" not in names()["organization"]
+    # one word that is also a given name stays the person the typing makes it
+    alone = "Dana said the order would wait. Dana has run the diner since 2009."
+    doc = stipulated(alone, ("Dana", "PERSON", 0), ("Dana", "PERSON", 1))
+    assert extract_entities(doc).names()["person"] == ["Dana"]

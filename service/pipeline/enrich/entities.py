@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from service.pipeline.enrich import missed_mentions as missed
 from service.pipeline.enrich.acronyms import initials, is_acronym
 from service.pipeline.enrich.entity_types import (
+    LEADING_THE,
     Candidate,
     Typer,
     default_typer,
@@ -20,7 +21,7 @@ from service.pipeline.enrich.entity_types import (
     on_author_notes,
     on_credit_lines,
 )
-from service.pipeline.enrich.gazetteer import PLACES
+from service.pipeline.enrich.gazetteer import LISTED_COMPANIES, PLACES
 from service.pipeline.enrich.mentions import LABEL_TYPES, Mention, mention_of
 from service.pipeline.enrich.names import (
     EVENT_WORDS,
@@ -143,6 +144,8 @@ def extract_entities(doc: Doc, typer: Typer | None = None) -> Entities:
             type_ = "organization"  # "Fjord Havn AS": a company, however personal its name looks
         if type_ == "person" and on("clubs_not_people") and any(_names_a_club(m.text) for m in cand.members):
             type_ = "organization"  # "Kestrel Rovers": a club
+        if type_ != "organization" and on("listed_companies") and _names_a_company(cand):
+            type_ = "organization"  # "Sysco": a listed company, whatever the model made of it
         if type_ != "location" and on("named_places") and _names_a_place(cand, type_):
             type_ = "location"  # "Marrowby International Airport", "Harlow Street"
         if type_ is not None:
@@ -162,6 +165,14 @@ def _names_a_club(name: str) -> bool:
     """A name of several capitalised words whose last ends sports clubs' names ("Ayr United")."""
     words = name.split()
     return len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in CLUB_NAME_ENDS
+
+
+def _names_a_company(cand: Candidate) -> bool:
+    """A name of a company of a stock index ("Sysco", "Walt Disney"), not one word that is also a
+    given or family name ("Dana")."""
+    name = max((m.text for m in cand.members), key=len)
+    key = re.sub(r"\W", "", LEADING_THE.sub("", name).lower())
+    return key in LISTED_COMPANIES and (" " in name or key not in known_name_words())
 
 
 def _names_a_place(cand: Candidate, type_: str | None) -> bool:
