@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from service.pipeline.clean import context, features, model, train
+from service.pipeline.clean import lines as pagelines
 
 
 @pytest.mark.parametrize("rows,leaves", [(400, 7), (model.ROWS_AT_ONCE + 300, 31)])  # deep trees, two blocks
@@ -167,3 +168,36 @@ def test_a_page_sampled_on_its_own_keeps_its_sample_when_another_page_changes():
     assert np.array_equal(x[x[:, 0] >= 1000], x2[x2[:, 0] >= 1000])  # b/2's sample as it was
     assert not np.array_equal(x[x[:, 0] < 1000], x2[x2[:, 0] < 1000])  # a/1's own sample is drawn anew
     assert 0.2 < len(x) / 500 < 0.4
+
+
+def test_the_run_just_after_the_headline_is_the_article_unless_it_weighs_nothing():
+    # a heavier block of teasers, four menu lines, the headline (7), the story
+    p = np.array([0.9, 0.9, 0.9, 0.0, 0.0, 0.0, 0.0, 0.1, 0.8, 0.8])
+    lengths = np.array([300.0, 300.0, 300.0, 200.0, 200.0, 200.0, 200.0, 60.0, 200.0, 200.0])
+    closes = [False] * len(p)
+    assert model.body_run(p, lengths, closes) == (0, 3)
+    assert model.body_run(p, lengths, closes, anchor=7) == (8, 10)
+    p[8:] = 0.42  # barely body: the best run stands
+    assert model.body_run(p, lengths, closes, anchor=7) == (0, 3)
+    far = np.array([0.9, 0.9, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.8])  # the story opens too far below it
+    assert model.body_run(far, np.full(9, 200.0), [False] * 9, anchor=2) == (0, 2)
+
+
+def test_a_kept_item_of_a_list_brings_the_items_beside_it():
+    texts = [
+        "Menu",
+        "Repotting a fern takes ten minutes and needs nothing but a larger pot, fresh compost and a "
+        "little patience, the nursery's owner says.",
+        "1. Water the fern the evening before.",
+        "2. Ease it out of the old pot.",
+        "3. Tease the roots apart gently by hand.",
+        "4. Firm it into fresh compost and water again.",
+        "Tip: keep it out of direct sun for a week.",
+        "Share this",
+    ]
+    page = features.read("\n".join(texts))
+    p = np.array([0.01, 0.95, 0.9, 0.2, 0.3, 0.1, 0.2, 0.01])  # the model doubts the later steps
+    assert model.body_lines(page, p) == texts[1:6]
+    assert pagelines.item_mark(texts[2]) == pagelines.item_mark(texts[5]) != pagelines.item_mark(texts[6])
+    p[2] = 0.05  # no item kept: none brought back
+    assert model.body_lines(page, p) == [texts[1]]

@@ -78,3 +78,23 @@ def test_html_body_is_the_story_without_navigation_related_links_or_comments():
 def test_a_body_far_shorter_than_trafilatura_s_yields_to_it():
     page = html_lines.Blocks(reading=html_lines.features.read("a\nb"), x=np.zeros((2, 1)), titled=False)
     assert html_lines.choose(page, np.array([0.0, 0.0]), None, "The fallback body.") == "The fallback body."
+
+
+def test_a_doubted_block_stays_when_its_list_or_trafilatura_vouches_for_it():
+    items = ["Bring a warm coat for the crossing.", "Tickets sell out by noon.", "Dogs travel free on the lower deck."]
+    html = (
+        "<html><body><article>"
+        + "".join(f"<p>{p}</p>" for p in STORY[:2])
+        + "<ul>"
+        + "".join(f"<li>{i}</li>" for i in items)
+        + "</ul>"
+        + f"<p>{STORY[2]}</p><div class='promo'><p>Our autumn crossing guide is out now in print.</p></div>"
+        + "</article></body></html>"
+    )
+    page = html_lines.read(html, "\n".join([*STORY[:3], items[2]]))
+    texts = page.reading.texts
+    p = np.array([0.9 if t in STORY or t in items[:2] else 0.2 for t in texts])
+    lines = html_lines.choose(page, p, None, "").split("\n")
+    assert lines == [*STORY[:2], *items, STORY[2]]  # the promo line: no kin, not in trafilatura's text
+    p[texts.index(items[1])] = 0.2  # one item kept: no list vouches, trafilatura still holds the last
+    assert html_lines.choose(page, p, None, "").split("\n") == [*STORY[:2], items[0], items[2], STORY[2]]

@@ -8,6 +8,8 @@ A body under GUARD of the one trafilatura's own choice gives (`fallback`) yields
 chosen by the leave-one-source-out mean (cut-short pages: long lists and tables trafilatura keeps)."""
 
 import math
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -21,6 +23,7 @@ from service.pipeline.text.language import folded_words
 
 MODEL_FILE = "html_model.npz"
 GUARD = 0.5  # share of the fallback body's characters the model's body must reach
+RESCUE = 0.15  # P(body) from which a doubted block of the run is kept when its neighbours vouch for it
 # Furniture kinds a body's run may hold that stay out unless the model is sure of them: the text
 # model's, and share prompts inside the article's container ("Share this article"; held out by
 # source identical, and the text path's bodies, which the title model learns from, unchanged)
@@ -127,12 +130,30 @@ def html_model() -> model.Trees:
     return model.packaged(MODEL_FILE, FEATURES, "articles train-html")
 
 
+def _rescued(page: Blocks, p: np.ndarray) -> Callable[[list[int], range], list[int]]:
+    """The blocks of the run the model doubts (P(body) from RESCUE) that are not furniture and
+    that trafilatura's precise text holds whole or whose parent element holds two or more chosen
+    blocks of their tag (a list's items, a table's cells, a quote's paragraphs beside kept ones)."""
+
+    def rescue(chosen: list[int], run: range) -> list[int]:
+        def family(i: int) -> tuple[int | None, str]:
+            path = page.blocks[i].path
+            return (path[-2] if len(path) > 1 else None), page.blocks[i].tag
+
+        kin = Counter(map(family, chosen))
+        inside = page.x[:, FEATURES.index("html_precision_inside")]
+        doubted = [i for i in run if RESCUE <= p[i] < model.THRESHOLD and not page.reading.lines[i].furniture]
+        return sorted({*chosen, *(i for i in doubted if inside[i] == 1 or kin[family(i)] >= 2)})
+
+    return rescue
+
+
 def choose(page: Blocks, p: np.ndarray, title: str | None, fallback: str) -> str:
     """The body from the blocks' P(body) (`p`), without the headline `title`; `fallback` when
     that is under GUARD of it. The blocks the model doubts stay out: kept like the plain text's doubted
     sentences, they lost held out by source (mean 0.959 -> 0.958; msvcode-big9 0.978 -> 0.976)."""
     p = np.where(np.arange(len(p)) == 0, 0.0, p) if page.titled else p
-    lines = model.body_lines(page.reading, p, doubted=False, inline=INLINE_FURNITURE) if len(p) else []
+    lines = model.body_lines(page.reading, p, False, INLINE_FURNITURE, _rescued(page, p)) if len(p) else []
     if title in lines:
         lines.remove(title)
     body = "\n".join(lines)

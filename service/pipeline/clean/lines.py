@@ -34,6 +34,12 @@ SUBHEADING_WORDS = 14  # words: a longer line between paragraphs is no subheadin
 _ENDS_ARTICLE = frozenset({"copyright", "counter", "discussion"})
 _ABOVE_AN_ARTICLE = frozenset({"byline", "dateline", "share", "caption"})  # furniture an article may start with
 _LIST_ITEM = re.compile(r"(?:[•·*\-–—]|\d{1,2}[.)])\s")  # a bullet or a number opening a list's item
+# What opens one item of a list: a number ("2."), a bullet ("• "), or a short label and a colon ("Pros: ")
+_ITEM_MARKS = (
+    re.compile(r"^\W{0,2}\d{1,2}[.)]\s"),
+    re.compile(r"^([•·*\-–—+►▪●■])\s"),
+    re.compile(r"^([A-Za-z][\w' ]{0,20}):\s"),
+)
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = sentence_end(TERMINAL + "。！？:;")  # and the CJK stops, colons and semicolons
@@ -247,3 +253,12 @@ def plain_article(lines: list[Line]) -> tuple[int | None, list[int]] | None:
     if sum(lines[i].words for i in content[first:]) < PROSE_WORDS:
         return None  # "Too short.": a few words are no article
     return (content[0] if first else None), content[first:]
+
+
+def item_mark(text: str) -> str:
+    """What opens the line as an item of a list, "" for none: the items of one list share it
+    ("#" for any number, the bullet, the label in lower case)."""
+    for kind, pattern in enumerate(_ITEM_MARKS):
+        if found := pattern.match(text):
+            return f"{kind}{found.group(found.lastindex or 0).lower() if kind else ''}"
+    return ""

@@ -7,7 +7,7 @@ THRESHOLD. A run that is implausibly small beside the rules' own body falls back
 body ("no catastrophic pages"). The constants were chosen by the leave-one-source-out mean."""
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -22,6 +22,8 @@ THRESHOLD = 0.4  # P(body) a kept line reaches
 WEIGHT_CAP = 400.0  # characters: a line's weight in the run stops growing here
 WEIGHT_FLOOR = 20.0  # characters: the weight even an empty-looking line carries
 FIRST_RUN_SHARE = 0.3  # an earlier run with this share of the best run's weight is the article
+ANCHOR_REACH = 5  # lines: a run starting this close after the headline is the article's ...
+ANCHOR_WEIGHT = 60.0  # ... when its weight reaches this, or FIRST_RUN_SHARE of the best run's
 # Furniture that closes an article: what follows a comment counter or comment rules is discussion.
 # (Related lists and copyright lines also appear inside articles: leave-one-source-out F1 fell.)
 CLOSING = frozenset({"counter", "discussion"})
@@ -146,14 +148,29 @@ def line_model() -> Trees:
     return packaged(MODEL_FILE, FEATURES, "articles train-clean")
 
 
-def body_run(p: np.ndarray, lengths: np.ndarray, closes: list[bool]) -> tuple[int, int]:
+def body_run(p: np.ndarray, lengths: np.ndarray, closes: list[bool], anchor: int | None = None) -> tuple[int, int]:
     """Bounds [start, end) of the article's run of lines. Between two closing lines (`closes`)
     the best run is the one with the largest sum of (p - THRESHOLD) weighted by length; the
     article is the first of these runs with FIRST_RUN_SHARE of the best one's sum: articles come
-    before their comments."""
-    gains = (p - THRESHOLD) * (np.minimum(lengths, WEIGHT_CAP) + WEIGHT_FLOOR)
+    before their comments. A run opening just after the headline (`anchor`), with the headline
+    taken for a closing line, is the article when its sum is not negligible (teasers and
+    sidebars above or beside it weigh more on some pages)."""
+    gains = ((p - THRESHOLD) * (np.minimum(lengths, WEIGHT_CAP) + WEIGHT_FLOOR)).tolist()
+    runs = _best_runs(gains, closes)
+    floor = FIRST_RUN_SHARE * max(score for score, _, _ in runs)
+    if anchor is not None:
+        split = _best_runs(gains, [close or i == anchor for i, close in enumerate(closes)])
+        reach, weight = anchor + ANCHOR_REACH, min(floor, ANCHOR_WEIGHT)
+        after = next(((s, e) for score, s, e in split if anchor < s <= reach and score >= weight and score > 0), None)
+        if after:
+            return after
+    return next((start, end) for score, start, end in runs if score >= floor)
+
+
+def _best_runs(gains: list[float], closes: list[bool]) -> list[tuple[float, int, int]]:
+    """Between each two closing lines, the run of lines with the largest sum of gains: (sum, start, end)."""
     runs, best, total, start = [], (0.0, 0, 0), 0.0, 0
-    for i, gain in enumerate(gains.tolist()):
+    for i, gain in enumerate(gains):
         if closes[i]:
             runs.append(best)
             best, total, start = (0.0, 0, 0), 0.0, i + 1
@@ -164,8 +181,7 @@ def body_run(p: np.ndarray, lengths: np.ndarray, closes: list[bool]) -> tuple[in
         elif total > best[0]:
             best = (total, start, i + 1)
     runs.append(best)
-    floor = FIRST_RUN_SHARE * max(score for score, _, _ in runs)
-    return next((start, end) for score, start, end in runs if score >= floor)
+    return runs
 
 
 def _with_sentences_between(page: Reading, p: np.ndarray, chosen: list[int]) -> list[int]:
@@ -183,6 +199,25 @@ def _with_sentences_between(page: Reading, p: np.ndarray, chosen: list[int]) -> 
     return sorted({*chosen, *filter(sentence, around)})
 
 
+def _with_list_items(page: Reading, chosen: list[int]) -> list[int]:
+    """The chosen lines with the items of their lists: the lines next to a chosen item of a list
+    (a number, a bullet or a label opening it) that open the same way, not furniture, whatever the
+    model makes of them (a how-to's steps, a review's pros and cons)."""
+    marks = [pagelines.item_mark(text) for text in page.texts]
+    taken = set(chosen)
+
+    def item(j: int, mark: str) -> bool:
+        return 0 <= j < len(marks) and j not in taken and marks[j] == mark and not page.lines[j].furniture
+
+    for i in (i for i in chosen if marks[i]):
+        for step in (1, -1):
+            j = i + step
+            while item(j, marks[i]):
+                taken.add(j)
+                j += step
+    return sorted(taken)
+
+
 def _inline_furniture(page: Reading, p: np.ndarray, i: int, kinds: frozenset[str]) -> bool:
     """A line of furniture of `kinds` among the body's lines (a link, newsletter prompt or photo
     credit: "Read more: ...", "Sign up to our newsletter", "Photograph: ...") that the model does not
@@ -191,7 +226,11 @@ def _inline_furniture(page: Reading, p: np.ndarray, i: int, kinds: frozenset[str
 
 
 def body_lines(
-    page: Reading, p: np.ndarray, doubted: bool = True, inline: frozenset[str] = INLINE_FURNITURE
+    page: Reading,
+    p: np.ndarray,
+    doubted: bool = True,
+    inline: frozenset[str] = INLINE_FURNITURE,
+    rescue: Callable[[list[int], range], list[int]] | None = None,
 ) -> list[str]:
     """The body's lines, in order, without the headline: those of the best run that reach
     THRESHOLD but the furniture of `inline` kinds the model doubts, from its dateline when teasers
@@ -201,9 +240,11 @@ def body_lines(
     few words without a sentence. The headline is left out unless nothing else remains and it
     reads as prose."""
     lengths = np.array([line.length for line in page.lines], dtype=float)
-    start, end = body_run(p, lengths, [line.furniture in CLOSING for line in page.lines])
+    start, end = body_run(p, lengths, [line.furniture in CLOSING for line in page.lines], page.anchor)
     start = pagelines.dateline_start(page.lines, start, end)
     kept = chosen = [i for i in range(start, end) if p[i] >= THRESHOLD and not _inline_furniture(page, p, i, inline)]
+    if rescue and chosen:
+        kept = chosen = rescue(chosen, range(start, end))
     size = lengths[chosen].sum()
     if size < FALLBACK_CHARS and lengths[sorted(page.body)].sum() > size:
         chosen = sorted(page.body)
@@ -212,6 +253,7 @@ def body_lines(
         chosen = [i for i, line in enumerate(page.lines) if line.prose and not line.furniture]
     if doubted and chosen == kept:
         chosen = _with_sentences_between(page, p, chosen)
+    chosen = _with_list_items(page, chosen)
     body = [page.texts[i] for i in chosen if page.texts[i] != page.title]
     # a sentence taken for the headline of a one-sentence text is still its body
     return body or [page.texts[i] for i in chosen if page.lines[i].prose]
