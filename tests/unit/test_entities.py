@@ -690,3 +690,27 @@ def test_a_listed_company_is_an_organisation_whatever_the_model_made_of_it():
     alone = "Dana said the order would wait. Dana has run the diner since 2009."
     doc = stipulated(alone, ("Dana", "PERSON", 0), ("Dana", "PERSON", 1))
     assert extract_entities(doc).names()["person"] == ["Dana"]
+
+
+def test_a_one_word_organisation_that_is_a_persons_family_name_is_that_person():
+    from service.pipeline.enrich.entity_types import Typer
+    from service.pipeline.enrich.rules import switched_off
+
+    # a typing that makes every one-word name an organisation and every two-word name a person
+    typer = Typer(
+        ["location", "none", "organization", "person"],
+        [0.0, 0.0, 0.0, 0.0],
+        {"nwords=1": [0.0, 0.0, 5.0, 0.0], "nwords=2": [0.0, 0.0, 0.0, 5.0]},
+        0.0,
+    )
+    text = (
+        "Tomas Brekke and his sister Ingrid Brekke opened the bakery in 2019. Brekke said the ovens came "
+        "from a closed hotel in Kestrel Bay, and Paychex now runs the bakery's payroll."
+    )
+    found = extract_entities(parse(text), typer)
+    names = found.names()
+    assert names["person"] == ["Tomas Brekke", "Ingrid Brekke"]
+    assert "Brekke" not in names["organization"] and "Paychex" in names["organization"]
+    assert found.items[0].aliases == ["Brekke"]  # the family name alone: the one named first
+    with switched_off("surnames_of_people"):
+        assert "Brekke" in extract_entities(parse(text), typer).names()["organization"]

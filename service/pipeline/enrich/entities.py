@@ -152,7 +152,28 @@ def extract_entities(doc: Doc, typer: Typer | None = None) -> Entities:
             # a name the parser read as an organisation keeps its title: "Councillor Ann Lee" -> "Ann Lee"
             name = strip_titles(cand.name) if type_ == "person" and cand.rule_type != "person" else cand.name
             entities.append(Entity(type_, name, cand.members))
+    if on("surnames_of_people"):
+        entities = _surnames_to_people(entities)
     return Entities(entities)
+
+
+def _surnames_to_people(entities: list[Entity]) -> list[Entity]:
+    """The organisations named by one word that is the family name of people of the text ("Brekke
+    said ..." typed an organisation where the text has "Tomas Brekke" and "Ingrid Brekke") joined to
+    the one of them the text names first, as a surname alone names the story's principal; a listed
+    company or an acronym keeps its name."""
+    people: dict[str, Entity] = {}
+    for e in sorted(entities, key=lambda e: min(m.start for m in e.mentions)):
+        if e.type == "person" and " " in e.name:
+            people.setdefault(e.name.split()[-1], e)
+    out = []
+    for e in entities:
+        person = people.get(e.name) if e.type == "organization" and not e.name.isupper() else None
+        if person is None or e.name.lower() in LISTED_COMPANIES:
+            out.append(e)
+        else:
+            person.mentions = sorted([*person.mentions, *e.mentions], key=lambda m: m.start)
+    return out
 
 
 def _names_a_storm(cand: Candidate) -> bool:
