@@ -159,11 +159,10 @@ def body_run(p: np.ndarray, lengths: np.ndarray, closes: list[bool], anchor: int
     runs = _best_runs(gains, closes)
     floor = FIRST_RUN_SHARE * max(score for score, _, _ in runs)
     if anchor is not None:
-        split = _best_runs(gains, [close or i == anchor for i, close in enumerate(closes)])
-        reach, weight = anchor + ANCHOR_REACH, min(floor, ANCHOR_WEIGHT)
-        after = next(((s, e) for score, s, e in split if anchor < s <= reach and score >= weight and score > 0), None)
-        if after:
-            return after
+        end = next((i for i in range(anchor + 1, len(closes)) if closes[i]), len(closes))
+        [(score, start, stop)] = _best_runs(gains[anchor + 1 : end], [False] * (end - anchor - 1))
+        if 0 <= start < ANCHOR_REACH and score >= min(floor, ANCHOR_WEIGHT) and score > 0:
+            return anchor + 1 + start, anchor + 1 + stop
     return next((start, end) for score, start, end in runs if score >= floor)
 
 
@@ -203,13 +202,15 @@ def _with_list_items(page: Reading, chosen: list[int]) -> list[int]:
     """The chosen lines with the items of their lists: the lines next to a chosen item of a list
     (a number, a bullet or a label opening it) that open the same way, not furniture, whatever the
     model makes of them (a how-to's steps, a review's pros and cons)."""
-    marks = [pagelines.item_mark(text) for text in page.texts]
+    marks = {i: pagelines.item_mark(page.texts[i]) for i in chosen}
     taken = set(chosen)
 
     def item(j: int, mark: str) -> bool:
-        return 0 <= j < len(marks) and j not in taken and marks[j] == mark and not page.lines[j].furniture
+        if not 0 <= j < len(page.texts) or j in taken or page.lines[j].furniture:
+            return False
+        return marks.setdefault(j, pagelines.item_mark(page.texts[j])) == mark
 
-    for i in (i for i in chosen if marks[i]):
+    for i in [i for i in chosen if marks[i]]:
         for step in (1, -1):
             j = i + step
             while item(j, marks[i]):
