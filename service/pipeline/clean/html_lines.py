@@ -150,8 +150,9 @@ def _rescued(page: Blocks, p: np.ndarray) -> Callable[[list[int], range], list[i
 
 def choose(page: Blocks, p: np.ndarray, title: str | None, fallback: str) -> str:
     """The body from the blocks' P(body) (`p`), without the headline `title`; `fallback` when
-    that is under GUARD of it. The blocks the model doubts stay out: kept like the plain text's doubted
-    sentences, they lost held out by source (mean 0.959 -> 0.958; msvcode-big9 0.978 -> 0.976)."""
+    that is under GUARD of it. The blocks the model doubts stay out unless the markup vouches for them
+    (`_rescued`): kept like the plain text's doubted sentences, they lost held out by source (mean
+    0.959 -> 0.958; msvcode-big9 0.978 -> 0.976)."""
     p = np.where(np.arange(len(p)) == 0, 0.0, p) if page.titled else p
     lines = model.body_lines(page.reading, p, False, INLINE_FURNITURE, _rescued(page, p)) if len(p) else []
     if title in lines:

@@ -256,9 +256,9 @@ def plain_article(lines: list[Line]) -> tuple[int | None, list[int]] | None:
 
 
 def item_mark(text: str) -> str:
-    """What opens the line as an item of a list, "" for none: the items of one list share it
-    ("#" for any number, the bullet, the label in lower case)."""
+    """What opens the line as an item of a list, "" for none; the items of one list share it:
+    "0" for any number ("2."), "1" and the bullet ("1•"), "2" and the label in lower case ("2pros")."""
     for kind, pattern in enumerate(_ITEM_MARKS):
         if found := pattern.match(text):
-            return f"{kind}{found.group(found.lastindex or 0).lower() if kind else ''}"
+            return f"{kind}{found.group(1).lower() if kind else ''}"
     return ""

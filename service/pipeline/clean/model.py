@@ -235,8 +235,9 @@ def body_lines(
 ) -> list[str]:
     """The body's lines, in order, without the headline: those of the best run that reach
     THRESHOLD but the furniture of `inline` kinds the model doubts, from its dateline when teasers
-    come before one, with the sentences the model
-    doubts among and just after them (unless not `doubted`); the rules' body instead when the
+    come before one, with those of the run `rescue` returns besides (HTML: what the markup vouches
+    for), with the sentences the model doubts among and just after them (unless not `doubted`) and
+    the items of a kept line's list; the rules' body instead when the
     run's lines are implausibly little beside it; the prose lines when neither finds more than a
     few words without a sentence. The headline is left out unless nothing else remains and it
     reads as prose."""
