@@ -15,7 +15,7 @@ from pathlib import Path
 from cleanco import basename
 from pytickersymbols import PyTickerSymbols
 
-from benchmarks.news_sites import place_keys
+from benchmarks.news_sites import place_keys, write_names
 
 TARGET = Path(__file__).resolve().parent.parent / "service/pipeline/data/vocabulary/listed_companies.txt"
 
@@ -27,13 +27,9 @@ def company_key(name: str) -> str:
 
 def main() -> None:
     names = {company_key(stock["name"]) for stock in PyTickerSymbols().get_all_stocks()}
-    keys = sorted(key for key in names - place_keys() if len(key) > 2)
-    header = (
-        "# Companies of twenty stock indices (pytickersymbols, MIT licence), no legal form, places left out.\n"
-        "# Written by `python -m benchmarks.listed_companies`; do not edit by hand.\n"
-    )
-    TARGET.write_text(header + "".join(f"{key}\n" for key in keys), encoding="utf-8")
-    print(f"wrote {TARGET.name}: {len(keys)} names")
+    keys = {key for key in names - place_keys() if len(key) > 2}
+    what = "Companies of twenty stock indices (pytickersymbols, MIT licence), no legal form, places left out."
+    write_names(TARGET, what, "benchmarks.listed_companies", keys)
 
 
 if __name__ == "__main__":

@@ -35,16 +35,20 @@ def place_keys() -> set[str]:
     return {re.sub(r"\W", "", place["name"].lower()) for kind in kinds for place in kind.values()}
 
 
+def write_names(target: Path, what: str, module: str, names: set[str]) -> None:
+    """Write `names`, sorted, one a line, under a header saying `what` they are and which module
+    writes them."""
+    header = f"# {what}\n# Written by `python -m {module}`; do not edit by hand.\n"
+    target.write_text(header + "".join(f"{name}\n" for name in sorted(names)), encoding="utf-8")
+    print(f"wrote {target.name}: {len(names)} names")
+
+
 def main() -> None:
     folder = resources.files("newspaper") / "resources" / "misc"
     hosts = [line for source in SOURCES for line in (folder / source).read_text(encoding="utf-8").splitlines()]
-    names = sorted({name for host in hosts if (name := site_name(host))} - place_keys())
-    header = (
-        "# Names of news sites' domains (newspaper4k's news sources, MIT licence), places left out.\n"
-        "# Written by `python -m benchmarks.news_sites`; do not edit by hand.\n"
-    )
-    TARGET.write_text(header + "".join(f"{name}\n" for name in names), encoding="utf-8")
-    print(f"wrote {TARGET.name}: {len(names)} names")
+    names = {name for host in hosts if (name := site_name(host))} - place_keys()
+    what = "Names of news sites' domains (newspaper4k's news sources, MIT licence), places left out."
+    write_names(TARGET, what, "benchmarks.news_sites", names)
 
 
 if __name__ == "__main__":
