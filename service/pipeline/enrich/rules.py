@@ -54,7 +54,7 @@ RULES = {
     "companies_not_people": "a name ending in a legal form as companies write it (Fjord Havn AS) is no person",
     "clubs_not_people": "a several-word name ending like a sports club's (Ayr United, Kestrel Rovers) is no person",
     "listed_companies": "a company of a stock index (Sysco), not one word that is a known name (Dana), is one",
-    "surnames_of_people": "a one-word organisation that is people's family name is the one of them named most",
+    "surnames_of_people": "a one-word organisation that is people's family name is the one of them named first",
     "named_places": "a name ending in a kind of place (Kestrel Airport) is a location (a person after a given name)",
     "gazetteer_places": "a country or capital is a location",
     "surname_makes_person": "a full name also used by its surname alone is a person",
