@@ -46,6 +46,7 @@ PAGE = [*[f"{e}_log_chars" for e in EXTRACTIONS], *[f"{e}_share" for e in EXTRAC
 DOM = OWN + [f"{n}@{o}" for o in OFFSETS for n in NEIGHBOUR] + [f"win{w}_{n}" for w in WINDOWS for n in NEIGHBOUR]
 FEATURES = tuple(features.BASE) + tuple(f"html_{n}" for n in DOM + PAGE)
 _COL = {name: j for j, name in enumerate(OWN)}
+_PRECISION_INSIDE = FEATURES.index("html_precision_inside")  # trafilatura's precise text holds the block whole
 
 
 def _grams(tokens: list[str], n: int = 4) -> set[tuple[str, ...]]:
@@ -136,16 +137,17 @@ def _rescued(page: Blocks, p: np.ndarray) -> Callable[[list[int], range], list[i
     blocks of their tag (a list's items, a table's cells, a quote's paragraphs beside kept ones)."""
 
     def rescue(chosen: list[int], run: range) -> list[int]:
-        def family(i: int) -> tuple[int | None, str]:
-            path = page.blocks[i].path
-            return (path[-2] if len(path) > 1 else None), page.blocks[i].tag
-
-        kin = Counter(map(family, chosen))
-        inside = page.x[:, FEATURES.index("html_precision_inside")]
-        doubted = [i for i in run if RESCUE <= p[i] < model.THRESHOLD and not page.reading.lines[i].furniture]
-        return sorted({*chosen, *(i for i in doubted if inside[i] == 1 or kin[family(i)] >= 2)})
+        kin = Counter(_family(page.blocks[i]) for i in chosen)
+        doubted = (i for i in run if RESCUE <= p[i] < model.THRESHOLD and not page.reading.lines[i].furniture)
+        vouched = (i for i in doubted if page.x[i, _PRECISION_INSIDE] == 1 or kin[_family(page.blocks[i])] >= 2)
+        return sorted({*chosen, *vouched})
 
     return rescue
+
+
+def _family(block: Block) -> tuple[int | None, str]:
+    """The block's parent element and its tag: what a list's items or a table's cells share."""
+    return (block.path[-2] if len(block.path) > 1 else None), block.tag
 
 
 def choose(page: Blocks, p: np.ndarray, title: str | None, fallback: str) -> str:

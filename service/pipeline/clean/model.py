@@ -161,7 +161,7 @@ def body_run(p: np.ndarray, lengths: np.ndarray, closes: list[bool], anchor: int
     if anchor is not None:
         end = next((i for i in range(anchor + 1, len(closes)) if closes[i]), len(closes))
         [(score, start, stop)] = _best_runs(gains[anchor + 1 : end], [False] * (end - anchor - 1))
-        if 0 <= start < ANCHOR_REACH and score >= min(floor, ANCHOR_WEIGHT) and score > 0:
+        if start < ANCHOR_REACH and score >= min(floor, ANCHOR_WEIGHT) and score > 0:
             return anchor + 1 + start, anchor + 1 + stop
     return next((start, end) for score, start, end in runs if score >= floor)
 
