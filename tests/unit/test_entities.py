@@ -495,12 +495,23 @@ def test_the_place_of_a_dateline_is_a_location():
     from service.pipeline.enrich.rules import switched_off
 
     text = "HALVORSEN, Norway (Northgate) - Thousands of dock workers walked out on Wednesday."
-    assert "HALVORSEN" in extract_entities(parse(text)).names()["location"]
+    assert "Halvorsen" in extract_entities(parse(text)).names()["location"]  # named as the text would write it
     with switched_off("datelines"):
-        assert "HALVORSEN" not in extract_entities(parse(text)).names()["location"]
+        assert {"Halvorsen", "HALVORSEN"}.isdisjoint(extract_entities(parse(text)).names()["location"])
     # a name in capitals that a verb follows is not a dateline
     said = parse("NASA, the space agency, said on Monday - as expected - that it would wait.")
     assert "NASA" not in extract_entities(said).names()["location"]
+
+
+def test_a_dateline_the_model_leaves_untagged_names_its_place():
+    from service.pipeline.enrich.rules import switched_off
+
+    text = "LISBON — Dock workers walked out on Wednesday over pay.\nThe strike closed two terminals."
+    assert "Lisbon" in extract_entities(parse(text)).names()["location"]
+    with switched_off("untagged_datelines"):
+        assert extract_entities(parse(text)).names()["location"] == []
+    # a label in capitals is no place
+    assert extract_entities(parse("UPDATE — Dock workers walked out on Wednesday.")).names()["location"] == []
 
 
 def test_a_photographer_credited_inside_a_caption_is_no_entity_of_the_article():

@@ -93,6 +93,15 @@ def test_the_subject_of_a_publishing_verb_is_a_source_not_an_actor():
     assert of("Ana Vollmer")["subject"] == 1.0
 
 
+def test_who_something_is_said_to_is_marked():
+    of = features_of(
+        "Ana Vollmer told Marrowfield Radio the deal was dead. Speaking to GRENLOCH on Monday, Bo Ray agreed. "
+        "In an interview with Tidewater Weekly, Ana Vollmer sent her thanks to Bo Ray."
+    )
+    assert of("Marrowfield Radio")["told"] == of("GRENLOCH")["told"] == of("Tidewater Weekly")["told"] == 1.0
+    assert "told" not in of("Bo Ray")  # thanks sent to someone: nothing said to him
+
+
 def test_a_name_that_only_publishes_is_never_typed_a_person():
     from service.pipeline.enrich.entities import extract_entities
     from service.pipeline.enrich.rules import switched_off

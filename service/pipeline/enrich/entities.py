@@ -36,7 +36,7 @@ from service.pipeline.enrich.names import (
     written_as_company,
 )
 from service.pipeline.enrich.nlp import lemma_index, lower_case_words, text_of, untagged_proper_nouns
-from service.pipeline.enrich.retyping import NAMED_PLACE_NOUNS, corrected, joined_organisations
+from service.pipeline.enrich.retyping import NAMED_PLACE_NOUNS, corrected, joined_organisations, opens_a_dateline
 from service.pipeline.enrich.rules import active, on
 from service.pipeline.text.layout import Lines
 from service.pipeline.text.person_names import given_names, known_name_words
@@ -63,6 +63,7 @@ FINDERS = (
     ("institutions", missed.institutions),
     ("titled_names", missed.titled_names),
     ("party_districts", missed.party_districts),
+    ("untagged_datelines", missed.untagged_datelines),
 )
 
 
@@ -409,6 +410,8 @@ def _mention(doc: Doc, tokens: list[Token], type_: str, lines: Lines) -> Mention
         elif on("person_describes_a_thing") and len(span) == 1 and _describes_a_thing(span.root):
             return None  # "the Sikh minority", "Goddard scientist", "the Berm": not a person here
     text = fold_alias(text)
+    if type_ == "location" and on("datelines") and opens_a_dateline(span):
+        text = text.title()  # "AUSTIN, Texas -": the place as the text would write it
     if len(text) < 2 or not any(c.isupper() for c in text) or not any(c.isalpha() for c in text):
         return None
     if any(drop(span, text, type_, lines) for drop in active(DROPS)):

@@ -40,6 +40,7 @@ PLACE_NOUNS = vocabulary("place_nouns")
 NEWS_SITES = vocabulary("news_sites")
 ORGANISATION_KINDS = vocabulary("organisation_kinds") | ORG_WORDS
 LEADING_THE = re.compile(r"^[Tt]he ")
+SPOKEN_TO_LEMMAS = frozenset("speak talk say".split())  # "speaking to Kestrel", "said to Kestrel"
 CUE_LEMMAS = frozenset("say tell add write explain note claim warn argue insist ask reply".split())
 PLACE_PREPOSITIONS = frozenset("in at from to near".split())
 AFFILIATION_PREPOSITIONS = frozenset("of for at with".split())  # "Ann Lee of Kestrel", "a reporter for Kestrel"
@@ -215,6 +216,8 @@ def _usage(doc: Doc, members: list[Mention], add) -> None:
                 kind = _noun_kind(lemma(noun).lower(), noun.dep_ == "compound")
                 if kind:
                     add(f"described={kind}", 1.0 / n)
+        if _is_told(root):
+            add("told", 1.0 / n)  # "told Kestrel News", "speaking to KESTREL": an outlet, often
         if root.dep_ == "pobj" and head.lower_ in PLACE_PREPOSITIONS:
             add("pobj_place", 1.0 / n)
         if root.dep_ == "pobj" and head.lower_ in AFFILIATION_PREPOSITIONS and _is_person(head.head):
@@ -238,6 +241,17 @@ def _usage(doc: Doc, members: list[Mention], add) -> None:
         add("all_aside")
     if all(m.opens_sentence for m in members):
         add("all_opens")
+
+
+def _is_told(root: Token) -> bool:
+    """Whether a name is who something is said to: "told Kestrel", "speaking to Kestrel", "in an
+    interview with Kestrel"."""
+    head = root.head
+    if root.dep_ == "dobj":
+        return lemma(head).lower() == "tell"
+    if root.dep_ != "pobj" or head.lower_ not in ("to", "with"):
+        return False
+    return lemma(head.head).lower() in SPOKEN_TO_LEMMAS or head.lower_ == "with" and head.head.lower_ == "interview"
 
 
 def _described_by(root: Token) -> list[Token]:

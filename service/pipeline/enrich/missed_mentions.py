@@ -1,18 +1,21 @@
 """Mentions the model's entities miss, found from the text's own conventions: roles before names,
 institutions, countries and capitals, speakers."""
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
+from service.pipeline.enrich.entity_types import wordnet_kinds
 from service.pipeline.enrich.gazetteer import PLACES
 from service.pipeline.enrich.mentions import MISREAD_LABELS, Mention, mention_of
 from service.pipeline.enrich.names import ROLES, clean_surface, fold_alias
 from service.pipeline.enrich.nlp import lemma, untagged_proper_nouns
+from service.pipeline.enrich.retyping import opens_a_dateline
 from service.pipeline.text.layout import Lines
 from service.pipeline.vocabulary import words
 
 SPEECH_LEMMAS = words("speech_lemmas")
 PARTY_LETTERS = frozenset({"R", "D", "I"})  # Republican, Democrat, independent
 INSTITUTION_NOUNS = words("institution_nouns")
+DATELINE_WORDS = 3  # words of a place in a dateline at most ("ST. AYR", "NEW KESTREL CITY")
 
 
 def institutions(doc: Doc, lines: Lines) -> list[Mention]:
@@ -64,6 +67,28 @@ def missed_places(doc: Doc, lines: Lines) -> list[Mention]:
         if tok.i + 1 == len(doc) or doc[tok.i + 1].pos_ != "PROPN":
             found.append(mention_of(doc[tok.i : tok.i + 1], tok.text, "location", lines))
     return found
+
+
+def untagged_datelines(doc: Doc, lines: Lines) -> list[Mention]:
+    """Untagged names in capitals that open a line, a dash after them, and name a known place:
+    where the story was filed ("MADRID —", "ST. LOUIS, Mo. -"), written as the text would ("Madrid")."""
+    found = []
+    for start in (i for i, tok in enumerate(doc) if i == 0 or "\n" in doc[i - 1].text_with_ws):
+        end = start
+        while end < len(doc) and end - start < DATELINE_WORDS and doc[end].ent_type_ == "" and doc[end].text.isupper():
+            end += 1
+        if end > start and (name := dateline_place(doc[start:end])):
+            found.append(mention_of(doc[start:end], name, "location", lines))
+    return found
+
+
+def dateline_place(span: Span) -> str | None:
+    """The place a dateline names, written as the text would ("Madrid" for "MADRID —"): a country,
+    a capital or a place WordNet knows, in capitals, opening a line, a dash after it; a label in
+    capitals ("UPDATE —") is none."""
+    name = span.text.title()
+    known = name in PLACES or "location" in wordnet_kinds().get(name, ())
+    return name if known and opens_a_dateline(span) else None
 
 
 def missed_speakers(doc: Doc, lines: Lines) -> list[Mention]:

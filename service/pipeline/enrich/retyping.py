@@ -65,16 +65,23 @@ def _of_a_residence(ent: Span) -> bool:
 def _by_its_dateline(ent: Span) -> Span:
     """A name in capitals that opens a line and a dash closes before any verb is where the story
     was filed ("HALVORSEN, Norway (Agency) -", "KESTREL —"), whatever the model said."""
-    doc = ent.doc
-    opens_line = ent.start == 0 or "\n" in doc[ent.start - 1].text_with_ws
-    if ent.label_ in ("GPE", "LOC") or not opens_line or not ent.text.isupper():
+    if ent.label_ in ("GPE", "LOC") or not opens_a_dateline(ent):
         return ent
-    for tok in doc[ent.end : ent.end + DATELINE_REACH]:
+    return Span(ent.doc, ent.start, ent.end, label="GPE")
+
+
+def opens_a_dateline(span: Span) -> bool:
+    """Whether a name in capitals opens a line and a dash follows it before any verb or line end:
+    the place a story was filed from ("HALVORSEN, Norway (Agency) -", "KESTREL —")."""
+    doc = span.doc
+    if not (span.start == 0 or "\n" in doc[span.start - 1].text_with_ws) or not span.text.isupper():
+        return False
+    for tok in doc[span.end : span.end + DATELINE_REACH]:
         if tok.text.strip("-—–") == "":
-            return Span(doc, ent.start, ent.end, label="GPE")
+            return True
         if tok.pos_ in ("VERB", "AUX") or "\n" in tok.text_with_ws:
-            break
-    return ent
+            return False
+    return False
 
 
 def _widened(ent: Span) -> Span:

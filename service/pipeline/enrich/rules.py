@@ -22,6 +22,7 @@ RULES = {
     "institutions": "a place followed by an institution noun (the U.S. military) is an organisation",
     "titled_names": "untagged names after a lower-case role (spokesman John Kirby) are people",
     "party_districts": "the state of a politician's party tag (Sen. Ann Lee, D-Vt.) is a location",
+    "untagged_datelines": "an untagged known place in capitals opening a line, a dash after it (MADRID -), is found",
     "organisation_runs": "an untagged run of proper nouns ending in an organisation noun is an organisation, widened",
     # one mention cleaned (entities._mention)
     "party_members": "party members named as a group (Virginia Democrats) stand for it (not Liberal Democrats)",
