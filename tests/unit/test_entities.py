@@ -503,6 +503,18 @@ def test_the_place_of_a_dateline_is_a_location():
     assert "NASA" not in extract_entities(said).names()["location"]
 
 
+def test_a_name_only_inside_a_ministers_title_is_no_entity():
+    from service.pipeline.enrich.rules import switched_off
+
+    text = "Secretary of State Maria Jensen attended her first meeting of the alliance on Friday."
+    assert extract_entities(parse(text)).names() == {"person": ["Maria Jensen"], "organization": [], "location": []}
+    with switched_off("offices"):
+        assert "State" in extract_entities(parse(text)).names()["organization"]
+    # written once outside the title, the name is kept
+    both = parse(text + " State said the meeting went well.")
+    assert "State" in extract_entities(both).names()["organization"]
+
+
 def test_a_dateline_the_model_leaves_untagged_names_its_place():
     from service.pipeline.enrich.rules import switched_off
 

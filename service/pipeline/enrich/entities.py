@@ -54,6 +54,7 @@ FOLLOWING_NOUNS = words("following_nouns")
 STORM_WORDS = words("storm_words")
 CLUB_NAME_ENDS = words("club_name_ends")
 CHILD_NOUNS = words("child_nouns")
+OFFICE_NOUNS = words("office_nouns")
 SLASHED = re.compile(r"[^\W\d_]{2}/[^\W\d_]{2}")  # two names written as a pair: "Lindqvist/Moreau"
 
 # Finders of the mentions the model misses, by rule name.
@@ -132,6 +133,8 @@ def extract_entities(doc: Doc, typer: Typer | None = None) -> Entities:
         if (
             on("storms")
             and _names_a_storm(cand)
+            or on("offices")
+            and _only_in_an_office(doc, cand)
             or on("credit_lines")
             and on_credit_lines(doc, cand.members)
             or on("author_notes")
@@ -181,6 +184,22 @@ def _names_a_storm(cand: Candidate) -> bool:
     """A storm named after a storm word ("Hurricane Ana", "Tropical Cyclone Ana", and "Ana" grouped
     with them): a weather event, whatever its name looks like."""
     return any(w.lower() in STORM_WORDS for m in cand.members for w in m.text.split()[:-1])
+
+
+def _only_in_an_office(doc: Doc, cand: Candidate) -> bool:
+    """A name only ever written inside a minister's or secretary's office before the holder's name:
+    "Secretary of State Ann Lee", "Defence Minister Ann Lee" (the office, not an organisation)."""
+    for m in cand.members:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return False
+        before, after = doc[max(0, span.start - 2) : span.start], doc[span.end : span.end + 2]
+        titled = len(after) > 0 and after[0].lower_ in OFFICE_NOUNS  # "Defence Minister Ann Lee"
+        office_of = len(before) == 2 and before[0].lower_ in OFFICE_NOUNS and before[1].lower_ == "of"
+        holder = after[1:] if titled else after[:1]
+        if not ((titled or office_of) and len(holder) and holder[0].ent_type_ == "PERSON"):
+            return False
+    return True
 
 
 def _names_a_club(name: str) -> bool:

@@ -48,6 +48,7 @@ RULES = {
     "org_prefixes_join": "a one-word organisation joins the one longer organisation it starts (SoftBank)",
     "org_suffixes_join": "an organisation joins the one longer organisation it ends (the Union, the Sheriff's Office)",
     "publishers_not_people": "an unknown name only ever subject of a publishing verb (reports X) is no person",
+    "offices": "a name only inside a minister's or secretary's title (Secretary of State Ann Lee) is no entity",
     "storms": "a name after a storm word (Hurricane Ana, Cyclone Ana) is no entity",
     "credit_lines": "a name only ever on byline or credit lines (Reporting by Ann Lee) is no entity",
     "author_notes": "a name only on a closing note about the author (Ann Lee is a staff writer ...) is no entity",
