@@ -55,6 +55,7 @@ STORM_WORDS = words("storm_words")
 CLUB_NAME_ENDS = words("club_name_ends")
 CHILD_NOUNS = words("child_nouns")
 OFFICE_NOUNS = words("office_nouns")
+OFFICE_REACH = 16  # characters either side of a name in which its office's words are looked for
 SLASHED = re.compile(r"[^\W\d_]{2}/[^\W\d_]{2}")  # two names written as a pair: "Lindqvist/Moreau"
 
 # Finders of the mentions the model misses, by rule name.
@@ -189,15 +190,17 @@ def _names_a_storm(cand: Candidate) -> bool:
 def _only_in_an_office(doc: Doc, cand: Candidate) -> bool:
     """A name only ever written inside a minister's or secretary's office before the holder's name:
     "Secretary of State Ann Lee", "Defence Minister Ann Lee" (the office, not an organisation)."""
+    text = text_of(doc)
     for m in cand.members:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        after = text[m.end : m.end + OFFICE_REACH].split()[:1]
+        before = text[max(0, m.start - OFFICE_REACH) : m.start].split()[-2:]
+        titled = bool(after) and after[0].lower() in OFFICE_NOUNS  # "Defence Minister Ann Lee"
+        office_of = len(before) == 2 and before[0].lower() in OFFICE_NOUNS and before[1] == "of"
+        span = doc.char_span(m.start, m.end, alignment_mode="expand") if titled or office_of else None
         if span is None:
             return False
-        before, after = doc[max(0, span.start - 2) : span.start], doc[span.end : span.end + 2]
-        titled = len(after) > 0 and after[0].lower_ in OFFICE_NOUNS  # "Defence Minister Ann Lee"
-        office_of = len(before) == 2 and before[0].lower_ in OFFICE_NOUNS and before[1].lower_ == "of"
-        holder = after[1:] if titled else after[:1]
-        if not ((titled or office_of) and len(holder) and holder[0].ent_type_ == "PERSON"):
+        holder = doc[span.end + titled : span.end + titled + 1]
+        if not (len(holder) and holder[0].ent_type_ == "PERSON"):
             return False
     return True
 

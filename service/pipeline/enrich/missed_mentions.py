@@ -7,7 +7,7 @@ from service.pipeline.enrich.entity_types import wordnet_kinds
 from service.pipeline.enrich.gazetteer import PLACES
 from service.pipeline.enrich.mentions import MISREAD_LABELS, Mention, mention_of
 from service.pipeline.enrich.names import ROLES, clean_surface, fold_alias
-from service.pipeline.enrich.nlp import lemma, untagged_proper_nouns
+from service.pipeline.enrich.nlp import lemma, line_starts, text_of, untagged_proper_nouns
 from service.pipeline.enrich.retyping import opens_a_dateline
 from service.pipeline.text.layout import Lines
 from service.pipeline.vocabulary import words
@@ -73,8 +73,13 @@ def untagged_datelines(doc: Doc, lines: Lines) -> list[Mention]:
     """Untagged names in capitals that open a line, a dash after them, and name a known place:
     where the story was filed ("MADRID —", "ST. LOUIS, Mo. -"), written as the text would ("Madrid")."""
     found = []
-    for start in (i for i, tok in enumerate(doc) if i == 0 or "\n" in doc[i - 1].text_with_ws):
-        end = start
+    text = text_of(doc)
+    for offset in line_starts(doc):
+        if not text[offset : offset + 1].isupper():
+            continue
+        if (first := doc.char_span(offset, offset + 1, alignment_mode="expand")) is None:
+            continue
+        start = end = first.start
         while end < len(doc) and end - start < DATELINE_WORDS and doc[end].ent_type_ == "" and doc[end].text.isupper():
             end += 1
         if end > start and (name := dateline_place(doc[start:end])):
