@@ -1,5 +1,5 @@
 """Mentions the model's entities miss, found from the text's own conventions: roles before names,
-institutions, countries and capitals, speakers."""
+institutions, countries and capitals, datelines, speakers."""
 
 from spacy.tokens import Doc, Span
 
