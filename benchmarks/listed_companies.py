@@ -9,24 +9,19 @@ only, unless it also names a place (as for the news sites). The whole list, sort
 versions write the same file. Needs the `train` extra; the service reads the text file.
 """
 
-import re
 from pathlib import Path
 
 from cleanco import basename
 from pytickersymbols import PyTickerSymbols
 
 from benchmarks.news_sites import place_keys, write_names
+from service.pipeline.enrich.gazetteer import company_key
 
 TARGET = Path(__file__).resolve().parent.parent / "service/pipeline/data/vocabulary/listed_companies.txt"
 
 
-def company_key(name: str) -> str:
-    """ "The Walt Disney Company" -> "waltdisney", "Sysco Corporation" -> "sysco"."""
-    return re.sub(r"\W", "", re.sub(r"^the\s+", "", basename(name).lower()))
-
-
 def main() -> None:
-    names = {company_key(stock["name"]) for stock in PyTickerSymbols().get_all_stocks()}
+    names = {company_key(basename(stock["name"])) for stock in PyTickerSymbols().get_all_stocks()}
     keys = {key for key in names - place_keys() if len(key) > 2}
     what = "Companies of twenty stock indices (pytickersymbols, MIT licence), no legal form, places left out."
     write_names(TARGET, what, "benchmarks.listed_companies", keys)

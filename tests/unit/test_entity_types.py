@@ -165,7 +165,7 @@ def test_what_wordnet_calls_a_name_is_a_feature():
 
 
 def test_wordnet_names_list_a_name_once_for_each_kind():
-    from service.pipeline.enrich.entity_types import wordnet_kinds
+    from service.pipeline.enrich.gazetteer import wordnet_kinds
 
     # the state and the city, the government, the president
     assert wordnet_kinds()["Washington"] == {"location", "organization", "person"}

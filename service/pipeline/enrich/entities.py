@@ -13,7 +13,6 @@ from spacy.tokens import Doc, Span, Token
 from service.pipeline.enrich import missed_mentions as missed
 from service.pipeline.enrich.acronyms import initials, is_acronym
 from service.pipeline.enrich.entity_types import (
-    LEADING_THE,
     Candidate,
     Typer,
     default_typer,
@@ -21,7 +20,7 @@ from service.pipeline.enrich.entity_types import (
     on_author_notes,
     on_credit_lines,
 )
-from service.pipeline.enrich.gazetteer import LISTED_COMPANIES, PLACES
+from service.pipeline.enrich.gazetteer import LISTED_COMPANIES, PLACES, company_key
 from service.pipeline.enrich.mentions import LABEL_TYPES, Mention, mention_of
 from service.pipeline.enrich.names import (
     EVENT_WORDS,
@@ -174,7 +173,7 @@ def _surnames_to_people(entities: list[Entity]) -> list[Entity]:
     out = []
     for e in entities:
         person = people.get(e.name) if e.type == "organization" and not e.name.isupper() else None
-        if person is None or e.name.lower() in LISTED_COMPANIES:
+        if person is None or company_key(e.name) in LISTED_COMPANIES:
             out.append(e)
         else:
             person.mentions = sorted([*person.mentions, *e.mentions], key=lambda m: m.start)
@@ -199,8 +198,8 @@ def _only_in_an_office(doc: Doc, cand: Candidate) -> bool:
         span = doc.char_span(m.start, m.end, alignment_mode="expand") if titled or office_of else None
         if span is None:
             return False
-        holder = doc[span.end + titled : span.end + titled + 1]
-        if not (len(holder) and holder[0].ent_type_ == "PERSON"):
+        holder = span.end + 1 if titled else span.end  # past "Minister" in "Defence Minister Ann Lee"
+        if not (holder < len(doc) and doc[holder].ent_type_ == "PERSON"):
             return False
     return True
 
@@ -215,7 +214,7 @@ def _names_a_company(cand: Candidate) -> bool:
     """A name of a company of a stock index ("Sysco", "Walt Disney"), not one word that is also a
     given or family name ("Dana")."""
     name = max((m.text for m in cand.members), key=len)
-    key = re.sub(r"\W", "", LEADING_THE.sub("", name).lower())
+    key = company_key(name)
     return key in LISTED_COMPANIES and (" " in name or key not in known_name_words())
 
 

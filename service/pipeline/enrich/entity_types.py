@@ -18,7 +18,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from service.pipeline.enrich.acronyms import expanded, initials, is_acronym
-from service.pipeline.enrich.gazetteer import PLACES
+from service.pipeline.enrich.gazetteer import LEADING_THE, PLACES, wordnet_kinds
 from service.pipeline.enrich.mentions import Mention
 from service.pipeline.enrich.names import (
     EVENT_WORDS,
@@ -39,7 +39,6 @@ PLACE_NOUNS = vocabulary("place_nouns")
 # The names of news sites' domains ("politico", "usatoday"), from newspaper4k (benchmarks/news_sites.py).
 NEWS_SITES = vocabulary("news_sites")
 ORGANISATION_KINDS = vocabulary("organisation_kinds") | ORG_WORDS
-LEADING_THE = re.compile(r"^[Tt]he ")
 SPOKEN_TO_LEMMAS = frozenset("speak talk say".split())  # "speaking to Kestrel", "said to Kestrel"
 CUE_LEMMAS = frozenset("say tell add write explain note claim warn argue insist ask reply".split())
 PLACE_PREPOSITIONS = frozenset("in at from to near".split())
@@ -165,17 +164,6 @@ def _plural_noun(word: str, nouns: frozenset[str]) -> bool:
         or (word.endswith("es") and word[:-2] in nouns)
         or (word.endswith("ies") and word[:-3] + "y" in nouns)
     )
-
-
-@lru_cache(maxsize=1)
-def wordnet_kinds() -> dict[str, frozenset[str]]:
-    """The proper names of WordNet 3.0 and the kinds of thing they name (`wordnet_names.txt`, written
-    by benchmarks/wordnet_names.py: 15,000 names), read once per process."""
-    kinds: dict[str, set[str]] = {}
-    for line in entries("wordnet_names"):
-        name, kind = line.split("\t")
-        kinds.setdefault(name, set()).add(kind)
-    return {name: frozenset(found) for name, found in kinds.items()}
 
 
 def _usage(doc: Doc, members: list[Mention], add) -> None:

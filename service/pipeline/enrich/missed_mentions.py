@@ -3,8 +3,7 @@ institutions, countries and capitals, datelines, speakers."""
 
 from spacy.tokens import Doc, Span
 
-from service.pipeline.enrich.entity_types import wordnet_kinds
-from service.pipeline.enrich.gazetteer import PLACES
+from service.pipeline.enrich.gazetteer import PLACES, known_place
 from service.pipeline.enrich.mentions import MISREAD_LABELS, Mention, mention_of
 from service.pipeline.enrich.names import ROLES, clean_surface, fold_alias
 from service.pipeline.enrich.nlp import lemma, line_starts, text_of, untagged_proper_nouns
@@ -92,8 +91,7 @@ def dateline_place(span: Span) -> str | None:
     a capital or a place WordNet knows, in capitals, opening a line, a dash after it; a label in
     capitals ("UPDATE —") is none."""
     name = span.text.title()
-    known = name in PLACES or "location" in wordnet_kinds().get(name, ())
-    return name if known and opens_a_dateline(span) else None
+    return name if known_place(name) and opens_a_dateline(span) else None
 
 
 def missed_speakers(doc: Doc, lines: Lines) -> list[Mention]:
